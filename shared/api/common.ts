@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { ERROR_CODES } from "../errors.js";
+
+export const isoTime = z.string();
+export const nullableIsoTime = z.string().nullable();
+
+export const ROLES = ["user", "password_admin", "global_admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES);
+
+/** Input bounds: a password or username longer than this is never valid and would only cost KDF time. */
+export const usernameInput = z.string().min(1).max(254);
+export const passwordInput = z.string().min(1).max(1024);
+export const displayNameInput = z.string().trim().min(1).max(200);
+export const groupName = z.string().trim().min(1).max(100);
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    details: z.array(z.record(z.string(), z.unknown())).optional(),
+  }),
+});
+
+export const idParam = (name: string) => z.strictObject({ [name]: z.string().min(1).max(64) });
+
+/** `limit` 1–1000 (default 100) and an opaque `cursor`, as every list endpoint takes them. */
+export const paginationQuery = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(200).optional(),
+};

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { displayNameInput, isoTime, passwordInput, usernameInput } from "./common.js";
+import { registrationSchema, userSchema } from "./users.js";
+
+export const signInRequestSchema = z.strictObject({ username: usernameInput, password: passwordInput });
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const sessionResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: isoTime,
+  user: userSchema,
+  registration: registrationSchema,
+});
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+export const meResponseSchema = z.object({ user: userSchema, registration: registrationSchema });
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+export const setupRequestSchema = z.strictObject({
+  username: usernameInput,
+  displayName: displayNameInput,
+  password: passwordInput,
+});

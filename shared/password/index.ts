@@ -1,0 +1,12 @@
+// Password rules of spec §4, shared by the worker (enforcement) and the extension (live feedback).
+// Runtime-neutral: no DOM, Node or Workers APIs.
+export { evaluatePassword } from "./evaluate.js";
+export { passwordRuleSummary } from "./summary.js";
+export { MIN_TERM_SCORE, passwordTermScore, type TermScore } from "./banned-score.js";
+export { canonicalPassword } from "./normalise.js";
+export {
+  PASSWORD_RULES,
+  type PasswordContext,
+  type PasswordRule,
+  type PasswordRuleHit,
+} from "./rules.js";

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { isMatchPattern } from "./match-pattern.js";
+import { ADMIN_METHODS_AVAILABLE, ADMIN_METHODS_REQUIRED, METHOD_TYPES } from "./method-types.js";
+
+/** Spec §4. Every range here is the contract's; the defaults live in defaults.ts. */
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const methodTypeSchema = z.enum(METHOD_TYPES);
+
+export const customQuestionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  text: z.string().trim().min(3).max(200),
+});
+
+export const passwordPolicySchema = z.strictObject({
+  minLength: int(8, 64),
+  maxLength: int(64, 256),
+  requiredCharacterClasses: int(0, 4),
+  bannedWords: z.array(z.string().min(4).max(16)).max(1000),
+  blockCommonPasswords: z.boolean(),
+  historyCount: int(0, 24),
+});
+
+const policySections = {
+  orgName: z.string().trim().min(1).max(100),
+  selfServiceReset: z.strictObject({
+    enabledFor: z.enum(["none", "selected", "all"]),
+    groups: z.array(z.string().min(1).max(100)).max(50),
+  }),
+  methods: z.strictObject({
+    required: z.union([z.literal(1), z.literal(2)]),
+    available: z.array(methodTypeSchema).min(1).max(METHOD_TYPES.length),
+  }),
+  securityQuestions: z.strictObject({
+    numberToRegister: int(3, 5),
+    numberToReset: int(3, 5),
+    custom: z.array(customQuestionSchema).max(20),
+  }),
+  registration: z.strictObject({
+    requireOnSignIn: z.boolean(),
+    reconfirmDays: int(0, 730),
+    skipsAllowed: int(0, 10),
+  }),
+  notifications: z.strictObject({
+    notifyUserOnReset: z.boolean(),
+    notifyAdminsOnAdminReset: z.boolean(),
+  }),
+  helpdesk: z.strictObject({
+    url: z.url({ protocol: /^https$/ }).max(2048).nullable(),
+    email: z.email().max(254).nullable(),
+  }),
+  passwordPolicy: passwordPolicySchema,
+  challenges: z.strictObject({ codeTtlMinutes: int(1, 10) }),
+  lockout: z.strictObject({
+    signInThreshold: int(3, 50),
+    signInLockSeconds: int(10, 3600),
+    resetFailuresToBlock: int(3, 10),
+    resetBlockHours: int(1, 72),
+  }),
+  signInPages: z
+    .array(z.string().refine(isMatchPattern, "Not a valid match pattern."))
+    .max(100),
+};
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** Rules that span fields; each names the path an admin has to change. */
+export function crossFieldIssues(p: {
+  methods: { required: number; available: string[] };
+  securityQuestions: { numberToRegister: number; numberToReset: number; custom: { id: string }[] };
+  passwordPolicy: { minLength: number; maxLength: number };
+  selfServiceReset: { enabledFor: string; groups: string[] };
+}): Issue[] {
+  const issues: Issue[] = [];
+  const available = p.methods.available;
+  if (new Set(available).size !== available.length) {
+    issues.push({ path: ["methods", "available"], message: "A method type is listed twice." });
+  }
+  if (new Set(available).size < p.methods.required) {
+    issues.push({ path: ["methods", "available"], message: "Fewer method types than methods.required." });
+  }
+  // Security questions never suffice alone (spec §3), so at least one other type must be offered.
+  if (!available.some((t) => t !== "security_questions")) {
+    issues.push({ path: ["methods", "available"], message: "Offer at least one method other than security questions." });
+  }
+  if (p.securityQuestions.numberToReset > p.securityQuestions.numberToRegister) {
+    issues.push({ path: ["securityQuestions", "numberToReset"], message: "Must not exceed numberToRegister." });
+  }
+  const ids = p.securityQuestions.custom.map((q) => q.id);
+  if (new Set(ids).size !== ids.length) {
+    issues.push({ path: ["securityQuestions", "custom"], message: "Question ids must be unique." });
+  }
+  if (p.passwordPolicy.minLength > p.passwordPolicy.maxLength) {
+    issues.push({ path: ["passwordPolicy", "minLength"], message: "Must not exceed maxLength." });
+  }
+  return issues;
+}
+
+function refinePolicy(p: Parameters<typeof crossFieldIssues>[0], ctx: z.RefinementCtx): void {
+  for (const issue of crossFieldIssues(p)) ctx.addIssue({ code: "custom", ...issue });
+}
+
+/** Body of PUT /v1/admin/policy, and the shape a PATCH must produce once merged. */
+export const policyInputSchema = z
+  .strictObject({ ...policySections, adminPolicy: z.strictObject({ enabled: z.boolean() }) })
+  .superRefine(refinePolicy);
+export type PolicyInput = z.infer<typeof policyInputSchema>;
+
+/** The stored policy: everything an admin sets, without the version bookkeeping. */
+export type PolicySettings = PolicyInput;
+
+/** Body of PATCH /v1/admin/policy (JSON merge patch): every section partial; checked again once merged. */
+export const policyPatchSchema = z.strictObject({
+  orgName: policySections.orgName.optional(),
+  selfServiceReset: policySections.selfServiceReset.partial().optional(),
+  methods: policySections.methods.partial().optional(),
+  securityQuestions: policySections.securityQuestions.partial().optional(),
+  registration: policySections.registration.partial().optional(),
+  notifications: policySections.notifications.partial().optional(),
+  helpdesk: policySections.helpdesk.partial().optional(),
+  passwordPolicy: policySections.passwordPolicy.partial().optional(),
+  challenges: policySections.challenges.partial().optional(),
+  lockout: policySections.lockout.partial().optional(),
+  signInPages: policySections.signInPages.optional(),
+  adminPolicy: z.strictObject({ enabled: z.boolean() }).partial().optional(),
+});
+
+export const adminPolicySchema = z.strictObject({
+  enabled: z.boolean(),
+  methodsRequired: z.literal(ADMIN_METHODS_REQUIRED),
+  methodsAvailable: z.array(methodTypeSchema),
+});
+
+export const policySchema = z.strictObject({
+  ...policySections,
+  adminPolicy: adminPolicySchema,
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type Policy = z.infer<typeof policySchema>;
+
+export function withAdminPolicy(settings: PolicySettings, version: number, updatedAt: string): Policy {
+  return {
+    ...settings,
+    adminPolicy: {
+      enabled: settings.adminPolicy.enabled,
+      methodsRequired: ADMIN_METHODS_REQUIRED,
+      methodsAvailable: [...ADMIN_METHODS_AVAILABLE],
+    },
+    version,
+    updatedAt,
+  };
+}
+
+export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;

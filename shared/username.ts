@@ -1,0 +1,12 @@
+/**
+ * Usernames are case-insensitive and compared in NFKC (spec §2): "Jane@Example.com" and
+ * "ｊａｎｅ@example.com" are one account. Surrounding spaces are a typing slip, not part of the name.
+ */
+export function normaliseUsername(raw: string): string {
+  return raw.normalize("NFKC").trim().toLowerCase();
+}
+
+/** What a new username may contain once normalised: visible characters, no spaces, at most 254. */
+export function isValidUsername(normalised: string): boolean {
+  return normalised.length >= 1 && normalised.length <= 254 && /^[^\s\p{C}]+$/u.test(normalised);
+}

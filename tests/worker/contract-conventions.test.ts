@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { call, callJson } from "./helpers.js";
+
+describe("contract conventions", () => {
+  it("answers an unknown route with 404 not_found in the error shape", async () => {
+    const { status, body } = await callJson("GET", "/v1/nope");
+    expect(status).toBe(404);
+    expect(body).toEqual({ error: { code: "not_found", message: expect.any(String) } });
+  });
+
+  it("answers a wrong method on a known route with 405 and Allow", async () => {
+    const { status, body, res } = await callJson("DELETE", "/v1/config");
+    expect(status).toBe(405);
+    expect(body.error.code).toBe("method_not_allowed");
+    expect(res.headers.get("allow")).toBe("GET");
+  });
+
+  it("answers a non-JSON body with 415", async () => {
+    const res = await call("POST", "/v1/sessions", { raw: "username=a&password=b", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(res.status).toBe(415);
+    expect((await res.json<any>()).error.code).toBe("unsupported_media_type");
+  });
+
+  it("answers a body over 64 KiB with 413", async () => {
+    const res = await call("POST", "/v1/sessions", { body: { username: "a", password: "x".repeat(70_000) } });
+    expect(res.status).toBe(413);
+    expect((await res.json<any>()).error.code).toBe("payload_too_large");
+  });
+
+  it.each([
+    ["malformed JSON", "{nope"],
+    ["a JSON array", "[]"],
+    ["JSON null", "null"],
+    ["a missing field", JSON.stringify({ username: "a" })],
+    ["a wrong type", JSON.stringify({ username: 1, password: "b" })],
+    ["an unknown field", JSON.stringify({ username: "a", password: "b", admin: true })],
+  ])("answers %s with 400 invalid_request", async (_name, raw) => {
+    const res = await call("POST", "/v1/sessions", { raw, headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(400);
+    expect((await res.json<any>()).error.code).toBe("invalid_request");
+  });
+
+  it("names the failing fields in details without echoing the input", async () => {
+    const secret = "my-Secret-Password-123";
+    const { status, body } = await callJson("POST", "/v1/sessions", { body: { username: ["x"], password: secret, extra: secret } });
+    expect(status).toBe(400);
+    expect(body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: "username", message: expect.any(String) },
+        { path: "extra", message: "Unknown field." },
+      ]),
+    );
+    expect(JSON.stringify(body)).not.toContain(secret);
+  });
+
+  it("gives byte-identical bodies for equal failures", async () => {
+    const a = await call("GET", "/v1/me");
+    const b = await call("GET", "/v1/me", { token: "a".repeat(40) });
+    expect(a.status).toBe(401);
+    expect(b.status).toBe(401);
+    expect(await a.text()).toBe(await b.text());
+  });
+
+  it("reports D1 round trips in Server-Timing in development", async () => {
+    const res = await call("GET", "/v1/config");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("server-timing")).toMatch(/^d1;desc="1 round trips";dur=[\d.]+$/);
+  });
+
+  it("serves the OpenAPI 3.1 document built from the validators", async () => {
+    const { status, body } = await callJson("GET", "/v1/openapi.json");
+    expect(status).toBe(200);
+    expect(body.openapi).toBe("3.1.0");
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/v1/sessions", "/v1/admin/policy", "/v1/config"]));
+    const signIn = body.paths["/v1/sessions"].post.requestBody.content["application/json"].schema;
+    expect(signIn.required).toEqual(["username", "password"]);
+    expect(signIn.additionalProperties).toBe(false);
+  });
+});
+
+describe("CORS", () => {
+  it("gives CORS headers to a loopback origin in development", async () => {
+    const res = await call("GET", "/v1/config", { headers: { origin: "http://localhost:3000" } });
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+  });
+
+  it("gives none to any other origin", async () => {
+    const res = await call("GET", "/v1/config", { headers: { origin: "https://evil.example" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("answers a preflight from an allowed origin", async () => {
+    const res = await call("OPTIONS", "/v1/sessions", {
+      headers: { origin: "http://127.0.0.1:5173", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-methods")).toContain("POST");
+  });
+});

@@ -1,0 +1,72 @@
+import { env, exports } from "cloudflare:workers";
+import { hashPassword, KDF_PROFILES } from "../../worker/src/crypto/password-hash.js";
+import { newId } from "../../worker/src/crypto/random.js";
+
+export const BASE = "http://127.0.0.1:8787";
+
+export interface CallOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+  raw?: BodyInit;
+}
+
+/** One request to the worker, as an outside client would send it. */
+export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: BodyInit | undefined = opts.raw;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers["content-type"] ??= "application/json";
+  }
+  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+}
+
+export async function callJson<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<{ status: number; body: T; res: Response }> {
+  const res = await call(method, path, opts);
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, res };
+}
+
+let counter = 0;
+/** A username no other test uses, so tests never see each other's rows. */
+export const uniqueName = (stem = "user") => `${stem}.${Date.now().toString(36)}${(counter++).toString(36)}@example.com`;
+
+export const STRONG_PASSWORD = "Correct-Horse-Battery-Staple-42";
+
+export interface SeedUser {
+  username?: string;
+  displayName?: string;
+  password?: string;
+  roles?: string[];
+  groups?: string[];
+  disabled?: boolean;
+  mustChangePassword?: boolean;
+}
+
+/** Writes a user straight into D1 (what an admin or the seed would have done). */
+export async function seedUser(u: SeedUser = {}) {
+  const id = newId("usr");
+  const username = u.username ?? uniqueName();
+  const password = u.password ?? STRONG_PASSWORD;
+  const now = Date.now();
+  await env.DB.prepare(
+    `insert into users (id, username, display_name, roles, groups, disabled, must_change_password, password_hash, password_history, password_changed_at, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
+  )
+    .bind(id, username, u.displayName ?? "Test User", JSON.stringify(u.roles ?? ["user"]), JSON.stringify(u.groups ?? []), u.disabled ? 1 : 0, u.mustChangePassword ? 1 : 0, hashPassword(password, KDF_PROFILES.test), now, now)
+    .run();
+  return { id, username, password };
+}
+
+export async function signIn(username: string, password: string): Promise<string> {
+  const { status, body } = await callJson("POST", "/v1/sessions", { body: { username, password } });
+  if (status !== 201) throw new Error(`sign-in failed: ${status} ${JSON.stringify(body)}`);
+  return body.token;
+}
+
+export async function seedAndSignIn(u: SeedUser = {}) {
+  const user = await seedUser(u);
+  return { ...user, token: await signIn(user.username, user.password) };
+}

@@ -1,0 +1,61 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import type { ErrorBody } from "../../shared/errors.js";
+import type { AppEnv } from "./context.js";
+import { ApiError } from "./errors.js";
+import { bodyGuard } from "./middleware/body-guard.js";
+import { cors } from "./middleware/cors.js";
+import { requestContext } from "./middleware/request-context.js";
+import { adminPolicyRoutes } from "./routes/admin-policy.js";
+import { demoRoutes } from "./routes/demo.js";
+import { devRoutes } from "./routes/dev.js";
+import { publicRoutes } from "./routes/health.js";
+import { meRoutes } from "./routes/me.js";
+import { sessionRoutes } from "./routes/sessions.js";
+import { setupRoutes } from "./routes/setup.js";
+import { methodNotAllowed } from "./routes/method-not-allowed.js";
+import { validationHook } from "./validate.js";
+
+const errorBody = (e: ApiError): ErrorBody => ({
+  error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
+});
+
+/** Statuses Hono's own exceptions can carry, mapped to the contract's codes. */
+function fromHttpException(e: HTTPException): ApiError {
+  if (e.status === 413) return new ApiError(413, "payload_too_large", "The body is larger than 64 KiB.");
+  if (e.status === 415) return new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+  if (e.status === 401) return new ApiError(401, "unauthorized", "Sign in again: the token is missing, invalid or expired.");
+  return new ApiError(400, "invalid_request", "The request is not valid.");
+}
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", requestContext, cors, bodyGuard);
+
+  app.route("/", publicRoutes);
+  app.route("/", setupRoutes);
+  app.route("/", sessionRoutes);
+  app.route("/", meRoutes);
+  app.route("/", adminPolicyRoutes);
+  app.route("/", devRoutes);
+  app.route("/", demoRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "OpenSSPR API", version: "1.0.0", description: "Self-service password reset. Errors: {error: {code, message, details?}}." },
+  });
+
+  app.notFound((c) => methodNotAllowed(app.routes, c.req.method, c.req.path) ?? c.json(errorBody(new ApiError(404, "not_found", "Nothing is here.")), 404));
+
+  app.onError((err, c) => {
+    const e = err instanceof ApiError ? err : err instanceof HTTPException ? fromHttpException(err) : null;
+    if (!e) {
+      console.error("unhandled error", err instanceof Error ? err.stack : String(err));
+      return c.json(errorBody(new ApiError(500, "internal_error", "Something went wrong on our side. Try again shortly.")), 500);
+    }
+    for (const [name, value] of Object.entries(e.headers ?? {})) c.header(name, value);
+    return c.json(errorBody(e), e.status);
+  });
+  return app;
+}

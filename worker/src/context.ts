@@ -1,0 +1,27 @@
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import type * as schema from "./db/schema.js";
+import type { RequestTiming } from "./timing.js";
+
+export type Db = DrizzleD1Database<typeof schema>;
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  mustChangePassword: boolean;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    db: Db;
+    timing: RequestTiming;
+    /** The request's time, from the (dev-adjustable) clock, read once so one request sees one instant. */
+    now: number;
+    ip: string | null;
+    session: { tokenHash: string; user: SessionUser; expiresAt: number };
+  };
+}
+
+export const isDevelopment = (env: Env): boolean => env.ENVIRONMENT === "development";

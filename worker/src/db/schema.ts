@@ -1,0 +1,119 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** Times are epoch milliseconds (integer): compared in SQL, shown as ISO 8601 by the API. */
+
+export const users = sqliteTable("users", {
+  id: text().primaryKey(),
+  /** NFKC + lower case (spec §2); unique, so two spellings of one name can never be two accounts. */
+  username: text().notNull().unique(),
+  displayName: text("display_name").notNull(),
+  email: text(),
+  roles: text({ mode: "json" }).$type<string[]>().notNull(),
+  groups: text({ mode: "json" }).$type<string[]>().notNull(),
+  disabled: integer({ mode: "boolean" }).notNull().default(false),
+  mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
+  passwordHash: text("password_hash"),
+  /** Previous hashes, newest first, for `passwordPolicy.historyCount`. */
+  passwordHistory: text("password_history", { mode: "json" }).$type<string[]>().notNull(),
+  passwordChangedAt: integer("password_changed_at"),
+  createdAt: integer("created_at").notNull(),
+  lastSignInAt: integer("last_sign_in_at"),
+  registrationConfirmedAt: integer("registration_confirmed_at"),
+  registrationSkips: integer("registration_skips").notNull().default(0),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the bearer token; the token itself is never stored. */
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+/** Smart lockout state per normalised username, whether or not the account exists (spec §6). */
+export const signInLockouts = sqliteTable("sign_in_lockouts", {
+  username: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  lockCount: integer("lock_count").notNull().default(0),
+  lockedUntil: integer("locked_until").notNull().default(0),
+  /** Keyed fingerprints of the last 3 wrong passwords: repeating one does not count again. */
+  recentWrong: text("recent_wrong").notNull().default("[]"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Every version of the policy is kept; the current one is the highest `version`. */
+export const policies = sqliteTable("policies", {
+  version: integer().primaryKey(),
+  settings: text().notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  updatedBy: text("updated_by"),
+});
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    /** Also the event's public id and the pagination cursor: it only grows. */
+    seq: integer().primaryKey({ autoIncrement: true }),
+    at: integer().notNull(),
+    type: text().notNull(),
+    actorId: text("actor_id"),
+    subjectId: text("subject_id"),
+    ip: text(),
+    outcome: text().notNull(),
+    detail: text().notNull().default("{}"),
+  },
+  (t) => [
+    index("audit_at").on(t.at),
+    index("audit_type").on(t.type, t.at),
+    index("audit_actor").on(t.actorId),
+    index("audit_subject").on(t.subjectId),
+  ],
+);
+
+/** Fixed-window counters for rate limits, updated in one UPSERT so concurrent requests all count. */
+export const rateCounters = sqliteTable("rate_counters", {
+  key: text().primaryKey(),
+  count: integer().notNull(),
+  windowStart: integer("window_start").notNull(),
+  windowEnd: integer("window_end").notNull(),
+});
+
+export const recoveryMethods = sqliteTable(
+  "recovery_methods",
+  {
+    id: text().primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text().$type<"email" | "sms" | "totp" | "security_questions">().notNull(),
+    status: text().$type<"pending" | "active">().notNull(),
+    /** Where codes go: an email address or an E.164 number. Not a secret; needed to send. */
+    target: text(),
+    hint: text().notNull(),
+    label: text(),
+    /** TOTP: the AES-GCM-sealed seed. Security questions: JSON of question ids and answer hashes. */
+    secret: text(),
+    /** TOTP: the last time step accepted, so a code is never accepted twice (RFC 6238 §5.2). */
+    lastUsedStep: integer("last_used_step"),
+    createdAt: integer("created_at").notNull(),
+    verifiedAt: integer("verified_at"),
+  },
+  (t) => [index("recovery_methods_user").on(t.userId)],
+);
+
+/** Development only: every message sent, readable at GET /v1/dev/outbox. */
+export const devOutbox = sqliteTable("dev_outbox", {
+  seq: integer().primaryKey({ autoIncrement: true }),
+  channel: text().$type<"email" | "sms">().notNull(),
+  to: text("recipient").notNull(),
+  subject: text().notNull(),
+  body: text().notNull(),
+  code: text(),
+  sentAt: integer("sent_at").notNull(),
+});

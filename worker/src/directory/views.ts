@@ -1,0 +1,34 @@
+import type { Method, User } from "../../../shared/api/users.js";
+import type { Role } from "../../../shared/api/common.js";
+import { iso, isoOrNull } from "../clock.js";
+import type { recoveryMethods, users } from "../db/schema.js";
+
+export type UserRow = typeof users.$inferSelect;
+export type MethodRow = typeof recoveryMethods.$inferSelect;
+
+/** The contract's User: never the hash, history or registration bookkeeping. */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    roles: row.roles as Role[],
+    groups: row.groups,
+    mustChangePassword: row.mustChangePassword,
+    disabled: row.disabled,
+    createdAt: iso(row.createdAt),
+    passwordChangedAt: isoOrNull(row.passwordChangedAt),
+  };
+}
+
+/** The contract's Method: the masked hint only, never the target or the secret. */
+export function toMethod(row: MethodRow): Method {
+  return {
+    id: row.id,
+    type: row.type,
+    hint: row.hint,
+    status: row.status,
+    createdAt: iso(row.createdAt),
+    verifiedAt: isoOrNull(row.verifiedAt),
+  };
+}

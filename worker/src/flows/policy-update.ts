@@ -1,0 +1,72 @@
+import { policyInputSchema, withAdminPolicy } from "../../../shared/policy/schema.js";
+import type { Policy, PolicySettings } from "../../../shared/policy/schema.js";
+import { auditInsert } from "../audit.js";
+import type { Db } from "../context.js";
+import { isUniqueViolation } from "../db/constraint.js";
+import { ApiError, invalidRequest } from "../errors.js";
+import { iso } from "../clock.js";
+import { insertPolicyVersion, settingsOf } from "../policy/store.js";
+import { issuesToDetails } from "../validate.js";
+
+const versionConflict = () =>
+  new ApiError(412, "version_conflict", "The policy changed since you read it. Reload it and apply your change again.");
+
+/** `If-Match: "7"` (an ETag-style quoted version; a bare number is accepted too). */
+export function parseIfMatch(header: string | undefined): number | null | "invalid" {
+  if (header === undefined) return null;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  return match ? Number(match[1]) : "invalid";
+}
+
+/** JSON merge patch (RFC 7396) without deletion: objects merge, arrays and scalars (and null) replace. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!patch || typeof patch !== "object" || Array.isArray(patch)) return patch;
+  const base = target && typeof target === "object" && !Array.isArray(target) ? { ...(target as object) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    (base as Record<string, unknown>)[key] = mergePatch((base as Record<string, unknown>)[key], value);
+  }
+  return base;
+}
+
+export interface PolicyUpdate {
+  db: Db;
+  now: number;
+  ip: string | null;
+  actorId: string;
+  current: Policy;
+  ifMatch: string | undefined;
+  /** Computes the new settings from the current ones (PUT ignores them; PATCH merges into them). */
+  change: (current: PolicySettings) => unknown;
+}
+
+/**
+ * Validates the resulting settings as a whole (cross-field rules included), then stores them as the next
+ * version with the audit row (old and new) in the same batch. A concurrent writer makes the version's
+ * primary key collide: 412, nothing written.
+ */
+export async function updatePolicy(u: PolicyUpdate): Promise<Policy> {
+  const expected = parseIfMatch(u.ifMatch);
+  if (expected === "invalid") throw invalidRequest([{ path: "If-Match", message: 'Use the policy version in quotes, e.g. "3".' }]);
+  if (expected !== null && expected !== u.current.version) throw versionConflict();
+  const before = settingsOf(u.current);
+  const parsed = policyInputSchema.safeParse(u.change(before));
+  if (!parsed.success) throw invalidRequest(issuesToDetails(parsed.error.issues));
+  const version = u.current.version + 1;
+  try {
+    await u.db.batch([
+      insertPolicyVersion(u.db, parsed.data, version, u.now, u.actorId),
+      auditInsert(u.db, {
+        type: "policy.updated",
+        at: u.now,
+        actorId: u.actorId,
+        ip: u.ip,
+        outcome: "success",
+        detail: { fromVersion: u.current.version, toVersion: version, old: before, new: parsed.data },
+      }),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw versionConflict();
+    throw error;
+  }
+  return withAdminPolicy(parsed.data, version, iso(u.now));
+}

@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import type { User } from "../../../shared/api/users.js";
+import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
+import { isValidUsername, normaliseUsername } from "../../../shared/username.js";
+import { auditInsertIf } from "../audit.js";
+import type { Db } from "../context.js";
+import { hashPassword, kdfParams } from "../crypto/password-hash.js";
+import { constantTimeEqual } from "../crypto/constant-time.js";
+import { newId } from "../crypto/random.js";
+import { sha256Hex } from "../crypto/token-hash.js";
+import { isUniqueViolation } from "../db/constraint.js";
+import { users } from "../db/schema.js";
+import { toUser } from "../directory/views.js";
+import { ApiError, invalidRequest, notFound, unauthorized } from "../errors.js";
+import { checkNewPassword } from "../passwords/new-password.js";
+import { currentPolicyQuery, insertPolicyVersion, policyFromRow } from "../policy/store.js";
+import type { RequestTiming } from "../timing.js";
+
+export interface SetupInput {
+  env: Env;
+  db: Db;
+  timing: RequestTiming;
+  now: number;
+  ip: string | null;
+  bearer: string | null;
+  body: { username: string; displayName: string; password: string };
+}
+
+const alreadySetUp = () => new ApiError(409, "already_set_up", "This organisation already has a global admin.");
+
+const GLOBAL_ADMIN_EXISTS = sql`exists (select 1 from ${users}, json_each(${users.roles}) where json_each.value = 'global_admin')`;
+
+/** POST /v1/setup: the first global admin, only with SETUP_TOKEN and only while none exists. */
+export async function setUp(input: SetupInput): Promise<User> {
+  const { env, db, now } = input;
+  const expected = env.SETUP_TOKEN;
+  if (!expected) throw notFound();
+  const [given, wanted] = await Promise.all([sha256Hex(input.bearer ?? ""), sha256Hex(expected)]);
+  if (!input.bearer || !constantTimeEqual(new TextEncoder().encode(given), new TextEncoder().encode(wanted))) {
+    throw unauthorized();
+  }
+
+  const username = normaliseUsername(input.body.username);
+  if (!isValidUsername(username)) throw invalidRequest([{ path: "username", message: "Not a valid username." }]);
+  const [adminRows, policyRows] = await db.batch([
+    db.select({ exists: sql<number>`${GLOBAL_ADMIN_EXISTS}` }).from(sql`(select 1)`),
+    currentPolicyQuery(db),
+  ]);
+  if (adminRows[0]?.exists) throw alreadySetUp();
+  const policy = policyFromRow(policyRows[0]);
+  checkNewPassword(input.body.password, policy, { username, displayName: input.body.displayName }, input.timing);
+
+  const id = newId("usr");
+  const hash = input.timing.kdf(() => hashPassword(input.body.password, kdfParams(env.KDF_PROFILE)));
+  // Conditional insert: of two concurrent setups only one can create the first global admin.
+  const insert = db.run(sql`insert into ${users} (id, username, display_name, roles, groups, password_hash, password_history, password_changed_at, created_at)
+    select ${id}, ${username}, ${input.body.displayName}, '["global_admin"]', '[]', ${hash}, '[]', ${now}, ${now}
+    where not ${GLOBAL_ADMIN_EXISTS}`);
+  const statements = [
+    insert,
+    db.select().from(users).where(sql`${users.id} = ${id}`),
+    auditInsertIf(
+      db,
+      { type: "setup.completed", at: now, actorId: id, subjectId: id, ip: input.ip, outcome: "success" },
+      sql`exists (select 1 from ${users} where ${users.id} = ${id})`,
+    ),
+  ] as const;
+  const policyInsert = policy.version === 0 ? [insertPolicyVersion(db, DEFAULT_POLICY, 1, now, id)] : [];
+  let created;
+  try {
+    [, created] = await db.batch([...statements, ...policyInsert]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ApiError(409, "conflict", "That username is taken.");
+    throw error;
+  }
+  const row = created?.[0];
+  if (!row) throw alreadySetUp();
+  return toUser(row);
+}

@@ -1,0 +1,20 @@
+import { drizzle } from "drizzle-orm/d1";
+import { createMiddleware } from "hono/factory";
+import { now } from "../clock.js";
+import type { AppEnv } from "../context.js";
+import { isDevelopment } from "../context.js";
+import { countingD1 } from "../db/counting-d1.js";
+import * as schema from "../db/schema.js";
+import { RequestTiming } from "../timing.js";
+
+/** Gives each request its clock reading, its client IP, a counted D1 handle, and (in dev) Server-Timing. */
+export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  const timing = new RequestTiming();
+  c.set("timing", timing);
+  c.set("now", now());
+  // Cloudflare sets this header at its edge and overwrites any the client sent.
+  c.set("ip", c.req.header("cf-connecting-ip") ?? null);
+  c.set("db", drizzle(countingD1(c.env.DB, timing), { schema }));
+  await next();
+  if (isDevelopment(c.env)) c.res.headers.set("Server-Timing", timing.header());
+});

@@ -1,0 +1,29 @@
+import { createRoute } from "@hono/zod-openapi";
+import { setupRequestSchema } from "../../../shared/api/sessions.js";
+import { userSchema } from "../../../shared/api/users.js";
+import { setUp } from "../flows/setup.js";
+import { bearerToken } from "../sessions/authenticate.js";
+import { bearerSecurity, errors, json, jsonBody, router } from "./openapi.js";
+
+export const setupRoutes = router().openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/setup",
+    summary: "Create the first global admin with the SETUP_TOKEN secret",
+    security: bearerSecurity,
+    request: jsonBody(setupRequestSchema),
+    responses: { 201: json(userSchema, "Created"), ...errors(400, 401, 404, 409, 422) },
+  }),
+  async (c) => {
+    const user = await setUp({
+      env: c.env,
+      db: c.get("db"),
+      timing: c.get("timing"),
+      now: c.get("now"),
+      ip: c.get("ip"),
+      bearer: bearerToken(c.req.header("authorization")),
+      body: c.req.valid("json"),
+    });
+    return c.json(user, 201);
+  },
+);

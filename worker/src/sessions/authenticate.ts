@@ -1,0 +1,74 @@
+import type { SQL } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Context } from "hono";
+import type { Role } from "../../../shared/api/common.js";
+import type { AppEnv, SessionUser } from "../context.js";
+import { sha256Hex } from "../crypto/token-hash.js";
+import { sessions, users } from "../db/schema.js";
+import type { UserRow } from "../directory/views.js";
+import { ApiError, forbidden, unauthorized } from "../errors.js";
+
+export interface AuthOptions {
+  /** Any of these roles may pass; omitted: any signed-in user. */
+  roles?: Role[];
+  /** Routes a user with `mustChangePassword` may still reach (contract: GET /v1/me, POST /v1/me/password, sign-out). */
+  allowMustChange?: boolean;
+}
+
+export interface Authenticated {
+  tokenHash: string;
+  expiresAt: number;
+  user: SessionUser;
+  row: UserRow;
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/.exec(header ?? "");
+  return match ? match[1]! : null;
+}
+
+/**
+ * Checks the bearer session and runs the route's reads in the same D1 batch, so authentication costs
+ * no round trip of its own. Reads name the signed-in user through `userId`, a subquery on the token
+ * hash; their results are discarded unless the session turns out valid.
+ */
+export async function authenticate<T extends BatchItem<"sqlite">[]>(
+  c: Context<AppEnv>,
+  opts: AuthOptions,
+  reads: (userId: SQL) => [...T] = () => [] as unknown as [...T],
+): Promise<{ auth: Authenticated; results: { [K in keyof T]: Awaited<T[K]> } }> {
+  const token = bearerToken(c.req.header("authorization"));
+  if (!token) throw unauthorized();
+  const tokenHash = await sha256Hex(token);
+  const db = c.get("db");
+  const userId = sql`(select ${sessions.userId} from ${sessions} where ${sessions.tokenHash} = ${tokenHash})`;
+  const sessionQuery = db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, c.get("now"))))
+    .limit(1);
+  const [sessionRows, ...results] = (await db.batch([sessionQuery, ...reads(userId)])) as unknown as [
+    Awaited<typeof sessionQuery>,
+    ...unknown[],
+  ];
+  const row = sessionRows[0];
+  if (!row || row.user.disabled) throw unauthorized();
+  const { user } = row;
+  if (user.mustChangePassword && !opts.allowMustChange) {
+    throw new ApiError(403, "password_change_required", "Change your password first.");
+  }
+  if (opts.roles && !opts.roles.some((r) => user.roles.includes(r))) throw forbidden();
+  const sessionUser: SessionUser = {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    mustChangePassword: user.mustChangePassword,
+  };
+  return {
+    auth: { tokenHash, expiresAt: row.session.expiresAt, user: sessionUser, row: user },
+    results: results as { [K in keyof T]: Awaited<T[K]> },
+  };
+}
