@@ -15,6 +15,7 @@ const MIN_TERM_LENGTH = 4;
 const WORD_SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
 
 // The banned list is the same array on every keystroke; folding 1000 words each time is waste.
+// Keyed by identity: a policy is replaced when it changes, never edited in place.
 const foldedBannedLists = new WeakMap<readonly string[], string[]>();
 
 function foldedBannedWords(words: readonly string[]): string[] {

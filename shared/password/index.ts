@@ -6,6 +6,7 @@ export { MIN_TERM_SCORE, passwordTermScore, type TermScore } from "./banned-scor
 export { canonicalPassword } from "./normalise.js";
 export {
   PASSWORD_RULES,
+  ruleMessage,
   type PasswordContext,
   type PasswordRule,
   type PasswordRuleHit,

@@ -1,6 +1,7 @@
 import type { SQL } from "drizzle-orm";
 import { sql } from "drizzle-orm";
 import type { Db } from "./context.js";
+import { rawStatement } from "./db/raw.js";
 import { auditEvents } from "./db/schema.js";
 
 export interface AuditEntry {
@@ -29,6 +30,6 @@ export const auditInsert = (db: Db, entry: AuditEntry) => db.insert(auditEvents)
 /** An audit row written only if `condition` holds when its turn in the batch comes (after a conditional write). */
 export function auditInsertIf(db: Db, entry: AuditEntry, condition: SQL) {
   const v = values(entry);
-  return db.run(sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
+  return rawStatement(db, sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
     select ${v.at}, ${v.type}, ${v.actorId}, ${v.subjectId}, ${v.ip}, ${v.outcome}, ${v.detail} where ${condition}`);
 }

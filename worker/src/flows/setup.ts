@@ -9,6 +9,7 @@ import { constantTimeEqual } from "../crypto/constant-time.js";
 import { newId } from "../crypto/random.js";
 import { sha256Hex } from "../crypto/token-hash.js";
 import { isUniqueViolation } from "../db/constraint.js";
+import { rawStatement } from "../db/raw.js";
 import { users } from "../db/schema.js";
 import { toUser } from "../directory/views.js";
 import { ApiError, invalidRequest, notFound, unauthorized } from "../errors.js";
@@ -53,7 +54,7 @@ export async function setUp(input: SetupInput): Promise<User> {
   const id = newId("usr");
   const hash = input.timing.kdf(() => hashPassword(input.body.password, kdfParams(env.KDF_PROFILE)));
   // Conditional insert: of two concurrent setups only one can create the first global admin.
-  const insert = db.run(sql`insert into ${users} (id, username, display_name, roles, groups, password_hash, password_history, password_changed_at, created_at)
+  const insert = rawStatement(db, sql`insert into ${users} (id, username, display_name, roles, groups, password_hash, password_history, password_changed_at, created_at)
     select ${id}, ${username}, ${input.body.displayName}, '["global_admin"]', '[]', ${hash}, '[]', ${now}, ${now}
     where not ${GLOBAL_ADMIN_EXISTS}`);
   const statements = [

@@ -6,6 +6,7 @@ import { iso } from "../clock.js";
 import type { Db } from "../context.js";
 import { kdfParams, hashPassword, needsRehash, verifyNothing, verifyPassword } from "../crypto/password-hash.js";
 import { hmacHex } from "../crypto/token-hash.js";
+import { rawStatement } from "../db/raw.js";
 import { users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import { toMethod, toUser } from "../directory/views.js";
@@ -91,6 +92,6 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
 
 /** Writes a `session.locked` row only when the statement before it in the batch has just locked the name. */
 const lockAuditIfJustLocked = (db: Db, username: string, subjectId: string | null, ip: string | null, now: number) =>
-  db.run(sql`insert into audit_events (at, type, actor_id, subject_id, ip, outcome, detail)
+  rawStatement(db, sql`insert into audit_events (at, type, actor_id, subject_id, ip, outcome, detail)
     select ${now}, 'session.locked', null, ${subjectId}, ${ip}, 'failure', json_object('username', username, 'lockedUntil', locked_until)
     from sign_in_lockouts where username = ${username} and locked_until > ${now} and failures = 0 and updated_at = ${now}`);

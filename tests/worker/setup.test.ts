@@ -1,0 +1,60 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { callJson, STRONG_PASSWORD, uniqueName } from "./helpers.js";
+
+const SETUP = { authorization: "Bearer test-setup-token" };
+
+/** Setup is a once-per-directory event; each test starts from a directory without global admins. */
+async function withoutGlobalAdmins() {
+  await env.DB.prepare(`delete from users where exists (select 1 from json_each(users.roles) where value = 'global_admin')`).run();
+}
+
+describe("POST /v1/setup", () => {
+  it("rejects a wrong setup token with 401", async () => {
+    await withoutGlobalAdmins();
+    const { status, body } = await callJson("POST", "/v1/setup", {
+      headers: { authorization: "Bearer wrong-token-wrong-token" },
+      body: { username: uniqueName("admin"), displayName: "Admin", password: STRONG_PASSWORD },
+    });
+    expect(status).toBe(401);
+    expect(body.error.code).toBe("unauthorized");
+  });
+
+  it("rejects a weak password with 422 and every failed rule", async () => {
+    await withoutGlobalAdmins();
+    const { status, body } = await callJson("POST", "/v1/setup", {
+      headers: SETUP,
+      body: { username: uniqueName("admin"), displayName: "Admin", password: "password" },
+    });
+    expect(status).toBe(422);
+    expect(body.error.code).toBe("password_policy");
+    expect(body.error.details.map((d: { rule: string }) => d.rule)).toEqual(expect.arrayContaining(["min_length", "common"]));
+    expect(JSON.stringify(body)).not.toContain('"password"');
+  });
+
+  it("creates the first global admin once, then answers 409", async () => {
+    await withoutGlobalAdmins();
+    const username = uniqueName("Admin");
+    const first = await callJson("POST", "/v1/setup", { headers: SETUP, body: { username, displayName: "First Admin", password: STRONG_PASSWORD } });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ username: username.toLowerCase(), displayName: "First Admin", roles: ["global_admin"], mustChangePassword: false });
+    const second = await callJson("POST", "/v1/setup", { headers: SETUP, body: { username: uniqueName("admin"), displayName: "Second", password: STRONG_PASSWORD } });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe("already_set_up");
+    const signIn = await callJson("POST", "/v1/sessions", { body: { username, password: STRONG_PASSWORD } });
+    expect(signIn.status).toBe(201);
+  });
+
+  it("lets only one of ten concurrent setups win", async () => {
+    await withoutGlobalAdmins();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        callJson("POST", "/v1/setup", { headers: SETUP, body: { username: uniqueName("racer"), displayName: "Racer", password: STRONG_PASSWORD } }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(9);
+    const admins = await env.DB.prepare(`select count(*) as n from users, json_each(users.roles) where value = 'global_admin'`).first<{ n: number }>();
+    expect(admins!.n).toBe(1);
+  });
+});
