@@ -1,0 +1,109 @@
+/**
+ * `npm run worker`: the worker alone on local workerd + D1, as the contract's last section describes.
+ * Applies migrations, seeds the demo org (OPENSSPR_SEED=demo), starts `wrangler dev`, prints the ready
+ * line once /healthz answers, and stops cleanly on SIGINT/SIGTERM.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DEMO_ACCOUNTS, demoSeedSql } from "./seed-demo.js";
+import { ROOT, wranglerSpawn, wranglerSync } from "./wrangler.js";
+
+export interface WorkerOptions {
+  port: number;
+  stateDir: string;
+  seed: "demo" | "none";
+  setupToken: string;
+  vars: Record<string, string>;
+  log: (line: string) => void;
+}
+
+export function optionsFromEnv(env = process.env): WorkerOptions {
+  const seed = env.OPENSSPR_SEED ?? "demo";
+  if (seed !== "demo" && seed !== "none") throw new Error(`OPENSSPR_SEED must be "demo" or "none", not "${seed}"`);
+  return {
+    port: Number(env.OPENSSPR_PORT ?? 8787),
+    stateDir: resolve(ROOT, env.OPENSSPR_STATE_DIR ?? ".wrangler/state"),
+    seed,
+    setupToken: env.SETUP_TOKEN ?? "dev-setup-token",
+    vars: {},
+    log: (line) => console.log(line),
+  };
+}
+
+/** Development-only values: the real ones are secrets set with `wrangler secret put`. */
+function devVars(o: WorkerOptions): Record<string, string> {
+  return {
+    ENVIRONMENT: "development",
+    SETUP_TOKEN: o.setupToken,
+    SECRET_KEY: "dev-only-secret-key-never-use-in-production",
+    ALLOWED_ORIGINS: "",
+    ...o.vars,
+  };
+}
+
+export async function startWorker(o: WorkerOptions): Promise<{ url: string; stop: () => Promise<void> }> {
+  mkdirSync(o.stateDir, { recursive: true });
+  const persist = ["--local", "--persist-to", o.stateDir];
+  wranglerSync(["d1", "migrations", "apply", "DB", ...persist]);
+  if (o.seed === "demo") {
+    const file = join(o.stateDir, "demo-seed.sql");
+    writeFileSync(file, demoSeedSql(o.port));
+    wranglerSync(["d1", "execute", "DB", ...persist, "--file", file]);
+  }
+  const vars = Object.entries(devVars(o)).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const child = wranglerSpawn(["dev", "--ip", "127.0.0.1", "--port", String(o.port), "--persist-to", o.stateDir, "--show-interactive-dev-session=false", ...vars]);
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => output.push(chunk));
+  }
+  const url = `http://127.0.0.1:${o.port}`;
+  const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await exited;
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output.join("")}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the worker did not answer /healthz within 60 s:\n${output.join("")}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, stop };
+}
+
+export function printDemoAccounts(log: (line: string) => void): void {
+  log("Demo accounts (development only):");
+  for (const a of DEMO_ACCOUNTS) {
+    const note = a.registeredEmail ? "email method registered" : "no recovery methods yet";
+    log(`  ${a.username.padEnd(24)} ${a.password.padEnd(26)} ${a.roles.join(",").padEnd(15)} ${note}`);
+  }
+}
+
+if (process.argv[1]?.endsWith("worker.ts")) {
+  const options = optionsFromEnv();
+  const worker = await startWorker(options);
+  if (options.seed === "demo") printDemoAccounts(options.log);
+  console.log(`OpenSSPR worker ready on ${worker.url}`);
+  const shutdown = async () => {
+    await worker.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { METHOD_TYPES } from "../policy/method-types.js";
+import { isoTime, usernameInput } from "./common.js";
+
+export const startResetRequestSchema = z.strictObject({ username: usernameInput });
+
+export const resetMethodSchema = z.object({ id: z.string(), type: z.enum(METHOD_TYPES), hint: z.string() });
+
+export const resetSchema = z.object({
+  resetId: z.string(),
+  resetToken: z.string().optional(),
+  status: z.enum(["verifying", "verified", "completed"]),
+  methodsRequired: z.number().int(),
+  methods: z.array(resetMethodSchema),
+  verifiedMethodIds: z.array(z.string()),
+  expiresAt: isoTime,
+});
+export type Reset = z.infer<typeof resetSchema>;
+
+export const helpdeskSchema = z.object({ url: z.string().nullable(), email: z.string().nullable() });
+
+export const unavailableSchema = z.object({ status: z.literal("unavailable"), helpdesk: helpdeskSchema });
+export type Unavailable = z.infer<typeof unavailableSchema>;
+
+export const questionSchema = z.object({ id: z.string(), text: z.string() });
+
+export const challengeRequestSchema = z.strictObject({ methodId: z.string().min(1).max(64) });
+
+export const challengeResponseSchema = z.object({
+  challenge: z.object({
+    methodId: z.string(),
+    type: z.enum(METHOD_TYPES),
+    expiresAt: isoTime,
+    questions: z.array(questionSchema).optional(),
+  }),
+});
+export type ChallengeResponse = z.infer<typeof challengeResponseSchema>;
+
+/** A code as typed: spaces and dashes are stripped by the client; 6 (TOTP) or 8 (email, SMS) digits. */
+export const codeInput = z.string().regex(/^\d{6,8}$/);
+
+export const answerInput = z.strictObject({ questionId: z.string().min(1).max(64), answer: z.string().max(200) });
+
+export const verifyRequestSchema = z.union([
+  z.strictObject({ methodId: z.string().min(1).max(64), code: codeInput }),
+  z.strictObject({ methodId: z.string().min(1).max(64), answers: z.array(answerInput).min(1).max(5) }),
+]);
+
+export const resetPasswordRequestSchema = z.strictObject({ newPassword: z.string().min(1).max(1024) });
