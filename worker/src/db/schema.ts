@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Times are epoch milliseconds (integer): compared in SQL, shown as ISO 8601 by the API. */
 
@@ -20,6 +20,8 @@ export const users = sqliteTable("users", {
   lastSignInAt: integer("last_sign_in_at"),
   registrationConfirmedAt: integer("registration_confirmed_at"),
   registrationSkips: integer("registration_skips").notNull().default(0),
+  /** Self-service reset blocked until then after too many failed identity checks (spec §6). */
+  resetBlockedUntil: integer("reset_blocked_until"),
 });
 
 export const sessions = sqliteTable(
@@ -117,3 +119,48 @@ export const devOutbox = sqliteTable("dev_outbox", {
   code: text(),
   sentAt: integer("sent_at").notNull(),
 });
+
+/**
+ * One live code per method and flow (registration, or one reset): a resend replaces the row, which is
+ * what invalidates the previous code. Only an HMAC of the code is stored.
+ */
+export const verificationCodes = sqliteTable(
+  "verification_codes",
+  {
+    id: text().primaryKey(),
+    methodId: text("method_id")
+      .notNull()
+      .references(() => recoveryMethods.id, { onDelete: "cascade" }),
+    /** "registration", or the reset's id. */
+    flow: text().notNull(),
+    codeHash: text("code_hash").notNull(),
+    attemptsLeft: integer("attempts_left").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [uniqueIndex("verification_codes_method_flow").on(t.methodId, t.flow)],
+);
+
+/** A self-service reset: a persisted state machine (verifying → verified → completed), 15 minutes long. */
+export const resets = sqliteTable(
+  "resets",
+  {
+    id: text().primaryKey(),
+    /** SHA-256 of the reset token. */
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text().$type<"verifying" | "verified" | "completed">().notNull(),
+    methodsRequired: integer("methods_required").notNull(),
+    verifiedMethodIds: text("verified_method_ids", { mode: "json" }).$type<string[]>().notNull(),
+    /** Security questions drawn for this reset (ids), re-drawn after a wrong answer. */
+    questionDraw: text("question_draw", { mode: "json" }).$type<string[] | null>(),
+    ip: text(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    completedAt: integer("completed_at"),
+  },
+  (t) => [index("resets_user").on(t.userId)],
+);

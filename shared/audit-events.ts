@@ -1,0 +1,41 @@
+/**
+ * Audit event types (spec §8). Reports count these, so a type is a stable name; what differs between
+ * events of one type goes into `detail`.
+ */
+export const AUDIT_EVENT_TYPES = [
+  "setup.completed",
+  "session.created",
+  "session.failed",
+  "session.locked",
+  "session.ended",
+  "policy.updated",
+  "method.added",
+  "method.verified",
+  "method.verify_failed",
+  "method.removed",
+  "method.delivery_failed",
+  "registration.confirmed",
+  "registration.skipped",
+  "password.changed",
+  /** detail: { available: boolean, reason?: "unknown_user"|"disabled"|"not_enabled"|"not_registered" } */
+  "reset.started",
+  /** detail: { methodType } */
+  "reset.challenge_sent",
+  /** detail: { methodType, reason: "invalid_code"|"code_expired"|"invalid_answers" } */
+  "reset.verify_failed",
+  /** detail: { methodType } */
+  "reset.verified",
+  "reset.completed",
+  /** detail: { reason: "verify_failures" } */
+  "reset.blocked",
+  "reset.notification_sent",
+  "admin.user_created",
+  "admin.user_updated",
+  "admin.user_deleted",
+  "admin.users_imported",
+  "admin.password_set",
+  "admin.methods_cleared",
+  "admin.unlocked",
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
