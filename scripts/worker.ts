@@ -3,7 +3,7 @@
  * Applies migrations, seeds the demo org (OPENSSPR_SEED=demo), starts `wrangler dev`, prints the ready
  * line once /healthz answers, and stops cleanly on SIGINT/SIGTERM.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEMO_ACCOUNTS, demoSeedSql } from "./seed-demo.js";
 import { ROOT, wranglerSpawn, wranglerSync } from "./wrangler.js";
@@ -30,13 +30,22 @@ export function optionsFromEnv(env = process.env): WorkerOptions {
   };
 }
 
+/** The development build's fixed extension origin (its manifest carries a public key), if it exists. */
+function devExtensionOrigins(): string[] {
+  const file = join(ROOT, "extension", "dev-identity.json");
+  if (!existsSync(file)) return [];
+  const { id } = JSON.parse(readFileSync(file, "utf8")) as { id: string };
+  return [`chrome-extension://${id}`];
+}
+
 /** Development-only values: the real ones are secrets set with `wrangler secret put`. */
 function devVars(o: WorkerOptions): Record<string, string> {
+  const extra = (process.env.OPENSSPR_EXTRA_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return {
     ENVIRONMENT: "development",
     SETUP_TOKEN: o.setupToken,
     SECRET_KEY: "dev-only-secret-key-never-use-in-production",
-    ALLOWED_ORIGINS: "",
+    ALLOWED_ORIGINS: [...devExtensionOrigins(), ...extra].join(","),
     ...o.vars,
   };
 }

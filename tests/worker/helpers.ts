@@ -70,3 +70,31 @@ export async function seedAndSignIn(u: SeedUser = {}) {
   const user = await seedUser(u);
   return { ...user, token: await signIn(user.username, user.password) };
 }
+
+/** The newest code sent to an address or number, from the dev outbox. */
+export async function latestCode(to: string): Promise<string> {
+  const { body } = await callJson("GET", `/v1/dev/outbox?to=${encodeURIComponent(to)}`);
+  const code = body.messages[0]?.code;
+  if (!code) throw new Error(`no code in the outbox for ${to}`);
+  return code;
+}
+
+export async function setClock(offsetSeconds: number) {
+  await callJson("POST", "/v1/dev/clock", { body: { offsetSeconds } });
+}
+
+/** The current TOTP code (RFC 6238, SHA-1, 6 digits, 30 s) for a base32 secret, at an optional clock offset. */
+export async function totpCode(secret: string, offsetSeconds = 0, stepsBack = 0): Promise<string> {
+  const { decodeBase32IgnorePadding } = await import("@oslojs/encoding");
+  const { generateHOTP } = await import("@oslojs/otp");
+  const step = Math.floor((Date.now() / 1000 + offsetSeconds) / 30) - stepsBack;
+  return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(step), 6);
+}
+
+/** Patches the policy as a fresh global admin (each test file has its own database). */
+export async function patchPolicy(patch: unknown) {
+  const admin = await seedAndSignIn({ roles: ["global_admin"] });
+  const res = await callJson("PATCH", "/v1/admin/policy", { token: admin.token, body: patch });
+  if (res.status !== 200) throw new Error(`policy patch failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

@@ -11,6 +11,8 @@ import { demoRoutes } from "./routes/demo.js";
 import { devRoutes } from "./routes/dev.js";
 import { publicRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
+import { meMethodRoutes } from "./routes/me-methods.js";
+import { meSecurityQuestionRoutes } from "./routes/me-security-questions.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { setupRoutes } from "./routes/setup.js";
 import { methodNotAllowed } from "./routes/method-not-allowed.js";
@@ -36,6 +38,8 @@ export function createApp() {
   app.route("/", setupRoutes);
   app.route("/", sessionRoutes);
   app.route("/", meRoutes);
+  app.route("/", meMethodRoutes);
+  app.route("/", meSecurityQuestionRoutes);
   app.route("/", adminPolicyRoutes);
   app.route("/", devRoutes);
   app.route("/", demoRoutes);

@@ -25,3 +25,24 @@ export interface AppEnv {
 }
 
 export const isDevelopment = (env: Env): boolean => env.ENVIRONMENT === "development";
+
+/** What a flow needs from the request, so flows stay independent of Hono. */
+export interface FlowContext {
+  env: Env;
+  db: Db;
+  now: number;
+  ip: string | null;
+  timing: import("./timing.js").RequestTiming;
+  waitUntil: (promise: Promise<unknown>) => void;
+}
+
+export function flowContext(c: import("hono").Context<AppEnv>): FlowContext {
+  return {
+    env: c.env,
+    db: c.get("db"),
+    now: c.get("now"),
+    ip: c.get("ip"),
+    timing: c.get("timing"),
+    waitUntil: (p) => c.executionCtx.waitUntil(p),
+  };
+}

@@ -15,3 +15,22 @@ declare namespace Cloudflare {
     mainModule: typeof import("./index.js");
   }
 }
+
+/** Message delivery (README "Configuration"): vars in wrangler.toml, credentials as secrets. */
+declare namespace Cloudflare {
+  interface Env {
+    EMAIL_FROM?: string;
+    SMTP_HOST?: string;
+    SMTP_PORT?: string;
+    SMTP_SECURITY?: string;
+    SMTP_USERNAME?: string;
+    SMTP_PASSWORD?: string;
+    EMAIL_API_URL?: string;
+    EMAIL_API_KEY?: string;
+    SMS_TRANSPORT?: string;
+    TWILIO_ACCOUNT_SID?: string;
+    TWILIO_AUTH_TOKEN?: string;
+    TWILIO_FROM?: string;
+    TWILIO_API_BASE?: string;
+  }
+}

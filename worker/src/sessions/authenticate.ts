@@ -43,19 +43,22 @@ export async function authenticate<T extends BatchItem<"sqlite">[]>(
   const tokenHash = await sha256Hex(token);
   const db = c.get("db");
   const userId = sql`(select ${sessions.userId} from ${sessions} where ${sessions.tokenHash} = ${tokenHash})`;
+  // Two single-table reads rather than a join: drizzle 0.45 maps joined columns by name in D1 batches,
+  // which mixes up columns both tables have (created_at).
   const sessionQuery = db
-    .select({ session: sessions, user: users })
+    .select()
     .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, c.get("now"))))
     .limit(1);
-  const [sessionRows, ...results] = (await db.batch([sessionQuery, ...reads(userId)])) as unknown as [
+  const userQuery = db.select().from(users).where(eq(users.id, userId)).limit(1);
+  const [sessionRows, userRows, ...results] = (await db.batch([sessionQuery, userQuery, ...reads(userId)])) as unknown as [
     Awaited<typeof sessionQuery>,
+    Awaited<typeof userQuery>,
     ...unknown[],
   ];
-  const row = sessionRows[0];
-  if (!row || row.user.disabled) throw unauthorized();
-  const { user } = row;
+  const session = sessionRows[0];
+  const user = userRows[0];
+  if (!session || !user || user.disabled) throw unauthorized();
   if (user.mustChangePassword && !opts.allowMustChange) {
     throw new ApiError(403, "password_change_required", "Change your password first.");
   }
@@ -68,7 +71,7 @@ export async function authenticate<T extends BatchItem<"sqlite">[]>(
     mustChangePassword: user.mustChangePassword,
   };
   return {
-    auth: { tokenHash, expiresAt: row.session.expiresAt, user: sessionUser, row: user },
+    auth: { tokenHash, expiresAt: session.expiresAt, user: sessionUser, row: user },
     results: results as { [K in keyof T]: Awaited<T[K]> },
   };
 }

@@ -1,0 +1,31 @@
+import { WorkerMailer } from "worker-mailer";
+import type { EmailSender, Message } from "./message.js";
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  security: "tls" | "starttls" | "none";
+  username?: string;
+  password?: string;
+  from: string;
+}
+
+/** SMTP from inside a Worker: worker-mailer speaks SMTP over `cloudflare:sockets`. */
+export function smtpSender(config: SmtpConfig): EmailSender {
+  return {
+    async send(message: Message) {
+      await WorkerMailer.send(
+        {
+          host: config.host,
+          port: config.port,
+          secure: config.security === "tls",
+          startTls: config.security === "starttls",
+          ...(config.username && config.password ? { credentials: { username: config.username, password: config.password } } : {}),
+          socketTimeoutMs: 10_000,
+          responseTimeoutMs: 10_000,
+        },
+        { from: config.from, to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) },
+      );
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
+import type { Db } from "../context.js";
+import { rateCounters } from "../db/schema.js";
+
+export interface Limit {
+  key: string;
+  max: number;
+  windowMs: number;
+}
+
+/** The count in the current window, as SQL, for conditions inside the same batch. */
+export const countNow = (key: string, now: number): SQL =>
+  sql`coalesce((select ${rateCounters.count} from ${rateCounters} where ${rateCounters.key} = ${key} and ${rateCounters.windowEnd} > ${now}), 0)`;
+
+/** Reads the counters a flow will check (keys may be SQL, e.g. built from a subquery on the session), to compute a refusal and its Retry-After. */
+export const readCounters = (db: Db, keys: (string | SQL)[], now: number) =>
+  db
+    .select()
+    .from(rateCounters)
+    .where(sql`${rateCounters.key} in (${sql.join((keys.length ? keys : [""]).map((k) => (typeof k === "string" ? sql`${k}` : k)), sql`, `)}) and ${rateCounters.windowEnd} > ${now}`);
+
+/**
+ * Adds one to a fixed-window counter in a single UPSERT (atomic under concurrency); `onlyIf` makes the
+ * increment conditional on an earlier statement of the same batch having happened.
+ */
+export function incrementCounter(db: Db, limit: Pick<Limit, "key" | "windowMs">, now: number, onlyIf?: SQL) {
+  const end = now + limit.windowMs;
+  return db
+    .insert(rateCounters)
+    .select(
+      db
+        .select({ key: sql`${limit.key}`.as("key"), count: sql`1`.as("count"), windowStart: sql`${now}`.as("window_start"), windowEnd: sql`${end}`.as("window_end") })
+        .from(sql`(select 1)`)
+        .where(onlyIf ?? sql`1`),
+    )
+    .onConflictDoUpdate({
+      target: rateCounters.key,
+      set: {
+        count: sql`case when ${rateCounters.windowEnd} <= ${now} then 1 else ${rateCounters.count} + 1 end`,
+        windowStart: sql`case when ${rateCounters.windowEnd} <= ${now} then ${now} else ${rateCounters.windowStart} end`,
+        windowEnd: sql`case when ${rateCounters.windowEnd} <= ${now} then ${end} else ${rateCounters.windowEnd} end`,
+      },
+    })
+    .returning();
+}
+
+/** Seconds until the first exceeded limit frees up, or null when none is exceeded. */
+export function retryAfter(rows: { key: string; count: number; windowEnd: number }[], limits: Limit[], now: number): number | null {
+  let wait: number | null = null;
+  for (const limit of limits) {
+    const row = rows.find((r) => r.key === limit.key);
+    if (row && row.windowEnd > now && row.count >= limit.max) wait = Math.max(wait ?? 0, Math.ceil((row.windowEnd - now) / 1000));
+  }
+  return wait;
+}

@@ -1,0 +1,114 @@
+import type { AddMethodRequest } from "../../../shared/api/me.js";
+import type { Method } from "../../../shared/api/users.js";
+import type { Policy } from "../../../shared/policy/schema.js";
+import { and, eq, not } from "drizzle-orm";
+import { auditInsert, auditInsertIf } from "../audit.js";
+import { codeStored } from "../challenges/codes.js";
+import { planCodeSend } from "../challenges/send-code.js";
+import type { FlowContext } from "../context.js";
+import { newId } from "../crypto/random.js";
+import { changes, runBatch } from "../db/batch.js";
+import { recoveryMethods } from "../db/schema.js";
+import { sendLater } from "../delivery/deliver.js";
+import type { MethodRow, UserRow } from "../directory/views.js";
+import { toMethod } from "../directory/views.js";
+import { ApiError, invalidRequest, rateLimited } from "../errors.js";
+import { readCounters, retryAfter } from "../limits/counters.js";
+import { emailHint, phoneHint } from "../methods/hints.js";
+import { toE164Mobile } from "../methods/phone.js";
+import { STRATEGIES } from "../methods/strategy.js";
+import { newTotpSecret, otpauthUri, sealTotpSecret, totpSecretText } from "../methods/totp.js";
+import { secretKey } from "../secrets.js";
+import { methodRulesFor } from "./status.js";
+
+export interface AddMethod {
+  ctx: FlowContext;
+  user: UserRow;
+  methods: MethodRow[];
+  policy: Policy;
+  body: AddMethodRequest;
+}
+
+/** Where codes go and what the user sees, by type; rejects targets already registered. */
+function target(body: AddMethodRequest, methods: MethodRow[]): { target: string | null; hint: string; label: string | null } {
+  if (body.type === "email") {
+    const email = body.email.trim();
+    if (methods.some((m) => m.type === "email" && m.target?.toLowerCase() === email.toLowerCase())) {
+      throw new ApiError(409, "conflict", "This email address is already registered.");
+    }
+    return { target: email, hint: emailHint(email), label: null };
+  }
+  if (body.type === "sms") {
+    const phone = toE164Mobile(body.phone);
+    if (!phone) throw invalidRequest([{ path: "phone", message: "Enter a mobile number in international format, e.g. +44 7700 900123." }]);
+    if (methods.some((m) => m.type === "sms" && m.target === phone)) throw new ApiError(409, "conflict", "This phone number is already registered.");
+    return { target: phone, hint: phoneHint(phone), label: null };
+  }
+  return { target: null, hint: body.label ?? "Authenticator app", label: body.label ?? null };
+}
+
+/** POST /v1/me/methods: a pending method; email and SMS get a code, TOTP gets its secret. */
+export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?: string; otpauthUri?: string }> {
+  const { ctx, user, policy, body } = a;
+  if (!methodRulesFor(user, policy).available.includes(body.type)) {
+    throw new ApiError(422, "method_not_allowed_by_policy", "Your organisation does not allow this kind of recovery method for your account.");
+  }
+  const strategy = STRATEGIES[body.type];
+  if (a.methods.filter((m) => m.type === body.type).length >= strategy.maxPerUser) {
+    throw new ApiError(409, "conflict", `You already have ${strategy.maxPerUser} recovery methods of this kind. Remove one first.`);
+  }
+  const t = target(body, a.methods);
+  const serverKey = secretKey(ctx.env);
+  const row: MethodRow = {
+    id: newId("mth"),
+    userId: user.id,
+    type: body.type,
+    status: "pending",
+    target: t.target,
+    hint: t.hint,
+    label: t.label,
+    secret: null,
+    lastUsedStep: null,
+    createdAt: ctx.now,
+    verifiedAt: null,
+  };
+  const auditEntry = { type: "method.added", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: row.id, methodType: row.type } } as const;
+
+  if (strategy.kind === "totp") {
+    const key = newTotpSecret();
+    row.secret = await sealTotpSecret(serverKey, row.id, key);
+    await runBatch(ctx.db, [ctx.db.insert(recoveryMethods).values(row), auditInsert(ctx.db, auditEntry)]);
+    return { method: toMethod(row), secret: totpSecretText(key), otpauthUri: otpauthUri(policy.orgName, user.username, key) };
+  }
+
+  const send = await planCodeSend({
+    env: ctx.env,
+    db: ctx.db,
+    now: ctx.now,
+    secret: serverKey,
+    method: row,
+    userId: user.id,
+    flow: "registration",
+    purpose: "registration",
+    orgName: policy.orgName,
+    ttlMinutes: policy.challenges.codeTtlMinutes,
+    existing: undefined,
+    counters: [],
+  });
+  const limits = STRATEGIES[row.type].sendLimits?.(row.id, user.id) ?? [];
+  // Over a send limit no code is stored; the method is then removed in the same batch, so the user is
+  // not left with a method that never got a code.
+  const results = await runBatch(ctx.db, [
+    ctx.db.insert(recoveryMethods).values(row),
+    ...send.statements,
+    auditInsertIf(ctx.db, auditEntry, codeStored(send.codeId)),
+    ctx.db.delete(recoveryMethods).where(and(eq(recoveryMethods.id, row.id), not(codeStored(send.codeId)))),
+    readCounters(ctx.db, limits.map((l) => l.key), ctx.now),
+  ]);
+  if (changes(results[1]) === 0) {
+    const counters = results[results.length - 1] as { key: string; count: number; windowEnd: number }[];
+    throw rateLimited(retryAfter(counters, limits, ctx.now) ?? 60, "Too many codes were sent. Try again later.");
+  }
+  sendLater({ ...ctx, userId: user.id }, [send.message], { methodId: row.id });
+  return { method: toMethod(row) };
+}

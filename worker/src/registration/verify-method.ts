@@ -1,0 +1,91 @@
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { Method } from "../../../shared/api/users.js";
+import { auditInsert, auditInsertIf } from "../audit.js";
+import { checkCode, codeConsumed, codeExpired, consumeCode, invalidCode, spendAttempt } from "../challenges/codes.js";
+import type { CodeRow } from "../challenges/codes.js";
+import type { FlowContext } from "../context.js";
+import { runBatch } from "../db/batch.js";
+import { recoveryMethods, users } from "../db/schema.js";
+import type { MethodRow, UserRow } from "../directory/views.js";
+import { toMethod } from "../directory/views.js";
+import { ApiError, rateLimited } from "../errors.js";
+import { countNow, incrementCounter, retryAfter } from "../limits/counters.js";
+import { strategyOf } from "../methods/strategy.js";
+import { matchTotp, unsealTotpSecret } from "../methods/totp.js";
+import { secretKey } from "../secrets.js";
+
+export interface VerifyMethod {
+  ctx: FlowContext;
+  user: UserRow;
+  method: MethodRow;
+  code: string;
+  codeRow: CodeRow | undefined;
+  totpFailures: { key: string; count: number; windowEnd: number }[];
+}
+
+/** Wrong TOTP codes while registering an app: 5 per method per 10 minutes. */
+export const totpFailureLimit = (methodId: string) => ({ key: `totp-fail:${methodId}`, max: 5, windowMs: 600_000 });
+
+const activate = (v: VerifyMethod, onlyIf?: ReturnType<typeof sql>) =>
+  v.ctx.db
+    .update(recoveryMethods)
+    .set({ status: "active", verifiedAt: v.ctx.now })
+    .where(onlyIf ? and(eq(recoveryMethods.id, v.method.id), onlyIf) : eq(recoveryMethods.id, v.method.id));
+
+/** Verifying a method is the user confirming their recovery info (resets the re-confirmation clock). */
+const confirmInfo = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>
+  v.ctx.db.update(users).set({ registrationConfirmedAt: v.ctx.now, registrationSkips: 0 }).where(and(eq(users.id, v.user.id), onlyIf));
+
+const audit = (v: VerifyMethod, type: "method.verified" | "method.verify_failed", outcome: "success" | "failure") => ({
+  type,
+  at: v.ctx.now,
+  actorId: v.user.id,
+  subjectId: v.user.id,
+  ip: v.ctx.ip,
+  outcome,
+  detail: { methodId: v.method.id, methodType: v.method.type },
+});
+
+/** POST /v1/me/methods/{id}/verify: the code that proves the user holds the method activates it. */
+export async function verifyMethod(v: VerifyMethod): Promise<Method> {
+  if (v.method.status === "active") throw new ApiError(409, "conflict", "This method is already verified.");
+  const { db, now } = v.ctx;
+  const secret = secretKey(v.ctx.env);
+  const active = { ...v.method, status: "active" as const, verifiedAt: now };
+
+  if (strategyOf(v.method).kind === "totp") {
+    const limit = totpFailureLimit(v.method.id);
+    const wait = retryAfter(v.totpFailures, [limit], now);
+    if (wait !== null) throw rateLimited(wait, "Too many wrong codes. Wait a few minutes, then try the newest code from your app.");
+    const key = await unsealTotpSecret(secret, v.method.id, v.method.secret!);
+    const step = matchTotp(key, v.code, now, v.method.lastUsedStep);
+    if (step === null) {
+      const [counter] = (await runBatch(db, [incrementCounter(db, limit, now), auditInsert(db, audit(v, "method.verify_failed", "failure"))]))[0] as { count: number }[];
+      throw invalidCode(Math.max(0, limit.max - (counter?.count ?? limit.max)));
+    }
+    const stepFree = or(isNull(recoveryMethods.lastUsedStep), lt(recoveryMethods.lastUsedStep, step))!;
+    const [updated] = (await runBatch(db, [
+      db.update(recoveryMethods).set({ status: "active", verifiedAt: now, lastUsedStep: step }).where(and(eq(recoveryMethods.id, v.method.id), stepFree, sql`${countNow(limit.key, now)} < ${limit.max}`)).returning({ id: recoveryMethods.id }),
+      confirmInfo(v, sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${v.method.id} and ${recoveryMethods.lastUsedStep} = ${step})`),
+      auditInsert(db, audit(v, "method.verified", "success")),
+    ])) as [{ id: string }[]];
+    if (updated.length === 0) throw invalidCode(0);
+    return toMethod({ ...active, lastUsedStep: step });
+  }
+
+  const check = await checkCode(secret, v.codeRow, v.code, now);
+  if (!check.ok) {
+    const [spent] = (await runBatch(db, [spendAttempt(db, check.row.id), auditInsert(db, audit(v, "method.verify_failed", "failure"))])) as [{ attemptsLeft: number }[]];
+    if (spent.length === 0) throw codeExpired();
+    throw invalidCode(spent[0]!.attemptsLeft);
+  }
+  const consumed = codeConsumed(check.row.id, now);
+  const [used] = (await runBatch(db, [
+    consumeCode(db, check.row.id, now),
+    activate(v, consumed),
+    confirmInfo(v, consumed),
+    auditInsertIf(db, audit(v, "method.verified", "success"), consumed),
+  ])) as [{ id: string }[]];
+  if (used.length === 0) throw codeExpired();
+  return toMethod(active);
+}
