@@ -98,3 +98,61 @@ export async function patchPolicy(patch: unknown) {
   if (res.status !== 200) throw new Error(`policy patch failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+// --- admin tests (issue 5) ---
+
+export interface SeedMethod {
+  type?: "email" | "sms" | "totp" | "security_questions";
+  status?: "pending" | "active";
+  target?: string | null;
+}
+
+/** Writes a recovery method straight into D1, as registration would have. */
+export async function seedMethod(userId: string, m: SeedMethod = {}) {
+  const id = newId("mth");
+  const now = Date.now();
+  const status = m.status ?? "active";
+  await env.DB.prepare(
+    `insert into recovery_methods (id, user_id, type, status, target, hint, created_at, verified_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(id, userId, m.type ?? "email", status, m.target ?? null, "•••", now, status === "active" ? now : null)
+    .run();
+  return id;
+}
+
+export interface SeedAudit {
+  type: string;
+  at?: number;
+  actorId?: string | null;
+  subjectId?: string | null;
+  ip?: string | null;
+  outcome?: "success" | "failure";
+  detail?: Record<string, unknown>;
+}
+
+/** Writes audit rows straight into D1 (what the reset and registration flows would have logged). */
+export async function seedAudit(rows: SeedAudit[]) {
+  const statement = env.DB.prepare(`insert into audit_events (at, type, actor_id, subject_id, ip, outcome, detail) values (?, ?, ?, ?, ?, ?, ?)`);
+  await env.DB.batch(
+    rows.map((r) =>
+      statement.bind(r.at ?? Date.now(), r.type, r.actorId ?? null, r.subjectId ?? null, r.ip ?? null, r.outcome ?? "success", JSON.stringify(r.detail ?? {})),
+    ),
+  );
+}
+
+/** Registers and verifies an email method for a signed-in user. */
+export async function registerEmail(token: string, email = uniqueName("mail")) {
+  const added = await callJson("POST", "/v1/me/methods", { token, body: { type: "email", email } });
+  if (added.status !== 201) throw new Error(`add email: ${added.status} ${JSON.stringify(added.body)}`);
+  const verified = await callJson("POST", `/v1/me/methods/${added.body.method.id}/verify`, { token, body: { code: await latestCode(email) } });
+  if (verified.status !== 200) throw new Error(`verify email: ${verified.status}`);
+  return { id: added.body.method.id as string, email };
+}
+
+/** Registers and verifies an authenticator app one step in the past, leaving the current step unused. */
+export async function registerTotp(token: string) {
+  const added = await callJson("POST", "/v1/me/methods", { token, body: { type: "totp" } });
+  const verified = await callJson("POST", `/v1/me/methods/${added.body.method.id}/verify`, { token, body: { code: await totpCode(added.body.secret, 0, 1) } });
+  if (verified.status !== 200) throw new Error(`verify totp: ${verified.status} ${JSON.stringify(verified.body)}`);
+  return { id: added.body.method.id as string, secret: added.body.secret as string };
+}

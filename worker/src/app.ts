@@ -13,6 +13,7 @@ import { publicRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
 import { meMethodRoutes } from "./routes/me-methods.js";
 import { meSecurityQuestionRoutes } from "./routes/me-security-questions.js";
+import { resetRoutes } from "./routes/resets.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { setupRoutes } from "./routes/setup.js";
 import { methodNotAllowed } from "./routes/method-not-allowed.js";
@@ -40,6 +41,7 @@ export function createApp() {
   app.route("/", meRoutes);
   app.route("/", meMethodRoutes);
   app.route("/", meSecurityQuestionRoutes);
+  app.route("/", resetRoutes);
   app.route("/", adminPolicyRoutes);
   app.route("/", devRoutes);
   app.route("/", demoRoutes);

@@ -1,0 +1,67 @@
+import type { SQL } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Context } from "hono";
+import type { AppEnv } from "../context.js";
+import { sha256Hex } from "../crypto/token-hash.js";
+import { recoveryMethods, resets, users } from "../db/schema.js";
+import type { MethodRow, UserRow } from "../directory/views.js";
+import { ApiError, unauthorized } from "../errors.js";
+import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
+import type { Policy } from "../../../shared/policy/schema.js";
+import { bearerToken } from "../sessions/authenticate.js";
+import { methodRulesFor } from "../registration/status.js";
+import type { ResetRow } from "./view.js";
+import { usableMethods } from "./view.js";
+
+export interface LoadedReset {
+  reset: ResetRow;
+  user: UserRow;
+  policy: Policy;
+  /** The methods this reset may use, in registration order. */
+  methods: MethodRow[];
+}
+
+export const resetExpired = () => new ApiError(410, "reset_expired", "This reset has expired. Start again.");
+export const resetCompleted = () => new ApiError(409, "reset_completed", "This reset is already complete. Sign in with your new password.");
+
+export function resetBlocked(until: number, now: number) {
+  const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+  return new ApiError(429, "reset_blocked", "Too many failed verifications. Self-service reset is blocked for now; try later or contact your helpdesk.", undefined, {
+    "Retry-After": String(seconds),
+  });
+}
+
+/**
+ * The reset named by the path, authorised by its bearer token, with its user, policy and methods and the
+ * route's own reads — one D1 batch. Reads name the user through `userId`, a subquery on the token hash.
+ * A token that matches no reset is 401; a reset past its 15 minutes is 410.
+ */
+export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
+  c: Context<AppEnv>,
+  resetId: string,
+  reads: (userId: SQL) => [...T] = () => [] as unknown as [...T],
+): Promise<LoadedReset & { results: { [K in keyof T]: Awaited<T[K]> } }> {
+  const token = bearerToken(c.req.header("authorization"));
+  if (!token) throw unauthorized();
+  const tokenHash = await sha256Hex(token);
+  const db = c.get("db");
+  const userId = sql`(select ${resets.userId} from ${resets} where ${resets.tokenHash} = ${tokenHash})`;
+  const [resetRows, userRows, methodRows, policyRows, ...results] = (await db.batch([
+    db.select().from(resets).where(eq(resets.tokenHash, tokenHash)).limit(1),
+    db.select().from(users).where(eq(users.id, userId)).limit(1),
+    db.select().from(recoveryMethods).where(eq(recoveryMethods.userId, userId)).orderBy(asc(recoveryMethods.createdAt)),
+    currentPolicyQuery(db),
+    ...reads(userId),
+  ])) as unknown as [ResetRow[], UserRow[], MethodRow[], Parameters<typeof policyFromRow>[0][], ...unknown[]];
+  const reset = resetRows[0];
+  const user = userRows[0];
+  // The id in the path must be the token's reset: a token is never valid for another reset.
+  if (!reset || !user || reset.id !== resetId) throw unauthorized();
+  if (reset.status === "completed") throw resetCompleted();
+  const now = c.get("now");
+  if (reset.expiresAt <= now) throw resetExpired();
+  const policy = policyFromRow(policyRows[0]);
+  const rules = { ...methodRulesFor(user, policy), required: reset.methodsRequired };
+  return { reset, user, policy, methods: usableMethods(methodRows, rules), results: results as { [K in keyof T]: Awaited<T[K]> } };
+}

@@ -1,0 +1,97 @@
+import { eq } from "drizzle-orm";
+import type { ChallengeResponse } from "../../../shared/api/resets.js";
+import { auditInsert, auditInsertIf } from "../audit.js";
+import { codeStored } from "../challenges/codes.js";
+import type { CodeRow } from "../challenges/codes.js";
+import { planCodeSend, sendRefusedByRace } from "../challenges/send-code.js";
+import { iso } from "../clock.js";
+import type { FlowContext } from "../context.js";
+import { randomInt } from "../crypto/random.js";
+import { changes, runBatch } from "../db/batch.js";
+import { resets } from "../db/schema.js";
+import { sendLater } from "../delivery/deliver.js";
+import type { MethodRow } from "../directory/views.js";
+import { ApiError, notFound } from "../errors.js";
+import { availableQuestions } from "../methods/question-catalog.js";
+import { registeredQuestionIds } from "../registration/security-questions.js";
+import { strategyOf } from "../methods/strategy.js";
+import { secretKey } from "../secrets.js";
+import type { LoadedReset } from "./authenticate-reset.js";
+import { resetBlocked } from "./authenticate-reset.js";
+
+/** The method a verify or challenge names: one this reset offers, not yet used, of a type not yet used. */
+export function pickMethod(loaded: LoadedReset, methodId: string): MethodRow {
+  const method = loaded.methods.find((m) => m.id === methodId);
+  if (!method) throw notFound("This reset has no such method.");
+  const verified = loaded.methods.filter((m) => loaded.reset.verifiedMethodIds.includes(m.id));
+  if (verified.some((m) => m.type === method.type)) {
+    throw new ApiError(409, "conflict", "Choose a different kind of method for the second check.");
+  }
+  return method;
+}
+
+export function assertVerifying(loaded: LoadedReset, now: number): void {
+  const until = loaded.user.resetBlockedUntil;
+  if (until && until > now) throw resetBlocked(until, now);
+  if (loaded.reset.status !== "verifying") throw new ApiError(409, "conflict", "Enough methods are verified. Set your new password.");
+}
+
+/** Draws `count` of the user's questions uniformly at random (Fisher–Yates with the CSPRNG). */
+export function drawQuestions(ids: string[], count: number): string[] {
+  const pool = [...ids];
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, count);
+}
+
+export interface Challenge {
+  ctx: FlowContext;
+  loaded: LoadedReset;
+  methodId: string;
+  existingCode: CodeRow | undefined;
+  counters: { key: string; count: number; windowEnd: number }[];
+}
+
+/** POST /v1/resets/{id}/challenges: send a code, ask for the app's code, or draw the questions. */
+export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
+  const { ctx, loaded } = ch;
+  assertVerifying(loaded, ctx.now);
+  const method = pickMethod(loaded, ch.methodId);
+  const kind = strategyOf(method).kind;
+  const base = { methodId: method.id, type: method.type, expiresAt: iso(loaded.reset.expiresAt) };
+  const audit = { type: "reset.challenge_sent", at: ctx.now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } } as const;
+
+  if (kind === "totp") {
+    await runBatch(ctx.db, [auditInsert(ctx.db, audit)]);
+    return { challenge: base };
+  }
+  if (kind === "questions") {
+    const catalog = new Map(availableQuestions(loaded.policy).map((q) => [q.id, q.text]));
+    const registered = registeredQuestionIds(method).filter((id) => catalog.has(id));
+    const draw = drawQuestions(registered, loaded.policy.securityQuestions.numberToReset);
+    await runBatch(ctx.db, [ctx.db.update(resets).set({ questionDraw: draw }).where(eq(resets.id, loaded.reset.id)), auditInsert(ctx.db, audit)]);
+    return { challenge: { ...base, questions: draw.map((id) => ({ id, text: catalog.get(id)! })) } };
+  }
+
+  const send = await planCodeSend({
+    env: ctx.env,
+    db: ctx.db,
+    now: ctx.now,
+    secret: secretKey(ctx.env),
+    method,
+    userId: loaded.user.id,
+    flow: loaded.reset.id,
+    purpose: "reset",
+    orgName: loaded.policy.orgName,
+    ttlMinutes: loaded.policy.challenges.codeTtlMinutes,
+    existing: ch.existingCode,
+    counters: ch.counters,
+  });
+  const results = await runBatch(ctx.db, [...send.statements, auditInsertIf(ctx.db, audit, codeStored(send.codeId))]);
+  if (changes(results[0]) === 0) throw sendRefusedByRace();
+  sendLater({ ...ctx, userId: loaded.user.id }, [send.message], { resetId: loaded.reset.id, methodId: method.id });
+  // A code outlives neither its own TTL nor the reset.
+  return { challenge: { ...base, expiresAt: iso(Math.min(Date.parse(send.expiresAt), loaded.reset.expiresAt)) } };
+}

@@ -1,0 +1,61 @@
+import type { SQL } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import type { Reset } from "../../../shared/api/resets.js";
+import { auditInsertIf } from "../audit.js";
+import type { FlowContext } from "../context.js";
+import { hashPassword, kdfParams } from "../crypto/password-hash.js";
+import { runBatch } from "../db/batch.js";
+import { rateCounters, recoveryMethods, resets, sessions, signInLockouts, users } from "../db/schema.js";
+import { outboxStatements, sendLater } from "../delivery/deliver.js";
+import { ApiError } from "../errors.js";
+import { checkNewPassword } from "../passwords/new-password.js";
+import type { LoadedReset } from "./authenticate-reset.js";
+import { resetCompleted } from "./authenticate-reset.js";
+import { FAILURE_KEYS } from "./failures.js";
+import { resetNotifications } from "./notifications.js";
+import { toReset } from "./view.js";
+
+/** Every global admin's contact addresses: account email and active email methods (for the admin-reset alert). */
+export const globalAdminEmailsQuery = (db: FlowContext["db"]) =>
+  db
+    .select({ email: sql<string | null>`coalesce(${recoveryMethods.target}, '')`, account: users.email })
+    .from(users)
+    .leftJoin(recoveryMethods, and(eq(recoveryMethods.userId, users.id), eq(recoveryMethods.type, "email"), eq(recoveryMethods.status, "active")))
+    .where(sql`exists (select 1 from json_each(${users.roles}) where value = 'global_admin') and ${users.disabled} = 0`);
+
+export interface Complete {
+  ctx: FlowContext;
+  loaded: LoadedReset;
+  newPassword: string;
+  globalAdminEmails: string[];
+}
+
+/**
+ * POST /v1/resets/{id}/password. One D1 batch does everything (spec §5): the reset is completed only
+ * if it is still `verified` — so of many concurrent completions exactly one wins — and every other
+ * statement depends on that: new hash, sessions revoked, lockout and failure counters cleared, audit.
+ */
+export async function complete(c: Complete): Promise<Reset> {
+  const { ctx, loaded } = c;
+  const { db, now } = ctx;
+  if (loaded.reset.status !== "verified") throw new ApiError(409, "not_verified", "Verify your identity first.");
+  const { user, policy } = loaded;
+  checkNewPassword(c.newPassword, policy, { username: user.username, displayName: user.displayName, previousHashes: [user.passwordHash, ...user.passwordHistory] }, ctx.timing);
+  const hash = ctx.timing.kdf(() => hashPassword(c.newPassword, kdfParams(ctx.env.KDF_PROFILE)));
+  const won: SQL = sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.completedAt} = ${now})`;
+  const messages = resetNotifications({ policy, user, methods: loaded.methods, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
+  const history = [user.passwordHash, ...user.passwordHistory].filter((h): h is string => !!h).slice(0, 24);
+  const [completed] = (await runBatch(db, [
+    db.update(resets).set({ status: "completed", completedAt: now }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"))).returning({ id: resets.id }),
+    db.update(users).set({ passwordHash: hash, passwordHistory: history, passwordChangedAt: now, mustChangePassword: false, resetBlockedUntil: null }).where(and(eq(users.id, user.id), won)),
+    db.delete(sessions).where(and(eq(sessions.userId, user.id), won)),
+    db.delete(signInLockouts).where(and(eq(signInLockouts.username, user.username), won)),
+    db.delete(rateCounters).where(and(eq(rateCounters.key, FAILURE_KEYS.user(user.id)), won)),
+    db.delete(rateCounters).where(and(sql`${rateCounters.key} in (select ${sql`'reset-fail:method:' || ${recoveryMethods.id}`} from ${recoveryMethods} where ${recoveryMethods.userId} = ${user.id})`, won)),
+    auditInsertIf(db, { type: "reset.completed", at: now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, notified: messages.length } }, won),
+    ...outboxStatements(ctx.env, db, messages, now, won),
+  ])) as [{ id: string }[]];
+  if (completed.length === 0) throw resetCompleted();
+  sendLater({ ...ctx, userId: user.id }, messages, { resetId: loaded.reset.id });
+  return toReset({ ...loaded.reset, status: "completed", completedAt: now }, loaded.methods);
+}

@@ -1,0 +1,40 @@
+import type { Policy } from "../../../shared/policy/schema.js";
+import { iso } from "../clock.js";
+import type { Message } from "../delivery/message.js";
+import { adminResetAlertEmail, resetCompletedEmail } from "../delivery/templates.js";
+import type { MethodRow, UserRow } from "../directory/views.js";
+import { isAdminAccount } from "../registration/status.js";
+
+export interface AdminContact {
+  email: string | null;
+}
+
+const unique = (addresses: (string | null | undefined)[]) => [...new Map(addresses.filter((a): a is string => !!a).map((a) => [a.toLowerCase(), a])).values()];
+
+/**
+ * Spec §7: "reset completed" to every active email of the user and the account's own email; when an admin
+ * account was reset, an alert to every global admin. Never a password.
+ */
+export function resetNotifications(o: {
+  policy: Policy;
+  user: UserRow;
+  methods: MethodRow[];
+  globalAdminEmails: string[];
+  now: number;
+  ip: string | null;
+}): Message[] {
+  const messages: Message[] = [];
+  const at = iso(o.now);
+  if (o.policy.notifications.notifyUserOnReset) {
+    const to = unique([o.user.email, ...o.methods.filter((m) => m.type === "email" && m.status === "active").map((m) => m.target)]);
+    for (const address of to) {
+      messages.push(resetCompletedEmail({ to: address, orgName: o.policy.orgName, username: o.user.username, at, ip: o.ip, helpdesk: o.policy.helpdesk }));
+    }
+  }
+  if (o.policy.notifications.notifyAdminsOnAdminReset && isAdminAccount(o.user.roles)) {
+    for (const address of unique(o.globalAdminEmails)) {
+      messages.push(adminResetAlertEmail({ to: address, orgName: o.policy.orgName, username: o.user.username, displayName: o.user.displayName, at, ip: o.ip }));
+    }
+  }
+  return messages;
+}

@@ -1,0 +1,91 @@
+import type { Reset, Unavailable } from "../../../shared/api/resets.js";
+import { normaliseUsername } from "../../../shared/username.js";
+import { auditInsert } from "../audit.js";
+import type { FlowContext } from "../context.js";
+import { newId, newToken } from "../crypto/random.js";
+import { sha256Hex } from "../crypto/token-hash.js";
+import { runBatch } from "../db/batch.js";
+import { resets } from "../db/schema.js";
+import { directory } from "../directory/directory.js";
+import type { MethodRow, UserRow } from "../directory/views.js";
+import { rateLimited } from "../errors.js";
+import { incrementCounter, readCounters, retryAfter } from "../limits/counters.js";
+import type { Limit } from "../limits/counters.js";
+import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
+import { hasEnoughMethods, isEnabledForReset, methodRulesFor } from "../registration/status.js";
+import { resetBlocked } from "./authenticate-reset.js";
+import type { ResetRow } from "./view.js";
+import { RESET_TTL_MS, toReset, usableMethods } from "./view.js";
+
+/** Spec §6: 5 resets per username per hour, 30 per client IP per 10 minutes, known or unknown names alike. */
+function startLimits(username: string, ip: string | null): Limit[] {
+  const limits: Limit[] = [{ key: `reset-start:user:${username}`, max: 5, windowMs: 3_600_000 }];
+  if (ip) limits.push({ key: `reset-start:ip:${ip}`, max: 30, windowMs: 600_000 });
+  return limits;
+}
+
+type Eligibility = { ok: true; methods: MethodRow[]; required: number } | { ok: false; reason: "unknown_user" | "disabled" | "not_enabled" | "not_registered" };
+
+function eligibility(user: UserRow | undefined, methods: MethodRow[], policy: ReturnType<typeof policyFromRow>): Eligibility {
+  if (!user) return { ok: false, reason: "unknown_user" };
+  if (user.disabled) return { ok: false, reason: "disabled" };
+  if (!isEnabledForReset(user, policy)) return { ok: false, reason: "not_enabled" };
+  const rules = methodRulesFor(user, policy);
+  const usable = usableMethods(methods, rules);
+  if (!hasEnoughMethods(usable.map((m) => m.type), rules)) return { ok: false, reason: "not_registered" };
+  return { ok: true, methods: usable, required: rules.required };
+}
+
+/**
+ * POST /v1/resets. Unknown, disabled, not-enabled and not-registered users all get the same 200
+ * `unavailable` answer after the same two round trips and the same kind of writes (counters, an audit
+ * row), so neither the answer nor its timing tells them apart (spec §9). Why is in the audit log only.
+ */
+export async function startReset(ctx: FlowContext, rawUsername: string): Promise<{ status: 201; body: Reset } | { status: 200; body: Unavailable }> {
+  const { db, now } = ctx;
+  const username = normaliseUsername(rawUsername);
+  const limits = startLimits(username, ctx.ip);
+  const [userRows, methodRows, policyRows, counters] = await db.batch([
+    directory.findByUsername(db, username),
+    directory.methodsOfUsername(db, username),
+    currentPolicyQuery(db),
+    readCounters(db, limits.map((l) => l.key), now),
+  ]);
+  const wait = retryAfter(counters, limits, now);
+  if (wait !== null) throw rateLimited(wait, "Too many password resets were started. Try again later.");
+  const policy = policyFromRow(policyRows[0]);
+  const user = userRows[0];
+  const verdict = eligibility(user, methodRows, policy);
+  if (verdict.ok && user!.resetBlockedUntil && user!.resetBlockedUntil > now) throw resetBlocked(user!.resetBlockedUntil, now);
+
+  // The token is made whatever the verdict, so both paths do the same work before the writes.
+  const token = newToken();
+  const row: ResetRow = {
+    id: newId("rst"),
+    tokenHash: await sha256Hex(token),
+    userId: user?.id ?? "",
+    status: "verifying",
+    methodsRequired: verdict.ok ? verdict.required : 0,
+    verifiedMethodIds: [],
+    questionDraw: null,
+    ip: ctx.ip,
+    createdAt: now,
+    expiresAt: now + RESET_TTL_MS,
+    completedAt: null,
+  };
+  const counting = limits.map((l) => incrementCounter(db, l, now));
+  const audit = auditInsert(db, {
+    type: "reset.started",
+    at: now,
+    subjectId: user?.id ?? null,
+    ip: ctx.ip,
+    outcome: verdict.ok ? "success" : "failure",
+    detail: verdict.ok ? { available: true, resetId: row.id } : { available: false, reason: verdict.reason },
+  });
+  if (!verdict.ok) {
+    await runBatch(db, [...counting, audit]);
+    return { status: 200, body: { status: "unavailable", helpdesk: policy.helpdesk } };
+  }
+  await runBatch(db, [db.insert(resets).values(row), ...counting, audit]);
+  return { status: 201, body: toReset(row, verdict.methods, token) };
+}

@@ -1,0 +1,120 @@
+import type { SQL } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { Reset } from "../../../shared/api/resets.js";
+import { auditInsertIf } from "../audit.js";
+import { checkCode, codeConsumed, consumeCode, spendAttempt } from "../challenges/codes.js";
+import type { CodeRow } from "../challenges/codes.js";
+import type { FlowContext } from "../context.js";
+import { runBatch } from "../db/batch.js";
+import { recoveryMethods, resets } from "../db/schema.js";
+import type { MethodRow } from "../directory/views.js";
+import { ApiError } from "../errors.js";
+import { verifyAnswer } from "../methods/answers.js";
+import type { StoredAnswer } from "../methods/answers.js";
+import { strategyOf } from "../methods/strategy.js";
+import { matchTotp, unsealTotpSecret } from "../methods/totp.js";
+import { secretKey } from "../secrets.js";
+import type { LoadedReset } from "./authenticate-reset.js";
+import { resetBlocked } from "./authenticate-reset.js";
+import { assertVerifying, pickMethod } from "./challenge.js";
+import type { Failure } from "./failures.js";
+import { failureStatements, triesLeft } from "./failures.js";
+import { toReset } from "./view.js";
+
+export interface Verify {
+  ctx: FlowContext;
+  loaded: LoadedReset;
+  methodId: string;
+  code?: string;
+  answers?: { questionId: string; answer: string }[];
+  codeRow: CodeRow | undefined;
+}
+
+/**
+ * `before` runs ahead of the reset's update and `proven` is SQL that holds only if this proof may count;
+ * `after` runs once the reset is updated. On failure, `statements` record it.
+ */
+type Proof = { ok: true; before: unknown[]; proven: SQL; after: unknown[] } | { ok: false; reason: Failure["reason"]; statements: unknown[] };
+
+/** Checks the proof for one method; says which statements make it count and which SQL says it did. */
+async function prove(v: Verify, method: MethodRow): Promise<Proof> {
+  const { db, now } = v.ctx;
+  const kind = strategyOf(method).kind;
+  if (kind === "code") {
+    if (!v.code) throw new ApiError(400, "invalid_request", "Enter the code.", [{ path: "code", message: "Required." }]);
+    const check = await checkCode(secretKey(v.ctx.env), v.codeRow, v.code, now);
+    if (!check.ok) return { ok: false, reason: "invalid_code", statements: [spendAttempt(db, check.row.id)] };
+    return { ok: true, before: [consumeCode(db, check.row.id, now)], proven: codeConsumed(check.row.id, now), after: [] };
+  }
+  if (kind === "totp") {
+    if (!v.code) throw new ApiError(400, "invalid_request", "Enter the code from your app.", [{ path: "code", message: "Required." }]);
+    const key = await unsealTotpSecret(secretKey(v.ctx.env), method.id, method.secret!);
+    const step = matchTotp(key, v.code, now, method.lastUsedStep);
+    if (step === null) return { ok: false, reason: "invalid_code", statements: [] };
+    // The reset counts the code only while its step is still free, and the step is taken in the same
+    // batch (one transaction): a code works once across all resets and registration, even in a race.
+    const stepFree = or(isNull(recoveryMethods.lastUsedStep), lt(recoveryMethods.lastUsedStep, step))!;
+    return {
+      ok: true,
+      before: [],
+      proven: sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${method.id} and ${stepFree})`,
+      after: [db.update(recoveryMethods).set({ lastUsedStep: step }).where(and(eq(recoveryMethods.id, method.id), stepFree))],
+    };
+  }
+  const draw = v.loaded.reset.questionDraw;
+  if (!draw || !v.answers) throw new ApiError(409, "conflict", "Ask for the questions first.");
+  const given = new Map(v.answers.map((a) => [a.questionId, a.answer]));
+  if (given.size !== draw.length || !draw.every((id) => given.has(id))) {
+    throw new ApiError(400, "invalid_request", "Answer exactly the questions you were asked.", [{ path: "answers", message: "Answer each question asked, once." }]);
+  }
+  const stored = new Map((JSON.parse(method.secret!) as StoredAnswer[]).map((a) => [a.questionId, a.hash]));
+  // Every answer is checked (no early exit), so timing does not show which one was wrong.
+  const results = v.ctx.timing.kdf(() => draw.map((id) => verifyAnswer(given.get(id)!, stored.get(id)!)));
+  const clearDraw = db.update(resets).set({ questionDraw: null }).where(eq(resets.id, v.loaded.reset.id));
+  // Entra: a wrong answer restarts the random choice, so the next challenge draws anew.
+  if (!results.every(Boolean)) return { ok: false, reason: "invalid_answers", statements: [clearDraw] };
+  return { ok: true, before: [], proven: sql`1`, after: [clearDraw] };
+}
+
+/** POST /v1/resets/{id}/verify. */
+export async function verify(v: Verify): Promise<Reset> {
+  const { ctx, loaded } = v;
+  assertVerifying(loaded, ctx.now);
+  const method = pickMethod(loaded, v.methodId);
+  const proof = await prove(v, method);
+  const { db, now } = ctx;
+
+  if (!proof.ok) {
+    const failure = failureStatements({ ctx, policy: loaded.policy, userId: loaded.user.id, methodId: method.id, methodType: method.type, resetId: loaded.reset.id, reason: proof.reason });
+    const results = (await runBatch(db, [...failure, ...(proof.statements as never[])])) as [{ count: number }[], { count: number }[], ...unknown[]];
+    const counts = { user: results[0][0]?.count ?? 0, method: results[1][0]?.count ?? 0 };
+    const left = triesLeft(loaded.policy, counts);
+    if (left === 0) throw resetBlocked(now + loaded.policy.lockout.resetBlockHours * 3_600_000, now);
+    const spent = proof.statements.length && strategyOf(method).kind === "code" ? (results[results.length - 1] as { attemptsLeft: number }[]) : null;
+    if (spent && spent.length === 0) throw new ApiError(400, "code_expired", "This code has expired or was already used. Ask for a new one.");
+    const codeLeft = spent ? spent[0]!.attemptsLeft : left;
+    const message = proof.reason === "invalid_answers" ? "Some answers are not right. Ask for the questions again: you will get a new set." : "That code is not right. Check it and try again.";
+    throw new ApiError(400, "invalid_code", message, [{ attemptsLeft: Math.min(left, codeLeft) }]);
+  }
+
+  const verifiedIds = [...loaded.reset.verifiedMethodIds, method.id];
+  const done = verifiedIds.length >= loaded.reset.methodsRequired;
+  const before = proof.before as never[];
+  const results = await runBatch(db, [
+    ...before,
+    db
+      .update(resets)
+      .set({ verifiedMethodIds: verifiedIds, status: done ? "verified" : "verifying" })
+      .where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verifying"), sql`${resets.verifiedMethodIds} = ${JSON.stringify(loaded.reset.verifiedMethodIds)}`, proof.proven))
+      .returning({ id: resets.id }),
+    auditInsertIf(db, { type: "reset.verified", at: now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } }, sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.verifiedMethodIds} = ${JSON.stringify(verifiedIds)})`),
+    ...(proof.after as never[]),
+  ]);
+  const updated = results[before.length] as { id: string }[];
+  if (updated.length === 0) {
+    throw strategyOf(method).kind === "code"
+      ? new ApiError(400, "code_expired", "This code has expired or was already used. Ask for a new one.")
+      : new ApiError(400, "invalid_code", "That code was already used. Wait for the next one in your app.", [{ attemptsLeft: triesLeft(loaded.policy, { user: 0, method: 0 }) }]);
+  }
+  return toReset({ ...loaded.reset, verifiedMethodIds: verifiedIds, status: done ? "verified" : "verifying" }, loaded.methods);
+}

@@ -1,0 +1,113 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  challengeRequestSchema,
+  challengeResponseSchema,
+  resetPasswordRequestSchema,
+  resetSchema,
+  startResetRequestSchema,
+  unavailableSchema,
+  verifyRequestSchema,
+} from "../../../shared/api/resets.js";
+import { codeOf } from "../challenges/codes.js";
+import { sendCodeReads } from "../challenges/send-code.js";
+import { flowContext } from "../context.js";
+import { authenticateReset } from "../resets/authenticate-reset.js";
+import { challenge } from "../resets/challenge.js";
+import { complete, globalAdminEmailsQuery } from "../resets/complete.js";
+import { startReset } from "../resets/start.js";
+import { verify } from "../resets/verify.js";
+import { toReset } from "../resets/view.js";
+import { bearerSecurity, errors, json, jsonBody, router } from "./openapi.js";
+
+const resetParam = z.strictObject({ resetId: z.string().min(1).max(64) });
+
+export const resetRoutes = router()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/resets",
+      summary: "Start a self-service reset (the same `unavailable` answer for every user who cannot reset)",
+      request: jsonBody(startResetRequestSchema),
+      responses: { 201: json(resetSchema, "Started"), 200: json(unavailableSchema, "Unavailable"), ...errors(400, 429) },
+    }),
+    async (c) => {
+      const result = await startReset(flowContext(c), c.req.valid("json").username);
+      return result.status === 201 ? c.json(result.body, 201) : c.json(result.body, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/resets/{resetId}",
+      summary: "The reset's state",
+      security: bearerSecurity,
+      request: { params: resetParam },
+      responses: { 200: json(resetSchema), ...errors(401, 409, 410) },
+    }),
+    async (c) => {
+      const loaded = await authenticateReset(c, c.req.valid("param").resetId);
+      return c.json(toReset(loaded.reset, loaded.methods), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/resets/{resetId}/challenges",
+      summary: "Send a code to a method, or get the security questions to answer",
+      security: bearerSecurity,
+      request: { params: resetParam, ...jsonBody(challengeRequestSchema) },
+      responses: { 202: json(challengeResponseSchema, "Challenge issued"), ...errors(400, 401, 404, 409, 410, 429) },
+    }),
+    async (c) => {
+      const { resetId } = c.req.valid("param");
+      const { methodId } = c.req.valid("json");
+      const db = c.get("db");
+      const loaded = await authenticateReset(c, resetId, (userId) => [...sendCodeReads(db, methodId, userId, resetId, c.get("now"))]);
+      const [[existingCode], counters] = loaded.results;
+      return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters }), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/resets/{resetId}/verify",
+      summary: "Prove one method: a code, or answers to the questions asked",
+      security: bearerSecurity,
+      request: { params: resetParam, ...jsonBody(verifyRequestSchema) },
+      responses: { 200: json(resetSchema), ...errors(400, 401, 404, 409, 410, 429) },
+    }),
+    async (c) => {
+      const { resetId } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const db = c.get("db");
+      const loaded = await authenticateReset(c, resetId, () => [codeOf(db, body.methodId, resetId)]);
+      const [[codeRow]] = loaded.results;
+      const reset = await verify({
+        ctx: flowContext(c),
+        loaded,
+        methodId: body.methodId,
+        code: "code" in body ? body.code : undefined,
+        answers: "answers" in body ? body.answers : undefined,
+        codeRow,
+      });
+      return c.json(reset, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/resets/{resetId}/password",
+      summary: "Set the new password once enough methods are verified",
+      security: bearerSecurity,
+      request: { params: resetParam, ...jsonBody(resetPasswordRequestSchema) },
+      responses: { 200: json(resetSchema), ...errors(400, 401, 409, 410, 422) },
+    }),
+    async (c) => {
+      const { resetId } = c.req.valid("param");
+      const { newPassword } = c.req.valid("json");
+      const loaded = await authenticateReset(c, resetId, () => [globalAdminEmailsQuery(c.get("db"))]);
+      const [admins] = loaded.results;
+      const globalAdminEmails = admins.flatMap((a) => [a.email || null, a.account]).filter((e): e is string => !!e);
+      return c.json(await complete({ ctx: flowContext(c), loaded, newPassword, globalAdminEmails }), 200);
+    },
+  );
