@@ -10,6 +10,13 @@ export interface SmtpConfig {
   from: string;
 }
 
+/** "Name <address>" or a bare address, as worker-mailer wants it (it puts a string as-is into MAIL FROM). */
+export function parseMailbox(value: string): { name?: string; email: string } {
+  const match = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(value);
+  if (!match) return { email: value.trim() };
+  return match[1] ? { name: match[1].replace(/^"|"$/g, ""), email: match[2]! } : { email: match[2]! };
+}
+
 /** SMTP from inside a Worker: worker-mailer speaks SMTP over `cloudflare:sockets`. */
 export function smtpSender(config: SmtpConfig): EmailSender {
   return {
@@ -24,7 +31,7 @@ export function smtpSender(config: SmtpConfig): EmailSender {
           socketTimeoutMs: 10_000,
           responseTimeoutMs: 10_000,
         },
-        { from: config.from, to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) },
+        { from: parseMailbox(config.from), to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) },
       );
     },
   };
