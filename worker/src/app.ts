@@ -6,7 +6,11 @@ import { ApiError } from "./errors.js";
 import { bodyGuard } from "./middleware/body-guard.js";
 import { cors } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
+import { adminAuditRoutes } from "./routes/admin-audit.js";
 import { adminPolicyRoutes } from "./routes/admin-policy.js";
+import { adminReportRoutes } from "./routes/admin-reports.js";
+import { adminUserActionRoutes } from "./routes/admin-user-actions.js";
+import { adminUserRoutes } from "./routes/admin-users.js";
 import { demoRoutes } from "./routes/demo.js";
 import { devRoutes } from "./routes/dev.js";
 import { publicRoutes } from "./routes/health.js";
@@ -43,6 +47,10 @@ export function createApp() {
   app.route("/", meSecurityQuestionRoutes);
   app.route("/", resetRoutes);
   app.route("/", adminPolicyRoutes);
+  app.route("/", adminUserRoutes);
+  app.route("/", adminUserActionRoutes);
+  app.route("/", adminAuditRoutes);
+  app.route("/", adminReportRoutes);
   app.route("/", devRoutes);
   app.route("/", demoRoutes);
 

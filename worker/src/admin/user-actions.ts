@@ -1,0 +1,111 @@
+import { and, eq, ne, or, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { isoOrNull } from "../clock.js";
+import type { AppEnv } from "../context.js";
+import { auditInsertIf } from "../audit.js";
+import { hashPassword, kdfParams } from "../crypto/password-hash.js";
+import { rateCounters, recoveryMethods, resets, signInLockouts, users } from "../db/schema.js";
+import { directory } from "../directory/directory.js";
+import { notFound } from "../errors.js";
+import { checkNewPassword } from "../passwords/new-password.js";
+import { FAILURE_KEYS } from "../resets/failures.js";
+import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
+import { authenticate } from "../sessions/authenticate.js";
+import { ADMIN_ROLES, actorMayWrite, assertMayActOn, targetWhere } from "./access.js";
+import { passwordSetByAdminNotice } from "./notify.js";
+import { generateTemporaryPassword } from "./temporary-password.js";
+import { methodsOfUsers, userWithLockout } from "./views.js";
+
+/** Auth, the target (with its lockout) and the route's other reads in one batch; 404 and 403 settled here. */
+async function loadTarget(c: Context<AppEnv>, userId: string) {
+  const db = c.get("db");
+  const { auth, results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [
+    userWithLockout(db, eq(users.id, userId)),
+    methodsOfUsers(db, userId),
+    currentPolicyQuery(db),
+  ]);
+  const [targetRows, methods, policyRows] = results;
+  const target = targetRows[0];
+  if (!target) throw notFound("No user has that id.");
+  assertMayActOn(auth.user, target.user);
+  const audit = (type: string, detail: Record<string, unknown>) => ({
+    type,
+    at: c.get("now"),
+    actorId: auth.user.id,
+    subjectId: userId,
+    ip: c.get("ip"),
+    outcome: "success" as const,
+    detail,
+  });
+  // Every statement of the write batch runs only while the target exists and the actor may still act on
+  // it (a password admin's target promoted meanwhile is left alone), and the audit row with them.
+  const guard = targetWhere(userId, actorMayWrite(auth.user));
+  return { db, auth, target, methods, policy: policyFromRow(policyRows[0]), audit, guard };
+}
+
+/**
+ * POST /v1/admin/users/{id}/password: a temporary password (the admin's, checked against the policy,
+ * or a generated one), which the user must change; every session revoked and the sign-in lockout
+ * cleared (as after a self-service reset, spec §5), so the user can sign in with it at once.
+ */
+export async function setTemporaryPassword(c: Context<AppEnv>, userId: string, given: string | undefined) {
+  const { db, target, methods, policy, audit } = await loadTarget(c, userId);
+  const user = target.user;
+  const timing = c.get("timing");
+  const now = c.get("now");
+  if (given !== undefined) {
+    checkNewPassword(given, policy, { username: user.username, displayName: user.displayName, previousHashes: [user.passwordHash, ...user.passwordHistory] }, timing);
+  }
+  const temporaryPassword = given ?? generateTemporaryPassword(policy, user);
+  const hash = timing.kdf(() => hashPassword(temporaryPassword, kdfParams(c.env.KDF_PROFILE)));
+  // Through the directory interface (spec §2), whose statements take no extra condition: the audit row and
+  // the notice are conditioned only on the user existing, like the UPDATE itself.
+  const exists = targetWhere(userId, sql`1`);
+  const notice = passwordSetByAdminNotice(c, { user, methods, policy, onlyIf: exists });
+  await db.batch([
+    auditInsertIf(db, audit("admin.password_set", { generated: given === undefined }), exists),
+    directory.setPassword(db, user, hash, now, { mustChange: true }),
+    directory.revokeSessions(db, userId),
+    directory.clearSignInLockout(db, userId),
+    ...notice.statements,
+  ]);
+  notice.send();
+  return { temporaryPassword };
+}
+
+/**
+ * DELETE /v1/admin/users/{id}/methods: the user must register again (last confirmation forgotten).
+ * Unfinished resets go too: an admin clears methods when one may be in the wrong hands, and a reset
+ * already verified with it must not go on to set a password.
+ */
+export async function clearMethods(c: Context<AppEnv>, userId: string) {
+  const { db, methods, audit, guard } = await loadTarget(c, userId);
+  await db.batch([
+    auditInsertIf(db, audit("admin.methods_cleared", { removed: methods.length, types: [...new Set(methods.map((m) => m.type))].sort() }), guard),
+    db.delete(recoveryMethods).where(and(eq(recoveryMethods.userId, userId), guard)),
+    db.delete(resets).where(and(eq(resets.userId, userId), ne(resets.status, "completed"), guard)),
+    db.update(users).set({ registrationConfirmedAt: null }).where(and(eq(users.id, userId), guard)),
+  ]);
+}
+
+/**
+ * POST /v1/admin/users/{id}/unlock: clears the sign-in lockout of the user's username, the self-service
+ * reset block, and the failed-identity-check counters that lead to a block (spec §6), so the user
+ * starts again with the full allowance.
+ */
+export async function unlockUser(c: Context<AppEnv>, userId: string) {
+  const { db, target, audit, guard } = await loadTarget(c, userId);
+  const now = c.get("now");
+  const detail = {
+    lockedUntil: target.lockedUntil && target.lockedUntil > now ? isoOrNull(target.lockedUntil) : null,
+    resetBlockedUntil: target.user.resetBlockedUntil && target.user.resetBlockedUntil > now ? isoOrNull(target.user.resetBlockedUntil) : null,
+  };
+  // The reset flow's failure counters (resets/failures.ts): one per user, one per method.
+  const methodKeys = sql`(select ${FAILURE_KEYS.method("")} || ${recoveryMethods.id} from ${recoveryMethods} where ${recoveryMethods.userId} = ${userId})`;
+  await db.batch([
+    auditInsertIf(db, audit("admin.unlocked", detail), guard),
+    db.delete(rateCounters).where(and(or(eq(rateCounters.key, FAILURE_KEYS.user(userId)), sql`${rateCounters.key} in ${methodKeys}`), guard)),
+    db.update(users).set({ resetBlockedUntil: null }).where(and(eq(users.id, userId), guard)),
+    db.delete(signInLockouts).where(and(eq(signInLockouts.username, target.user.username), guard)),
+  ]);
+}
