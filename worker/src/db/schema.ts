@@ -161,6 +161,8 @@ export const resets = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     completedAt: integer("completed_at"),
+    /** A per-request nonce written by the completion that won, so the rest of its batch can tell it won. */
+    completionId: text("completion_id"),
   },
   (t) => [index("resets_user").on(t.userId)],
 );

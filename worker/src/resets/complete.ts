@@ -4,6 +4,7 @@ import type { Reset } from "../../../shared/api/resets.js";
 import { auditInsertIf } from "../audit.js";
 import type { FlowContext } from "../context.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
+import { newId } from "../crypto/random.js";
 import { runBatch } from "../db/batch.js";
 import { rateCounters, recoveryMethods, resets, sessions, signInLockouts, users } from "../db/schema.js";
 import { outboxStatements, sendLater } from "../delivery/deliver.js";
@@ -42,11 +43,13 @@ export async function complete(c: Complete): Promise<Reset> {
   const { user, policy } = loaded;
   checkNewPassword(c.newPassword, policy, { username: user.username, displayName: user.displayName, previousHashes: [user.passwordHash, ...user.passwordHistory] }, ctx.timing);
   const hash = ctx.timing.kdf(() => hashPassword(c.newPassword, kdfParams(ctx.env.KDF_PROFILE)));
-  const won: SQL = sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.completedAt} = ${now})`;
+  // Not `completed_at = now`: two requests can share a millisecond, and only one of them may act.
+  const completionId = newId("cmp");
+  const won: SQL = sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.completionId} = ${completionId})`;
   const messages = resetNotifications({ policy, user, methods: loaded.methods, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
   const history = [user.passwordHash, ...user.passwordHistory].filter((h): h is string => !!h).slice(0, 24);
   const [completed] = (await runBatch(db, [
-    db.update(resets).set({ status: "completed", completedAt: now }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"))).returning({ id: resets.id }),
+    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"))).returning({ id: resets.id }),
     db.update(users).set({ passwordHash: hash, passwordHistory: history, passwordChangedAt: now, mustChangePassword: false, resetBlockedUntil: null }).where(and(eq(users.id, user.id), won)),
     db.delete(sessions).where(and(eq(sessions.userId, user.id), won)),
     db.delete(signInLockouts).where(and(eq(signInLockouts.username, user.username), won)),
@@ -57,5 +60,5 @@ export async function complete(c: Complete): Promise<Reset> {
   ])) as [{ id: string }[]];
   if (completed.length === 0) throw resetCompleted();
   sendLater({ ...ctx, userId: user.id }, messages, { resetId: loaded.reset.id });
-  return toReset({ ...loaded.reset, status: "completed", completedAt: now }, loaded.methods);
+  return toReset({ ...loaded.reset, status: "completed", completedAt: now, completionId }, loaded.methods);
 }

@@ -72,6 +72,7 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
     createdAt: now,
     expiresAt: now + RESET_TTL_MS,
     completedAt: null,
+    completionId: null,
   };
   const counting = limits.map((l) => incrementCounter(db, l, now));
   const audit = auditInsert(db, {

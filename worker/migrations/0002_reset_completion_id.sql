@@ -1,0 +1,1 @@
+ALTER TABLE `resets` ADD `completion_id` text;
