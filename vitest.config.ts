@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { WxtVitest } from "wxt/testing/vitest-plugin";
 
 export default defineConfig(async () => ({
   test: {
@@ -32,6 +33,18 @@ export default defineConfig(async () => ({
           include: ["tests/worker/**/*.test.ts"],
           setupFiles: ["./tests/worker/apply-migrations.ts"],
           globalSetup: ["./tests/worker/smtp-catcher.global.ts"],
+        },
+      },
+      {
+        // Extension components in happy-dom with WXT's fake browser; `.spec` so the node "unit" project skips them.
+        plugins: [WxtVitest()],
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: {
+          name: "extension",
+          include: ["tests/unit/extension/**/*.spec.ts", "tests/unit/extension/**/*.spec.tsx"],
+          environment: "happy-dom",
+          globals: true,
+          setupFiles: ["./tests/unit/extension/setup.ts"],
         },
       },
     ],

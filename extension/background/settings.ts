@@ -1,0 +1,49 @@
+import { browser } from "wxt/browser";
+import type { PublicConfig } from "../../shared/api/config.js";
+import { fail, ok, type ApiResult } from "../api-client.js";
+import { readManagedConfig } from "../managed-config.js";
+import type { Settings } from "../messaging.js";
+import { fetchPublicConfig } from "../resets-api.js";
+import { workerUrlItem } from "../storage.js";
+import { normaliseWorkerUrl, originPattern } from "../worker-url.js";
+
+/** Managed storage first (the admin's word), then what the user saved, then the build's default. */
+export async function resolveSettings(): Promise<Settings> {
+  const managed = await readManagedConfig();
+  const managedOrgName = managed.orgName ?? null;
+  const managedUrl = managed.workerUrl ? normaliseWorkerUrl(managed.workerUrl) : null;
+  if (managedUrl) return { workerUrl: managedUrl, source: "managed", managedOrgName };
+  const saved = await workerUrlItem.getValue();
+  if (saved) return { workerUrl: saved, source: "user", managedOrgName };
+  const baked = normaliseWorkerUrl(import.meta.env.WXT_OPENSSPR_WORKER_URL ?? "");
+  return { workerUrl: baked, source: baked ? "build" : null, managedOrgName };
+}
+
+/** The base URL every API call goes to, or the error that sends the user to the options page. */
+export async function workerBaseUrl(): Promise<ApiResult<string>> {
+  const { workerUrl } = await resolveSettings();
+  if (!workerUrl) return fail("not_configured", "no worker URL configured");
+  // Firefox can't use CORS for us (random extension origin): without access granted on the options
+  // page every call would fail as "network", so send the user there instead.
+  if (import.meta.env.FIREFOX && !(await browser.permissions.contains({ origins: [originPattern(workerUrl)] }))) {
+    return fail("not_configured", "Firefox needs access to the worker's origin");
+  }
+  return ok(workerUrl);
+}
+
+/** Saves a user-entered URL only once its /v1/config answers per the contract, so a typo can't stick. */
+export async function saveWorkerUrl(input: string): Promise<ApiResult<{ workerUrl: string; config: PublicConfig }>> {
+  const current = await resolveSettings();
+  if (current.source === "managed") return fail("forbidden", "the worker URL is set by your organisation's policy");
+  const workerUrl = normaliseWorkerUrl(input);
+  if (!workerUrl) return fail("invalid_url", "not an https URL (http only on this computer)");
+  const config = await fetchPublicConfig(workerUrl);
+  if (!config.ok) return config;
+  await workerUrlItem.setValue(workerUrl);
+  return ok({ workerUrl, config: config.value });
+}
+
+export async function fetchConfig(): Promise<ApiResult<PublicConfig>> {
+  const base = await workerBaseUrl();
+  return base.ok ? fetchPublicConfig(base.value) : base;
+}

@@ -1,0 +1,21 @@
+import { browser } from "wxt/browser";
+
+/** Keys of public/_locales/en/messages.json, typed by `wxt prepare` so a missing string fails typecheck. */
+export type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
+
+/** Every user-facing string goes through here so translations only add a messages.json. */
+export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
+  const text = browser.i18n.getMessage(key, substitutions.map(String));
+  // An empty answer means the key is missing in this locale and in English: show the key, not nothing.
+  return text || key;
+}
+
+/** "23 hours", "5 minutes", "30 seconds": rounded up, so the user is never told to come back too early. */
+export function formatWait(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return s === 1 ? t("durationSecond") : t("durationSeconds", s);
+  const minutes = Math.ceil(s / 60);
+  if (minutes < 60) return minutes === 1 ? t("durationMinute") : t("durationMinutes", minutes);
+  const hours = Math.ceil(s / 3600);
+  return hours === 1 ? t("durationHour") : t("durationHours", hours);
+}

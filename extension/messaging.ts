@@ -1,0 +1,86 @@
+import { browser, type Browser } from "wxt/browser";
+import type { PublicConfig } from "../shared/api/config.js";
+import type { Reset, Unavailable } from "../shared/api/resets.js";
+import { fail, type ApiResult } from "./api-client.js";
+import type { Challenge, VerifyInput } from "./resets-api.js";
+
+/**
+ * The one declaration of what extension pages may ask the background (which alone talks to the
+ * worker). Each entry is [request, result]; every result arrives as an ApiResult so the UI handles
+ * failures one way. Later features add their entries here.
+ */
+export interface Settings {
+  workerUrl: string | null;
+  /** Where the URL came from: enterprise policy, the options page, or baked into this build. */
+  source: "managed" | "user" | "build" | null;
+  managedOrgName: string | null;
+}
+/** A Reset as pages see it: the token stays in the background. */
+export type PublicReset = Omit<Reset, "resetToken">;
+export type StartOutcome = { kind: "reset"; reset: PublicReset } | { kind: "unavailable"; helpdesk: Unavailable["helpdesk"] };
+export interface ResumeState {
+  username: string;
+  reset: PublicReset;
+  challenge: Challenge | null;
+}
+
+export interface ProtocolMap {
+  "settings.get": [void, Settings];
+  "settings.save": [{ url: string }, { workerUrl: string; config: PublicConfig }];
+  "config.fetch": [void, PublicConfig];
+  "reset.resume": [void, ResumeState | null];
+  "reset.start": [{ username: string }, StartOutcome];
+  "reset.challenge": [{ methodId: string }, Challenge];
+  "reset.verify": [VerifyInput, PublicReset];
+  "reset.password": [{ newPassword: string }, PublicReset];
+  "reset.cancel": [void, null];
+}
+export type MessageName = keyof ProtocolMap;
+export type MessageData<K extends MessageName> = ProtocolMap[K][0];
+export type MessageResult<K extends MessageName> = ApiResult<ProtocolMap[K][1]>;
+export type Handlers = { [K in MessageName]?: (data: MessageData<K>) => Promise<MessageResult<K>> };
+
+interface Envelope {
+  channel: "opensspr";
+  name: MessageName;
+  data: unknown;
+}
+const isEnvelope = (m: unknown): m is Envelope =>
+  typeof m === "object" && m !== null && (m as Envelope).channel === "opensspr" && typeof (m as Envelope).name === "string";
+
+export async function sendMessage<K extends MessageName>(name: K, ...[data]: MessageData<K> extends void ? [] : [MessageData<K>]): Promise<MessageResult<K>> {
+  try {
+    const reply = (await browser.runtime.sendMessage({ channel: "opensspr", name, data } satisfies Envelope)) as MessageResult<K> | undefined;
+    return reply ?? fail("extension_error", `no answer to ${name}`);
+  } catch (e) {
+    return fail("extension_error", e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Only this extension's own pages (popup, options): a content script runs inside a web page and must not drive a reset. */
+export function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id && (sender.url ?? "").startsWith(browser.runtime.getURL("/"));
+}
+
+/**
+ * Installs the background's listener for the given handlers. Answers through sendResponse (every
+ * Chrome and Firefox version) and also returns the promise, which is what newer browsers and the
+ * fake browser in tests use.
+ */
+export function onMessages(handlers: Handlers, allow: (sender: Browser.runtime.MessageSender) => boolean = isExtensionPage): () => void {
+  const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse?: (r: unknown) => void) => {
+    if (!isEnvelope(message)) return undefined;
+    const handler = handlers[message.name] as ((data: unknown) => Promise<ApiResult<unknown>>) | undefined;
+    if (!handler) return undefined;
+    const reply = allow(sender)
+      ? handler(message.data).catch((e: unknown) => fail("extension_error", e instanceof Error ? e.message : String(e)))
+      : Promise.resolve(fail("extension_error", "sender not allowed"));
+    if (typeof sendResponse === "function") {
+      void reply.then(sendResponse);
+      return true;
+    }
+    return reply;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
+}

@@ -1,0 +1,43 @@
+import { classify } from "./classify.js";
+import { takeSnapshot } from "./snapshot.js";
+import type { PageSnapshot, SignInKind, SnapshotRefs } from "./types.js";
+
+export interface Detection {
+  kind: SignInKind;
+  /** Indices into `snapshot.fields` / `elements`; null when absent. */
+  usernameIndex: number | null;
+  passwordIndex: number | null;
+  groupIndex: number | null;
+  username: HTMLInputElement | null;
+  password: HTMLInputElement | null;
+  /** The <form> or form-less container of the detected fields. */
+  group: Element | null;
+  /** Parallel to `snapshot.fields`. */
+  elements: Element[];
+  snapshot: PageSnapshot;
+  refs: SnapshotRefs;
+  /** This call's own time (snapshot + classify), from performance.now(). */
+  ms: number;
+}
+
+/** snapshot → classify, once. Reads the DOM, changes nothing. */
+export function detectSignIn(root: Document): Detection {
+  const t0 = performance.now();
+  const { snapshot, refs } = takeSnapshot(root);
+  const c = classify(snapshot);
+  const ms = performance.now() - t0;
+  const at = (i: number | null) => (i === null ? null : (refs.fields[i] as HTMLInputElement));
+  return {
+    kind: c.kind,
+    usernameIndex: c.username,
+    passwordIndex: c.password,
+    groupIndex: c.group,
+    username: at(c.username),
+    password: at(c.password),
+    group: c.group === null ? null : refs.groups[c.group]!,
+    elements: refs.fields,
+    snapshot,
+    refs,
+    ms,
+  };
+}

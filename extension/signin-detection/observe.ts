@@ -1,0 +1,132 @@
+import { detectSignIn, type Detection } from "./detect.js";
+import { uniqueSelector } from "./selectors.js";
+
+/**
+ * Keeps a detection current while the page changes (forms built by scripts, dialogs opened,
+ * SPA route changes) and reports a sign-in submission, with or without a <form>.
+ */
+
+export interface SignInCredentials {
+  /** The typed identifier; on an identifier-first flow, the one typed on the earlier step; null if unknown. */
+  username: string | null;
+  /** Handed over once, never kept here (spec §5): pass it to the background and drop it. */
+  password: string;
+  /** `uniqueSelector` of the form or form-less container. */
+  formSelector: string;
+}
+
+export interface WatchOptions {
+  /** Quiet time after the last mutation before re-detecting. */
+  debounceMs?: number;
+  /** Upper bound on the wait while mutations keep coming (animated pages). */
+  maxWaitMs?: number;
+}
+
+export interface SignInWatch {
+  /** The latest detection (null before the document has loaded). */
+  current(): Detection | null;
+  /** Re-detects now, skipping any pending wait. */
+  flush(): Detection;
+  stop(): void;
+}
+
+const WATCHED_ATTRIBUTES = ["class", "style", "hidden", "type", "open", "aria-hidden", "inert", "disabled"];
+const TOGGLE_OR_SSO = /^(show|hide|toggle|clear)\b|\b(with|mit|avec|con|met|com|med|przez)\b/i;
+
+export function watchSignIn(
+  doc: Document,
+  onSignInSubmit: (credentials: SignInCredentials) => void,
+  onDetected?: (detection: Detection) => void,
+  options: WatchOptions = {},
+): SignInWatch {
+  const { debounceMs = 150, maxWaitMs = 600 } = options;
+  const view = doc.defaultView ?? globalThis;
+  const abort = new AbortController();
+  const watched = new WeakSet<Node>();
+  const observer = new view.MutationObserver(schedule);
+  let current: Detection | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let firstMutation = 0;
+  let identifier: string | null = null; // memory only; lost with the document, like the page's own state
+  let lastSubmit = 0;
+
+  function watch(root: Document | ShadowRoot): void {
+    if (watched.has(root)) return;
+    watched.add(root);
+    observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
+    // click and keydown cross shadow boundaries (composed); submit does not, so each root listens for it.
+    const types = root === doc ? ["submit", "click", "keydown"] : ["submit"];
+    for (const type of types) root.addEventListener(type, onEvent, { capture: true, signal: abort.signal });
+  }
+
+  function schedule(): void {
+    const now = Date.now();
+    if (timer === undefined) firstMutation = now;
+    else view.clearTimeout(timer);
+    timer = view.setTimeout(run, Math.max(0, Math.min(debounceMs, maxWaitMs - (now - firstMutation))));
+  }
+
+  function run(): Detection {
+    if (timer !== undefined) view.clearTimeout(timer);
+    timer = undefined;
+    const d = detectSignIn(doc);
+    for (const root of d.refs.shadowRoots) watch(root);
+    const changed = !current || current.kind !== d.kind || current.username !== d.username || current.password !== d.password;
+    current = d;
+    if (changed) onDetected?.(d);
+    return d;
+  }
+
+  function onEvent(e: Event): void {
+    let d = current;
+    if (!d || d.kind === "none") return;
+    // Decide on fresh facts if the page changed since the last detection.
+    if (timer !== undefined || !d.group?.isConnected) d = run();
+    if (!d.group || !isSubmission(e, d)) return;
+    if (d.kind === "signin-username-only") {
+      identifier = d.username?.value.trim() || identifier;
+      return;
+    }
+    const password = d.password?.value ?? "";
+    const now = Date.now();
+    // A click on a submit button is followed by the form's submit event: report once.
+    if (!password || now - lastSubmit < 1000) return;
+    lastSubmit = now;
+    onSignInSubmit({ username: d.username?.value.trim() || identifier, password, formSelector: uniqueSelector(d.group) });
+  }
+
+  const start = () => {
+    watch(doc);
+    run();
+  };
+  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start, { once: true, signal: abort.signal });
+  else start();
+
+  return {
+    current: () => current,
+    flush: run,
+    stop() {
+      abort.abort();
+      observer.disconnect();
+      if (timer !== undefined) view.clearTimeout(timer);
+    },
+  };
+}
+
+function isSubmission(e: Event, d: Detection): boolean {
+  const path = e.composedPath();
+  if (e.type === "submit") return path.includes(d.group!);
+  if (e.type === "keydown") {
+    return (e as KeyboardEvent).key === "Enter" && [d.username, d.password].some((el) => el !== null && path.includes(el));
+  }
+  // Clicks: the group's submit buttons, or on form-less markup its worded buttons other than
+  // show/hide toggles and "Sign in with …" SSO buttons.
+  const g = d.snapshot.groups[d.groupIndex!]!;
+  const buttons = d.refs.buttons[d.groupIndex!]!;
+  const anySubmit = g.buttons.some((b) => b.submit);
+  return buttons.some((b, i) => {
+    const info = g.buttons[i]!;
+    const primary = anySubmit ? info.submit : info.text.length >= 2 && !TOGGLE_OR_SSO.test(info.text);
+    return primary && path.includes(b);
+  });
+}

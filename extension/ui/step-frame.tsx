@@ -1,0 +1,71 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import { t } from "../i18n.js";
+import type { ErrorView } from "../wizard/errors.js";
+import type { Helpdesk } from "../wizard/state.js";
+import { HelpdeskLink } from "./helpdesk-link.js";
+
+export interface FrameProps {
+  orgName: string;
+  progress: { current: number; total: number } | null;
+  helpdesk: Helpdesk | null;
+}
+
+interface Props extends FrameProps {
+  title: string;
+  error?: ErrorView | null;
+  /** A calm status line ("We sent a new code"), announced politely. */
+  info?: string | null;
+  /** The helpdesk footer is left off where the user is not stuck (the success screen). */
+  showHelpdesk?: boolean;
+  children: ComponentChildren;
+}
+
+/**
+ * One screen of the popup (spec §10): org name, "Step n of N", one title, the content, and a
+ * helpdesk link. The alert region exists before any error, so screen readers announce it when filled.
+ */
+export function StepFrame({ orgName, progress, helpdesk, title, error, info, showHelpdesk = true, children }: Props) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+
+  // Each new screen starts at its first field, or its title when it has none, so keyboard and
+  // screen-reader users are not left on a button that no longer exists.
+  useEffect(() => {
+    const field = bodyRef.current?.querySelector<HTMLElement>("input:not([type=hidden]):not([disabled])");
+    (field ?? headingRef.current)?.focus();
+  }, []);
+
+  return (
+    <div class="frame">
+      <header class="org-bar">
+        <span class="org">{orgName}</span>
+        {progress && <span class="progress">{t("stepOf", progress.current, progress.total)}</span>}
+      </header>
+      <main aria-labelledby="step-title">
+        <h1 id="step-title" ref={headingRef} tabIndex={-1}>
+          {title}
+        </h1>
+        <div role="alert" class={error ? "notice error" : "notice-empty"}>
+          {error && <p>{error.message}</p>}
+          {error?.items && error.items.length > 0 && (
+            <ul>
+              {error.items.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div role="status" class={info ? "notice info" : "notice-empty"}>
+          {info && <p>{info}</p>}
+        </div>
+        <div ref={bodyRef}>{children}</div>
+      </main>
+      {showHelpdesk && (
+        <footer class="helpdesk">
+          <HelpdeskLink helpdesk={helpdesk} />
+        </footer>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState } from "preact/hooks";
+import type { PublicConfig } from "../../shared/api/config.js";
+import type { ApiResult, ClientError, ClientErrorCode } from "../api-client.js";
+import { sendMessage, type Settings } from "../messaging.js";
+import type { Answer } from "../resets-api.js";
+import { t } from "../i18n.js";
+import type { ErrorContext } from "./errors.js";
+import { stepAfterVerify, stepFromResume, type ResetMethod, type Step } from "./state.js";
+
+/** Errors after which this reset can't go on: the wizard shows a screen for them instead of a notice. */
+const ENDS_RESET: ReadonlySet<ClientErrorCode> = new Set(["reset_blocked", "reset_expired", "unauthorized", "reset_completed"]);
+
+export interface WizardError {
+  error: ClientError;
+  context: ErrorContext;
+}
+
+/** The wizard's state machine: each action asks the background, then moves to a step or shows an error. */
+export function useWizard() {
+  const [step, setStep] = useState<Step>({ name: "loading" });
+  const [error, setError] = useState<WizardError | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [config, setConfig] = useState<PublicConfig | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [username, setUsername] = useState("");
+
+  const go = (next: Step) => {
+    setError(null);
+    setInfo(null);
+    setStep(next);
+  };
+
+  /** Sends one request with the buttons disabled and any previous notice cleared. */
+  async function request<T>(pending: Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    setBusy(true);
+    setError(null);
+    setInfo(null);
+    try {
+      return await pending;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** An error either ends the reset (a screen of its own) or stays as a notice on the current step. */
+  function failed(e: ClientError, context: ErrorContext = "general") {
+    if (ENDS_RESET.has(e.code)) go({ name: "problem", error: e });
+    else setError({ error: e, context });
+  }
+
+  async function call<T>(pending: Promise<ApiResult<T>>, context: ErrorContext = "general"): Promise<T | null> {
+    const result = await request(pending);
+    if (result.ok) return result.value;
+    failed(result.error, context);
+    return null;
+  }
+
+  async function load() {
+    go({ name: "loading" });
+    const [s, c, resume] = await Promise.all([sendMessage("settings.get"), sendMessage("config.fetch"), sendMessage("reset.resume")]);
+    if (s.ok) setSettings(s.value);
+    if (!c.ok) return go(c.error.code === "not_configured" ? { name: "setup" } : { name: "problem", error: c.error });
+    setConfig(c.value);
+    if (resume.ok && resume.value) {
+      setUsername(resume.value.username);
+      return go(stepFromResume(resume.value));
+    }
+    go({ name: "username" });
+  }
+
+  /** Continues the reset the background holds (after the popup reopens, or when out of step with the worker). */
+  async function resume() {
+    const result = await request(sendMessage("reset.resume"));
+    if (!result.ok) return failed(result.error);
+    if (!result.value) return go({ name: "username" });
+    setUsername(result.value.username);
+    go(stepFromResume(result.value));
+  }
+
+  async function start(name: string) {
+    setUsername(name);
+    const outcome = await call(sendMessage("reset.start", { username: name }));
+    if (!outcome) return;
+    go(outcome.kind === "unavailable" ? { name: "unavailable", helpdesk: outcome.helpdesk } : { name: "choose", reset: outcome.reset });
+  }
+
+  /** Email and SMS send a code, questions fetch the questions; an authenticator app needs no request (spec §3). */
+  async function choose(method: ResetMethod) {
+    if (step.name !== "choose" && step.name !== "code") return;
+    const reset = step.reset;
+    if (method.type === "totp") return go({ name: "code", reset, method, challenge: null });
+    const resent = step.name === "code";
+    const challenge = await call(sendMessage("reset.challenge", { methodId: method.id }), resent ? "resend" : "general");
+    if (!challenge) return;
+    if (method.type === "security_questions") return go({ name: "questions", reset, method, challenge });
+    go({ name: "code", reset, method, challenge });
+    if (resent) setInfo(t("codeResent", method.hint));
+  }
+
+  async function verifyCode(code: string) {
+    if (step.name !== "code") return;
+    const reset = await call(sendMessage("reset.verify", { methodId: step.method.id, code }), "code");
+    if (reset) go(stepAfterVerify(reset));
+  }
+
+  async function verifyAnswers(answers: Answer[]) {
+    if (step.name !== "questions") return;
+    const { method } = step;
+    const result = await request(sendMessage("reset.verify", { methodId: method.id, answers }));
+    if (result.ok) return go(stepAfterVerify(result.value));
+    if (result.error.code !== "invalid_code") return failed(result.error, "answers");
+    // A wrong answer restarts the random choice of questions (spec §3): fetch the new ones.
+    const next = await call(sendMessage("reset.challenge", { methodId: method.id }), "answers");
+    if (next) {
+      go({ name: "questions", reset: step.reset, method, challenge: next });
+      setError({ error: result.error, context: "answers" });
+    }
+  }
+
+  async function changePassword(newPassword: string) {
+    if (step.name !== "password") return;
+    const result = await request(sendMessage("reset.password", { newPassword }));
+    if (result.ok) return go({ name: "done" });
+    // The worker knows better than this popup which checks are done: reload them and continue there.
+    if (result.error.code === "not_verified") return void (await resume());
+    failed(result.error);
+  }
+
+  async function restart() {
+    await sendMessage("reset.cancel");
+    go({ name: "username" });
+  }
+
+  const back = () => (step.name === "code" || step.name === "questions" ? go({ name: "choose", reset: step.reset }) : void restart());
+
+  return { step, error, info, busy, config, settings, username, load, start, choose, verifyCode, verifyAnswers, changePassword, restart, back };
+}

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { EXTENSION_DIR } from "./build-extension.js";
+
+const devIdentity = JSON.parse(readFileSync(new URL("../../../extension/dev-identity.json", import.meta.url), "utf8")) as { id: string };
+
+/** The wrapper script /usr/bin/chromium prints a harmless shell warning; the binary behind it does not. */
+const CHROMIUM = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p) => existsSync(p));
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  /** A page of the extension (popup.html, options.html) in a tab sized like the toolbar popup. */
+  open(path: string, colorScheme?: "light" | "dark"): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(): Promise<ExtensionBrowser> {
+  if (!CHROMIUM) throw new Error("Chromium not found: apt-get install -y chromium");
+  const userDataDir = mkdtempSync(join(tmpdir(), "opensspr-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 380, height: 640 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ],
+  });
+  let [sw] = context.serviceWorkers();
+  if (!sw) sw = await context.waitForEvent("serviceworker");
+  const extensionId = new URL(sw.url()).host;
+  // The manifest's public key must give the ID the worker allows by CORS; a mismatch means a stale key.
+  if (extensionId !== devIdentity.id) throw new Error(`extension ID ${extensionId} is not the dev identity ${devIdentity.id}`);
+  return {
+    context,
+    extensionId,
+    async open(path, colorScheme = "light") {
+      const page = await context.newPage();
+      await page.emulateMedia({ colorScheme });
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const SHOTS = join(process.cwd(), "test-results", "e2e");
+
+/** Screenshots are the test's artefacts (test-results/ is gitignored): one PNG per wizard step. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startWorker } from "../../../scripts/worker.js";
+
+/** A port nobody listens on right now (the OS picks it), so parallel runs and `npm start` don't collide. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface TestWorker {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real worker (`npm run worker`'s code) on a free port with a fresh state folder and the demo
+ * org. Its ALLOWED_ORIGINS includes the dev extension ID from extension/dev-identity.json.
+ */
+export async function startTestWorker(): Promise<TestWorker> {
+  const stateDir = mkdtempSync(join(tmpdir(), "opensspr-e2e-"));
+  const port = await freePort();
+  const worker = await startWorker({ port, stateDir, seed: "demo", setupToken: "e2e-setup-token", vars: {}, log: () => {} });
+  return {
+    url: worker.url,
+    async stop() {
+      await worker.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}

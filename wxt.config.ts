@@ -1,0 +1,67 @@
+import preact from "@preact/preset-vite";
+import { readFileSync } from "node:fs";
+import { defineConfig } from "wxt";
+
+/**
+ * The public key fixes the unpacked extension's ID (chrome-extension://<id>), which the worker's
+ * ALLOWED_ORIGINS names in development. The Chrome Web Store refuses a manifest with a `key`, so the
+ * store packages (`wxt zip --mode store`) leave it out; the store then assigns the production ID.
+ */
+const devIdentity = JSON.parse(readFileSync(new URL("./extension/dev-identity.json", import.meta.url), "utf8")) as {
+  key: string;
+  id: string;
+};
+
+/** Origins Firefox may be asked for at run time: its extension origin is random per install, so CORS alone can't work there. */
+const FIREFOX_WORKER_ORIGINS = ["https://*/*", "http://127.0.0.1/*", "http://localhost/*"];
+
+/** Fails the build early on a mistyped baked-in worker URL rather than shipping a broken default. */
+function checkBakedWorkerUrl(): void {
+  const url = process.env.WXT_OPENSSPR_WORKER_URL;
+  if (!url) return;
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new Error(`WXT_OPENSSPR_WORKER_URL must be an http(s) URL, not "${url}"`);
+}
+
+export default defineConfig({
+  srcDir: "extension",
+  publicDir: "extension/public",
+  imports: false,
+  vite: () => ({
+    plugins: [preact()],
+    build: {
+      // The popup carries the shared common-password list (~0.5 MB) on purpose: live feedback works offline.
+      chunkSizeWarningLimit: 800,
+      rollupOptions: {
+        onwarn(warning, warn) {
+          // zod's sources carry comments Rollup can't place; harmless, and not ours to fix.
+          if (warning.code === "INVALID_ANNOTATION" && warning.id?.includes("node_modules/zod")) return;
+          warn(warning);
+        },
+      },
+    },
+  }),
+  // AMO reviewers rebuild from the sources zip: the extension, what it imports, and the build config only.
+  zip: {
+    excludeSources: ["worker/**", "tests/**", "test-results/**", "bench/**", "scripts/**", "drizzle.config.ts", "wrangler.toml", "vitest.config.ts"],
+  },
+  manifest: ({ browser, manifestVersion, mode }) => {
+    checkBakedWorkerUrl();
+    const chromium = browser !== "firefox";
+    return {
+      name: "OpenSSPR",
+      description: "__MSG_extDescription__",
+      version: "0.1.0",
+      default_locale: "en",
+      // storage: the worker URL and the reset in progress. Nothing else: no host permission at install,
+      // because the worker answers this extension's origin with CORS (spec §1, least privilege).
+      permissions: ["storage"],
+      ...(chromium ? { storage: { managed_schema: "managed_schema.json" } } : {}),
+      ...(chromium && mode !== "store" ? { key: devIdentity.key } : {}),
+      ...(!chromium && manifestVersion === 2 ? { optional_permissions: FIREFOX_WORKER_ORIGINS } : {}),
+      ...(!chromium && manifestVersion === 3 ? { optional_host_permissions: FIREFOX_WORKER_ORIGINS } : {}),
+      ...(!chromium
+        ? { browser_specific_settings: { gecko: { id: "extension@opensspr", strict_min_version: "115.0" } } }
+        : {}),
+    };
+  },
+});
