@@ -1,0 +1,369 @@
+/**
+ * `npm run bench` (issue 8, spec §9): starts its own worker (wrangler dev on a free loopback port, a
+ * fresh state folder, the demo org, the production KDF profile), then measures
+ *   1. latency (idle and under load), p99 and requests/s of the reset flow against a bare Hono route
+ *      reading one D1 row, in the same run;
+ *   2. D1 round trips of every endpoint of the contract, from Server-Timing;
+ *   3. the password KDF (Server-Timing `kdf`) and the sign-in latency;
+ *   4. the extension's content-script and popup sizes, and (hook) sign-in detection time;
+ * prints tables and writes bench/results.json. It reports and never fails: exit 0 unless the worker
+ * cannot start. Knobs: BENCH_CONCURRENCY (8), BENCH_SECONDS (5 per loaded run), BENCH_USERS (900);
+ * BENCH_URL (+ BENCH_SETUP_TOKEN) measures a worker already running instead of starting one.
+ */
+import { execSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import { join, relative } from "node:path";
+import { KDF_PROFILES } from "../worker/src/crypto/password-hash.js";
+import { Client } from "./bench/http.js";
+import type { ExtensionFigures, DetectionFigures } from "./bench/extension.js";
+import { CONTENT_SCRIPT_TARGET_BYTES, DETECTION_TARGET_MS, extensionSizes, findLabelledPages, measureSignInDetection } from "./bench/extension.js";
+import type { TotpUser } from "./bench/fixtures.js";
+import { createTotpUser, demoAdmin, importUsers, signIn } from "./bench/fixtures.js";
+import type { KdfFigures } from "./bench/kdf.js";
+import { benchKdf } from "./bench/kdf.js";
+import type { RoundTripRow } from "./bench/round-trips.js";
+import { ROUND_TRIP_TARGET, roundTripTable } from "./bench/round-trips.js";
+import { kb, mix, ms, ratio, table } from "./bench/report.js";
+import type { EndpointFigures } from "./bench/worker-load.js";
+import { benchWorkerLoad } from "./bench/worker-load.js";
+import { startWorker } from "./worker.js";
+import { ROOT } from "./wrangler.js";
+
+const LATENCY_TARGET_RATIO = 1.5;
+const SETUP_TOKEN = "bench-setup-token";
+const started = performance.now();
+const startedAt = Date.now();
+const envNumber = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+const config = {
+  concurrency: envNumber("BENCH_CONCURRENCY", 8),
+  seconds: envNumber("BENCH_SECONDS", 5),
+  users: envNumber("BENCH_USERS", 900),
+  idleRequests: 60,
+  signIns: 10,
+};
+const tag = Date.now().toString(36);
+const log = (line: string) => console.log(line);
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/**
+ * Worker sources changed since the run began. wrangler dev reloads on every change, so a run during
+ * someone's edit can mix code versions (or meet code whose migration this state folder lacks).
+ */
+function workerSourcesChangedSince(epochMs: number): string[] {
+  const changed: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (statSync(path).mtimeMs > epochMs) changed.push(relative(ROOT, path));
+    }
+  };
+  walk(join(ROOT, "worker"));
+  walk(join(ROOT, "shared"));
+  if (statSync(join(ROOT, "wrangler.toml")).mtimeMs > epochMs) changed.push("wrangler.toml");
+  return changed;
+}
+
+const gitInfo = () => {
+  try {
+    const commit = execSync("git rev-parse --short HEAD", { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execSync("git status --porcelain", { cwd: ROOT, encoding: "utf8" }).trim().length > 0;
+    return { commit, dirty };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+};
+const packageVersion = (name: string) => {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version as string;
+  } catch {
+    return null;
+  }
+};
+const kdfProfileName = () => /KDF_PROFILE\s*=\s*"([^"]+)"/.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))?.[1] ?? "default";
+
+const machine = {
+  node: process.version,
+  platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  cpuModel: os.cpus()[0]?.model ?? "unknown",
+  cpus: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
+  wrangler: packageVersion("wrangler"),
+};
+
+const resultsFile = join(ROOT, "bench", "results.json");
+/** The last run's figures, to compare with (bench/results.json is overwritten at the end). */
+const previous = (() => {
+  try {
+    return existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as { timestamp?: string; worker?: { endpoints?: EndpointFigures[] | null } }) : null;
+  } catch {
+    return null;
+  }
+})();
+
+log(`OpenSSPR benchmark — ${new Date().toISOString()}`);
+log(`machine: ${machine.cpuModel}, ${machine.cpus} CPUs, ${machine.memoryGiB} GiB; ${machine.platform}; Node ${machine.node}; wrangler ${machine.wrangler}`);
+log(`load average at start: ${machine.loadAverageAtStart.join(" ")} (other work on the machine skews absolute numbers; the ratios are taken within this run)`);
+const kdfProfile = kdfProfileName();
+const kdfParams = KDF_PROFILES[kdfProfile as keyof typeof KDF_PROFILES] ?? KDF_PROFILES.default;
+log(`worker: wrangler dev (local workerd + D1), fresh state folder, demo seed, KDF_PROFILE=${kdfProfile} (Argon2id m=${kdfParams.m} KiB, t=${kdfParams.t}, p=${kdfParams.p})`);
+log(`load: from this process over loopback; per endpoint ${config.idleRequests} requests one at a time, then ${config.concurrency} in flight for ${config.seconds} s`);
+log("");
+
+// --- the worker: our own (default), or one already running at BENCH_URL (e.g. `npm run worker` on a
+// fresh state folder, with the demo seed and its SETUP_TOKEN in BENCH_SETUP_TOKEN).
+const external = process.env.BENCH_URL?.replace(/\/$/, "");
+const setupToken = external ? (process.env.BENCH_SETUP_TOKEN ?? "dev-setup-token") : SETUP_TOKEN;
+let worker: { url: string; stop: () => Promise<void> };
+let stateDir: string | null = null;
+if (external) {
+  worker = { url: external, stop: async () => {} };
+  log(`using the worker at ${external} (BENCH_URL)`);
+} else {
+  const port = await freePort();
+  stateDir = mkdtempSync(join(os.tmpdir(), "openssspr-bench-"));
+  try {
+    log(`starting the worker on 127.0.0.1:${port} …`);
+    worker = await startWorker({ port, stateDir, seed: "demo", setupToken: SETUP_TOKEN, vars: {}, log: () => {} });
+  } catch (error) {
+    console.error(`the worker did not start: ${error instanceof Error ? error.message : String(error)}`);
+    rmSync(stateDir, { recursive: true, force: true });
+    process.exit(1);
+  }
+}
+const cleanUp = async () => {
+  await worker.stop();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+};
+process.once("SIGINT", () => void cleanUp().then(() => process.exit(130)));
+process.once("SIGTERM", () => void cleanUp().then(() => process.exit(143)));
+log(`worker ready after ${elapsed()}`);
+
+const client = new Client(worker.url, Math.max(32, config.concurrency * 2));
+const problems: string[] = [];
+const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | null> => {
+  try {
+    return await run();
+  } catch (error) {
+    const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    problems.push(message);
+    log(`  ! ${message}`);
+    return null;
+  }
+};
+
+let endpoints: EndpointFigures[] | null = null;
+let roundTrips: RoundTripRow[] | null = null;
+let kdf: KdfFigures | null = null;
+let fixtures: { users: number; via: string; ms: number; totpUsers: number } | null = null;
+try {
+  log("preparing users …");
+  const adminToken = await attempt("admin sign-in", () => signIn(client, demoAdmin.username, demoAdmin.password));
+  if (adminToken) {
+    const imported = await attempt("user import", () => importUsers(client, adminToken, tag, config.users));
+    const totpUsers: TotpUser[] = [];
+    for (let i = 0; i < 2; i++) {
+      const user = await attempt("authenticator user", () => createTotpUser(client, adminToken, `bench-${tag}-totp${i}@bench.example`));
+      if (user) totpUsers.push(user);
+    }
+    const usernames = imported?.usernames ?? [];
+    const spare = usernames.slice(-2);
+    const known = usernames.slice(0, -2);
+    fixtures = { users: usernames.length, via: imported?.via ?? "none", ms: imported?.ms ?? 0, totpUsers: totpUsers.length };
+    log(`  ${usernames.length} users with an email method via ${fixtures.via} in ${(fixtures.ms / 1000).toFixed(1)} s; ${totpUsers.length} with an authenticator app`);
+
+    log(`measuring latency (${elapsed()}) …`);
+    endpoints = await attempt("latency", () =>
+      benchWorkerLoad(client, { concurrency: config.concurrency, seconds: config.seconds, idleRequests: config.idleRequests, tag, knownUsers: known, totpUsers, log }),
+    );
+    log(`measuring D1 round trips (${elapsed()}) …`);
+    roundTrips = await attempt("round trips", () => roundTripTable({ client, adminToken, setupToken, tag, spareUsers: spare }));
+  }
+  log(`measuring the KDF (${elapsed()}) …`);
+  kdf = await attempt("KDF", () => benchKdf(client, { signIns: config.signIns, unknown: 5, tag, profile: `${kdfProfile} (argon2id m=${kdfParams.m},t=${kdfParams.t},p=${kdfParams.p})` }));
+} catch (error) {
+  problems.push(`unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+} finally {
+  client.close();
+  await cleanUp();
+}
+log(`worker stopped (${elapsed()})`);
+for (const e of endpoints ?? []) {
+  for (const run of [e.idle, e.loaded]) {
+    const bad = Object.entries(run?.statuses ?? {}).filter(([k]) => k.startsWith("5") || k === "network error");
+    if (bad.length) problems.push(`${e.label}: unexpected ${bad.map(([k, v]) => `${k}×${v}`).join(", ")}`);
+  }
+}
+for (const r of roundTrips ?? []) if (r.outcome.startsWith("5")) problems.push(`${r.method} ${r.path} (${r.note || "round-trip table"}): unexpected ${r.outcome}`);
+const changedDuringRun = workerSourcesChangedSince(startedAt);
+if (changedDuringRun.length) {
+  problems.push(
+    `worker sources changed during the run (wrangler dev reloads on change, so figures may mix code versions; run again): ${changedDuringRun.slice(0, 6).join(", ")}${changedDuringRun.length > 6 ? ", …" : ""}`,
+  );
+}
+
+const extension: ExtensionFigures | null = (() => {
+  try {
+    return extensionSizes(ROOT, log);
+  } catch (error) {
+    problems.push(`extension: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+})();
+const detection: DetectionFigures = (() => {
+  try {
+    return measureSignInDetection(ROOT, findLabelledPages(ROOT));
+  } catch (error) {
+    return { status: "not yet", note: `not yet (${error instanceof Error ? error.message : String(error)})`, pages: 0, perPage: null };
+  }
+})();
+
+// --- report
+log("");
+log(`== Worker latency: ratio = endpoint median / baseline median, same run; target ≤ ${LATENCY_TARGET_RATIO}× ==`);
+if (endpoints) {
+  const over = (e: EndpointFigures, r: number | null) => (e.target && r !== null && r > LATENCY_TARGET_RATIO ? " !" : "");
+  log(
+    table(
+      ["endpoint", "idle med", "base", "ratio", `c=${config.concurrency} med`, "p99", "req/s", "base", "ratio", "D1", "D1 ms", "rest", "statuses (loaded run)"],
+      endpoints.map((e) =>
+        e.skipped
+          ? [e.label, "skipped:", e.skipped, "", "", "", "", "", "", "", "", "", ""]
+          : [
+              e.label,
+              ms(e.idle?.medianMs),
+              ms(e.baselineIdle?.medianMs),
+              ratio(e.ratioIdle) + over(e, e.ratioIdle),
+              ms(e.loaded?.medianMs),
+              ms(e.loaded?.p99Ms),
+              e.loaded ? e.loaded.requestsPerSecond.toFixed(0) : "—",
+              ms(e.baselineLoaded?.medianMs),
+              ratio(e.ratioLoaded) + over(e, e.ratioLoaded),
+              Object.keys(e.loaded?.roundTrips ?? {}).join("/"),
+              ms(e.idle?.d1MedianMs),
+              ms(e.idle?.restMedianMs),
+              `n=${e.loaded?.n ?? 0}: ${mix(e.loaded?.statuses)}`,
+            ],
+      ),
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+    ),
+  );
+  log("times in ms (medians unless p99). idle = one request at a time, interleaved with baseline requests (base);");
+  log(`c=${config.concurrency} = ${config.concurrency} in flight for ${config.seconds} s, in 5 slices alternating with baseline slices at the same concurrency (base).`);
+  log("D1 = round trips per request (Server-Timing); D1 ms = median time waiting on D1 in the idle run (workerd's clock is");
+  log("coarse: whole ms); rest = median of latency minus D1 time (HTTP, wrangler's proxy, the worker's CPU); ! = over the target.");
+  log("What each row measured:");
+  for (const e of endpoints) if (e.note) log(`  ${e.label}: ${e.note}${e.idle ? ` (idle run: ${mix(e.idle.statuses)})` : ""}`);
+  if (previous?.worker?.endpoints) {
+    log(`compared with the previous run (${previous.timestamp}): idle median ratio then → now`);
+    for (const e of endpoints) {
+      const before = previous.worker.endpoints.find((p) => p.key === e.key);
+      if (before && !e.skipped) log(`  ${e.label}: ${ratio(before.ratioIdle)} → ${ratio(e.ratioIdle)}   (c=${config.concurrency}: ${ratio(before.ratioLoaded)} → ${ratio(e.ratioLoaded)})`);
+    }
+  }
+} else log("not measured (see problems below)");
+
+log("");
+log(`== D1 round trips per request, from Server-Timing; target ≤ ${ROUND_TRIP_TARGET} ==`);
+if (roundTrips) {
+  log(
+    table(
+      ["method", "path", "state", "status", "D1", "kdf ms", ""],
+      roundTrips.map((r) => [r.method, r.path, r.note, r.skipped ? `skipped (${r.skipped})` : r.outcome, r.roundTrips === null ? "—" : String(r.roundTrips), r.kdfMs === null ? "" : ms(r.kdfMs, 0), r.overTarget ? `> ${ROUND_TRIP_TARGET} !` : ""]),
+      ["left", "left", "left", "left", "right", "right", "left"],
+    ),
+  );
+  const over = roundTrips.filter((r) => r.overTarget);
+  const missing = roundTrips.filter((r) => !r.implemented);
+  log(`${roundTrips.length} calls; ${over.length} over ${ROUND_TRIP_TARGET} round trips${over.length ? `: ${over.map((r) => `${r.method} ${r.path}`).join(", ")}` : ""}; ${missing.length} not implemented`);
+} else log("not measured (see problems below)");
+
+log("");
+log("== Password KDF (one request at a time) ==");
+if (kdf) {
+  log(
+    table(
+      ["what", "n", "median ms", "p95 ms", "min ms", "max ms"],
+      [
+        ["kdf per sign-in (Server-Timing), known user", kdf.kdf],
+        ["POST /v1/sessions latency, known user", kdf.signIn],
+        ["kdf per sign-in (Server-Timing), unknown user", kdf.unknownKdf],
+        ["POST /v1/sessions latency, unknown user", kdf.unknownSignIn],
+      ].map(([label, s]) => {
+        const st = s as KdfFigures["kdf"];
+        return [label as string, String(st.n), ms(st.medianMs), ms(st.p95Ms), ms(st.minMs), ms(st.maxMs)];
+      }),
+      ["left", "right", "right", "right", "right", "right"],
+    ),
+  );
+  log(`profile: ${kdf.profile}; outcomes: ${mix(kdf.outcomes)}`);
+} else log("not measured (see problems below)");
+
+log("");
+log(`== Extension (${extension?.build ?? "not measured"}) ==`);
+if (extension) {
+  const rows: string[][] = [];
+  if (extension.contentScripts) {
+    for (const f of extension.contentScripts) rows.push([`content script ${f.file}`, kb(f.bytes), kb(f.gzipBytes), f.gzipBytes <= CONTENT_SCRIPT_TARGET_BYTES ? "≤ 20 KB ok" : "> 20 KB !"]);
+  } else rows.push(["content script", "—", "—", extension.contentScriptsNote]);
+  if (extension.popup) {
+    rows.push(["popup bundle (total)", kb(extension.popup.bytes), kb(extension.popup.gzipBytes), extension.popupNote]);
+    for (const f of extension.popup.files) rows.push([`  ${f.file}`, kb(f.bytes), kb(f.gzipBytes), ""]);
+  } else rows.push(["popup bundle", "—", "—", extension.popupNote]);
+  log(table(["what", "raw", "gzip", "note"], rows, ["left", "right", "right", "left"]));
+}
+log(
+  `sign-in detection per page (Chromium, target median ≤ ${DETECTION_TARGET_MS} ms): ${
+    detection.perPage
+      ? `median ${ms(detection.perPage.medianMs, 2)} ms, p95 ${ms(detection.perPage.p95Ms, 2)} ms over ${detection.pages} page${detection.pages === 1 ? "" : "s"} (${detection.note})`
+      : detection.note
+  }`,
+);
+
+if (problems.length) {
+  log("");
+  log("problems (reported, not fatal):");
+  for (const p of problems) log(`  - ${p}`);
+}
+
+const loadAverageAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
+log("");
+log(`load average at the end: ${loadAverageAtEnd.join(" ")}`);
+const results = {
+  schema: 1,
+  timestamp: new Date().toISOString(),
+  durationSeconds: Math.round((performance.now() - started) / 1000),
+  machine: { ...machine, loadAverageAtEnd },
+  git: gitInfo(),
+  config: { ...config, kdfProfile, kdfParams, latencyTargetRatio: LATENCY_TARGET_RATIO, roundTripTarget: ROUND_TRIP_TARGET },
+  fixtures,
+  worker: { endpoints },
+  roundTrips,
+  kdf,
+  extension,
+  signInDetection: detection,
+  problems,
+};
+mkdirSync(join(ROOT, "bench"), { recursive: true });
+writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
+log("");
+log(`wrote bench/results.json; total ${elapsed()}`);
+process.exit(0);
