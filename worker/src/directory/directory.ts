@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../context.js";
 import { recoveryMethods, sessions, signInLockouts, users } from "../db/schema.js";
 
@@ -11,8 +11,6 @@ import { recoveryMethods, sessions, signInLockouts, users } from "../db/schema.j
 export const directory = {
   findByUsername: (db: Db, username: string) => db.select().from(users).where(eq(users.username, username)).limit(1),
 
-  findById: (db: Db, id: string) => db.select().from(users).where(eq(users.id, id)).limit(1),
-
   methodsOfUsername: (db: Db, username: string) =>
     db
       .select()
@@ -23,13 +21,16 @@ export const directory = {
   methodsOf: (db: Db, userId: string | SQL) =>
     db.select().from(recoveryMethods).where(eq(recoveryMethods.userId, userId)).orderBy(asc(recoveryMethods.createdAt)),
 
-  /** Replaces the hash and keeps the previous one for `historyCount` (newest first, at most 24). */
+  /**
+   * Replaces the hash and keeps the previous one for `historyCount` (newest first, at most 24).
+   * `onlyIf` makes this (and the other writes here) depend on an earlier statement of the same batch.
+   */
   setPassword: (
     db: Db,
     user: Pick<typeof users.$inferSelect, "id" | "passwordHash" | "passwordHistory">,
     hash: string,
     at: number,
-    opts: { mustChange: boolean },
+    opts: { mustChange: boolean; onlyIf?: SQL },
   ) =>
     db
       .update(users)
@@ -39,10 +40,12 @@ export const directory = {
         passwordChangedAt: at,
         mustChangePassword: opts.mustChange,
       })
-      .where(eq(users.id, user.id)),
+      .where(and(eq(users.id, user.id), opts.onlyIf)),
 
-  revokeSessions: (db: Db, userId: string) => db.delete(sessions).where(eq(sessions.userId, userId)),
+  revokeSessions: (db: Db, userId: string, onlyIf?: SQL) => db.delete(sessions).where(and(eq(sessions.userId, userId), onlyIf)),
 
-  clearSignInLockout: (db: Db, userId: string) =>
-    db.delete(signInLockouts).where(eq(signInLockouts.username, sql`(select ${users.username} from ${users} where ${users.id} = ${userId})`)),
+  clearSignInLockout: (db: Db, userId: string, onlyIf?: SQL) =>
+    db
+      .delete(signInLockouts)
+      .where(and(eq(signInLockouts.username, sql`(select ${users.username} from ${users} where ${users.id} = ${userId})`), onlyIf)),
 };

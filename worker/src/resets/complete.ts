@@ -6,7 +6,8 @@ import type { FlowContext } from "../context.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
 import { newId } from "../crypto/random.js";
 import { runBatch } from "../db/batch.js";
-import { rateCounters, recoveryMethods, resets, sessions, signInLockouts, users } from "../db/schema.js";
+import { rateCounters, recoveryMethods, resets, users } from "../db/schema.js";
+import { directory } from "../directory/directory.js";
 import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import { ApiError } from "../errors.js";
 import { checkNewPassword } from "../passwords/new-password.js";
@@ -47,12 +48,12 @@ export async function complete(c: Complete): Promise<Reset> {
   const completionId = newId("cmp");
   const won: SQL = sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.completionId} = ${completionId})`;
   const messages = resetNotifications({ policy, user, methods: loaded.methods, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
-  const history = [user.passwordHash, ...user.passwordHistory].filter((h): h is string => !!h).slice(0, 24);
   const [completed] = (await runBatch(db, [
     db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"))).returning({ id: resets.id }),
-    db.update(users).set({ passwordHash: hash, passwordHistory: history, passwordChangedAt: now, mustChangePassword: false, resetBlockedUntil: null }).where(and(eq(users.id, user.id), won)),
-    db.delete(sessions).where(and(eq(sessions.userId, user.id), won)),
-    db.delete(signInLockouts).where(and(eq(signInLockouts.username, user.username), won)),
+    directory.setPassword(db, user, hash, now, { mustChange: false, onlyIf: won }),
+    directory.revokeSessions(db, user.id, won),
+    directory.clearSignInLockout(db, user.id, won),
+    db.update(users).set({ resetBlockedUntil: null }).where(and(eq(users.id, user.id), won)),
     db.delete(rateCounters).where(and(eq(rateCounters.key, FAILURE_KEYS.user(user.id)), won)),
     db.delete(rateCounters).where(and(sql`${rateCounters.key} in (select ${sql`'reset-fail:method:' || ${recoveryMethods.id}`} from ${recoveryMethods} where ${recoveryMethods.userId} = ${user.id})`, won)),
     auditInsertIf(db, { type: "reset.completed", at: now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, notified: messages.length } }, won),
