@@ -49,7 +49,7 @@ async function loadTarget(c: Context<AppEnv>, userId: string) {
  * cleared (as after a self-service reset, spec §5), so the user can sign in with it at once.
  */
 export async function setTemporaryPassword(c: Context<AppEnv>, userId: string, given: string | undefined) {
-  const { db, target, methods, policy, audit } = await loadTarget(c, userId);
+  const { db, target, methods, policy, audit, guard } = await loadTarget(c, userId);
   const user = target.user;
   const timing = c.get("timing");
   const now = c.get("now");
@@ -58,15 +58,14 @@ export async function setTemporaryPassword(c: Context<AppEnv>, userId: string, g
   }
   const temporaryPassword = given ?? generateTemporaryPassword(policy, user);
   const hash = timing.kdf(() => hashPassword(temporaryPassword, kdfParams(c.env.KDF_PROFILE)));
-  // Through the directory interface (spec §2), whose statements take no extra condition: the audit row and
-  // the notice are conditioned only on the user existing, like the UPDATE itself.
-  const exists = targetWhere(userId, sql`1`);
-  const notice = passwordSetByAdminNotice(c, { user, methods, policy, onlyIf: exists });
+  // Every write re-checks, inside SQL, that this admin may still act on the target (a password admin on
+  // an account promoted meanwhile must not set its password).
+  const notice = passwordSetByAdminNotice(c, { user, methods, policy, onlyIf: guard });
   await db.batch([
-    auditInsertIf(db, audit("admin.password_set", { generated: given === undefined }), exists),
-    directory.setPassword(db, user, hash, now, { mustChange: true }),
-    directory.revokeSessions(db, userId),
-    directory.clearSignInLockout(db, userId),
+    auditInsertIf(db, audit("admin.password_set", { generated: given === undefined }), guard),
+    directory.setPassword(db, user, hash, now, { mustChange: true, onlyIf: guard }),
+    directory.revokeSessions(db, userId, guard),
+    directory.clearSignInLockout(db, userId, guard),
     ...notice.statements,
   ]);
   notice.send();
