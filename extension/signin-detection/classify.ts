@@ -1,7 +1,7 @@
 import { fieldKind, IDENTIFIER_KINDS, PASSWORD_KINDS, type FieldKind } from "./fields.js";
 import {
-  CHANGE_PASSWORD, CONTACT, NEWSLETTER, NEXT, norm, OTP, PAY, REMEMBER, RESET, SAVE, SEARCH, SIGNIN, SIGNUP,
-} from "./keywords.js";
+  CHANGE, CONTACT, NEWSLETTER, NEXT, norm, OTP, PASSWORD_WORD, PAY, RESET, SAVE, SEARCH, SIGNIN, SIGNUP, wordBits,
+} from "./lexicon.js";
 import type { Classification, FieldSnapshot, GroupSnapshot, PageSnapshot } from "./types.js";
 
 /**
@@ -13,15 +13,19 @@ import type { Classification, FieldSnapshot, GroupSnapshot, PageSnapshot } from 
 const SIGNIN_MIN = 1;
 const USERNAME_ONLY_MIN = 3;
 
-/** Where words were found, and how much each place says about the form's purpose. */
-interface Texts { primary: string; other: string; heading: string; attrs: string; title: string; text: string }
+/** The word categories found in each place, and how much each place says about the form's purpose. */
+interface Texts { primary: number; other: number; heading: number; attrs: number; title: number; text: number }
 const PURPOSE = { primary: 3, other: 1, heading: 2, attrs: 1.5, title: 1, text: 0.5 };
 /** For "what else could this be" the group's loose text is left out: a sign-in form links to "Forgot password?". */
 const OTHER_PURPOSE = { ...PURPOSE, title: 0.5, text: 0 };
 
-function evidence(t: Texts, re: RegExp, weights: Record<keyof Texts, number>): number {
+function evidence(t: Texts, category: number, weights: Record<keyof Texts, number>): number {
   let sum = 0;
-  for (const key of Object.keys(weights) as (keyof Texts)[]) if (re.test(t[key])) sum += weights[key];
+  for (const key of Object.keys(weights) as (keyof Texts)[]) {
+    // A change-password form names both the change and the password ("Set a new password").
+    const found = category === CHANGE ? (t[key] & (CHANGE | PASSWORD_WORD)) === (CHANGE | PASSWORD_WORD) : t[key] & category;
+    if (found) sum += weights[key];
+  }
   return sum;
 }
 
@@ -29,13 +33,14 @@ function textsOf(g: GroupSnapshot, title: string): Texts {
   const submits = g.buttons.filter((b) => b.submit);
   // Without submit buttons (form-less markup), every button may be the primary one.
   const primary = submits.length ? submits : g.buttons;
+  const bits = (text: string) => wordBits(norm(text));
   return {
-    primary: norm(primary.map((b) => b.text).join(" | ")),
-    other: norm(g.buttons.filter((b) => !primary.includes(b)).map((b) => b.text).join(" | ")),
-    heading: norm(g.heading),
-    attrs: norm(g.attrs),
-    title: norm(title),
-    text: norm(g.text),
+    primary: bits(primary.map((b) => b.text).join(" | ")),
+    other: bits(g.buttons.filter((b) => !primary.includes(b)).map((b) => b.text).join(" | ")),
+    heading: bits(g.heading),
+    attrs: bits(g.attrs),
+    title: bits(title),
+    text: bits(g.text),
   };
 }
 
@@ -76,9 +81,8 @@ function scoreSignIn(own: Field[], t: Texts): Pick | null {
   if (pw.f.autocomplete.includes("current-password")) score += 2;
   score -= 3 * fresh + 2 * (passwords.length - 1 - fresh);
   score += evidence(t, SIGNIN, PURPOSE) - evidence(t, SIGNUP, PURPOSE);
-  for (const re of [CHANGE_PASSWORD, PAY, SAVE, CONTACT]) score -= evidence(t, re, OTHER_PURPOSE);
-  if (RESET.test(t.text) || RESET.test(t.other)) score += 1; // "Forgot password?" beside the form
-  if (REMEMBER.test(t.text)) score += 1;
+  for (const c of [CHANGE, PAY, SAVE, CONTACT]) score -= evidence(t, c, OTHER_PURPOSE);
+  if ((t.text | t.other) & RESET) score += 1; // "Forgot password?" beside the form
   for (const x of own) {
     if (!x.usable || x === pw || x === user || passwords.includes(x)) continue;
     if (x.kind === "name" || x.kind === "address" || x.kind === "card" || x.kind === "textarea") score -= 2.5;
@@ -117,11 +121,12 @@ function scoreUsernameOnly(own: Field[], t: Texts): Pick | null {
   // Identifier-first pages often keep the password input in the DOM, hidden, for the next step.
   const hiddenPassword = own.some((x) => !x.usable && x.f.type === "password");
   let score = evidence(t, SIGNIN, PURPOSE);
-  if (NEXT.test(t.primary) || NEXT.test(t.other)) score += 0.5;
+  if (score === 0) return null; // an identifier-first page says "sign in" somewhere (spec §5)
+  if ((t.primary | t.other) & NEXT) score += 0.5;
   if (u.f.autocomplete.includes("username")) score += 2;
   score += u.kind === "user" ? 1 : u.kind === "email" ? 0.5 : 0;
   if (hiddenPassword) score += 2;
   score -= evidence(t, SIGNUP, PURPOSE);
-  for (const re of [NEWSLETTER, RESET, SEARCH, PAY, OTP, CONTACT, SAVE]) score -= evidence(t, re, OTHER_PURPOSE);
+  for (const c of [NEWSLETTER, RESET, SEARCH, PAY, OTP, CONTACT, SAVE]) score -= evidence(t, c, OTHER_PURPOSE);
   return { username: u.index, password: null, score };
 }

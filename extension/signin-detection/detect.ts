@@ -1,5 +1,5 @@
 import { classify } from "./classify.js";
-import { takeSnapshot } from "./snapshot.js";
+import { openRoots, takeSnapshot } from "./snapshot.js";
 import type { PageSnapshot, SignInKind, SnapshotRefs } from "./types.js";
 
 export interface Detection {
@@ -20,11 +20,21 @@ export interface Detection {
   ms: number;
 }
 
-/** snapshot → classify, once. Reads the DOM, changes nothing. */
+/** Above this score a sign-in form in the page's own DOM is clear enough not to look inside shadow roots. */
+const CLEAR_SIGNIN = 3;
+
+/** snapshot → classify. Reads the DOM, changes nothing. */
 export function detectSignIn(root: Document): Detection {
   const t0 = performance.now();
-  const { snapshot, refs } = takeSnapshot(root);
-  const c = classify(snapshot);
+  let { snapshot, refs } = takeSnapshot(root, [root]);
+  let c = classify(snapshot);
+  if (c.kind !== "signin" || c.score < CLEAR_SIGNIN) {
+    const roots = openRoots(root);
+    if (roots.length > 1) {
+      ({ snapshot, refs } = takeSnapshot(root, roots));
+      c = classify(snapshot);
+    }
+  }
   const ms = performance.now() - t0;
   const at = (i: number | null) => (i === null ? null : (refs.fields[i] as HTMLInputElement));
   return {

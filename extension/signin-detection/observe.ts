@@ -1,4 +1,5 @@
 import { detectSignIn, type Detection } from "./detect.js";
+import { NEXT, norm, SIGNIN, wordBits } from "./lexicon.js";
 import { uniqueSelector } from "./selectors.js";
 
 /**
@@ -23,7 +24,7 @@ export interface WatchOptions {
 }
 
 export interface SignInWatch {
-  /** The latest detection (null before the document has loaded). */
+  /** The latest detection (null until the first one, debounceMs after the document has loaded). */
   current(): Detection | null;
   /** Re-detects now, skipping any pending wait. */
   flush(): Detection;
@@ -78,11 +79,11 @@ export function watchSignIn(
   }
 
   function onEvent(e: Event): void {
+    if (e.type === "keydown" && (e as KeyboardEvent).key !== "Enter") return;
     let d = current;
-    if (!d || d.kind === "none") return;
-    // Decide on fresh facts if the page changed since the last detection.
-    if (timer !== undefined || !d.group?.isConnected) d = run();
-    if (!d.group || !isSubmission(e, d)) return;
+    // Decide on fresh facts if the page changed since the last detection (or none has run yet).
+    if (timer !== undefined || (d?.group && !d.group.isConnected)) d = run();
+    if (!d || d.kind === "none" || !d.group || !isSubmission(e, d)) return;
     if (d.kind === "signin-username-only") {
       identifier = d.username?.value.trim() || identifier;
       return;
@@ -95,9 +96,11 @@ export function watchSignIn(
     onSignInSubmit({ username: d.username?.value.trim() || identifier, password, formSelector: uniqueSelector(d.group) });
   }
 
+  // The first detection waits like the later ones: once the page has rendered, detection does not
+  // force its first layout (50+ ms on a long page) and measures only its own work.
   const start = () => {
     watch(doc);
-    run();
+    schedule();
   };
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start, { once: true, signal: abort.signal });
   else start();
@@ -117,16 +120,20 @@ function isSubmission(e: Event, d: Detection): boolean {
   const path = e.composedPath();
   if (e.type === "submit") return path.includes(d.group!);
   if (e.type === "keydown") {
-    return (e as KeyboardEvent).key === "Enter" && [d.username, d.password].some((el) => el !== null && path.includes(el));
+    return [d.username, d.password].some((el) => el !== null && path.includes(el));
   }
   // Clicks: the group's submit buttons, or on form-less markup its worded buttons other than
-  // show/hide toggles and "Sign in with …" SSO buttons.
+  // show/hide toggles and "Sign in with …" SSO buttons, or a link saying "Log in" / "Next".
   const g = d.snapshot.groups[d.groupIndex!]!;
   const buttons = d.refs.buttons[d.groupIndex!]!;
   const anySubmit = g.buttons.some((b) => b.submit);
-  return buttons.some((b, i) => {
+  const hit = buttons.some((b, i) => {
     const info = g.buttons[i]!;
     const primary = anySubmit ? info.submit : info.text.length >= 2 && !TOGGLE_OR_SSO.test(info.text);
     return primary && path.includes(b);
   });
+  if (hit || g.form) return hit;
+  const link = path.find((n): n is HTMLAnchorElement => (n as Element).localName === "a");
+  const words = link?.textContent ?? "";
+  return !!link && d.group!.contains(link) && words.length < 40 && (wordBits(norm(words)) & (SIGNIN | NEXT)) !== 0;
 }

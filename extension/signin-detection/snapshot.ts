@@ -14,32 +14,29 @@ const HEADINGS = "h1,h2,h3,h4,legend,[role=heading]";
 /** Password managers' opt-outs; sites use them on fields that only look like credentials. */
 const OPT_OUT = '[data-1p-ignore]:not([data-1p-ignore="false"]),[data-lpignore="true"],[data-bwignore]:not([data-bwignore="false"]),[data-form-type="other"]';
 const TOGGLE = /^(show|hide|toggle|clear|anzeigen|ausblenden|afficher|masquer|mostrar|ocultar|mostra|nascondi|tonen|verbergen|exibir|pokaz|ukryj|visa|dolj)\b/i;
-/** Forms this large wrap a whole page (ASP.NET WebForms): group their fields like form-less ones. */
-const PAGE_FORM_FIELDS = 10;
+/** A form with more than 8 of these wraps a whole page (ASP.NET WebForms): its fields are grouped like form-less ones. */
+const PAGE_FORM_FIELDS = "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=checkbox]):not([type=radio]),select,textarea";
+const MAX_BUTTONS = 40;
 
-export function takeSnapshot(doc: Document): { snapshot: PageSnapshot; refs: SnapshotRefs } {
+/** Reads the fields of `doc` and of the given open shadow roots inside it (all of them by default). */
+export function takeSnapshot(doc: Document, roots: Root[] = openRoots(doc)): { snapshot: PageSnapshot; refs: SnapshotRefs } {
   const view = doc.defaultView;
   // happy-dom and other layout-less DOMs report zero-sized boxes; then only styles and attributes count.
   const layout = doc.documentElement.getBoundingClientRect().width > 0;
-  const roots = openRoots(doc);
-  const fieldEls: FieldElement[] = [];
-  for (const root of roots) {
-    for (const el of root.querySelectorAll<FieldElement>("input,select,textarea")) {
-      if (el.localName !== "input" || !SKIPPED_TYPES.has((el as HTMLInputElement).type)) fieldEls.push(el);
-    }
-  }
+  const fieldEls = roots.flatMap(fieldsIn);
 
   const groupIndex = new Map<Element, number>();
+  const pageWide = new Map<HTMLFormElement, boolean>();
   const groups: GroupSnapshot[] = [];
   const refs: SnapshotRefs = { fields: [], groups: [], buttons: [], shadowRoots: roots.slice(1) as ShadowRoot[] };
   const fields: FieldSnapshot[] = [];
   for (const el of fieldEls) {
-    const container = groupOf(el);
+    const container = groupOf(el, pageWide);
     let group = groupIndex.get(container);
     if (group === undefined) {
       group = groups.length;
       groupIndex.set(container, group);
-      const buttons = [...container.querySelectorAll<HTMLElement>(BUTTONS)].filter((b) => isVisible(b, view, layout));
+      const buttons = visibleButtons(container, view, layout);
       groups.push(describeGroup(container, buttons));
       refs.groups.push(container);
       refs.buttons.push(buttons);
@@ -50,29 +47,74 @@ export function takeSnapshot(doc: Document): { snapshot: PageSnapshot; refs: Sna
   return { snapshot: { title: doc.title, fields, groups }, refs };
 }
 
-/** The document and every open shadow root inside it, depth first. */
-function openRoots(doc: Document): Root[] {
+/**
+ * The document and every open shadow root inside it, depth first. It visits every element: the
+ * costly part on large pages, which `detectSignIn` skips when the page's own DOM is clear enough.
+ */
+export function openRoots(doc: Document): Root[] {
   const roots: Root[] = [doc];
-  for (let i = 0; i < roots.length; i++) {
-    for (const el of roots[i]!.querySelectorAll("*")) if (el.shadowRoot) roots.push(el.shadowRoot);
+  for (let r = 0; r < roots.length; r++) {
+    // A live collection and an index loop: several times faster than iterating querySelectorAll("*").
+    const root = roots[r]!;
+    const all = "getElementsByTagName" in root ? root.getElementsByTagName("*") : root.querySelectorAll("*");
+    for (let i = 0; i < all.length; i++) {
+      const sr = all[i]!.shadowRoot;
+      if (sr) roots.push(sr);
+    }
   }
   return roots;
 }
 
-function groupOf(el: FieldElement): Element {
+/** Inputs (other than buttons, checkboxes and the like), selects and textareas, in document order. */
+function fieldsIn(root: Root): FieldElement[] {
+  const els: FieldElement[] = [];
+  const add = (list: ArrayLike<Element>) => {
+    for (let i = 0; i < list.length; i++) {
+      const el = list[i] as FieldElement;
+      if (el.localName !== "input" || !SKIPPED_TYPES.has((el as HTMLInputElement).type)) els.push(el);
+    }
+  };
+  if (!("getElementsByTagName" in root)) {
+    add(root.querySelectorAll("input,select,textarea"));
+    return els;
+  }
+  // Per-tag live collections are much cheaper than one selector-list query over a large document.
+  add(root.getElementsByTagName("input"));
+  const inputs = els.length;
+  add(root.getElementsByTagName("select"));
+  add(root.getElementsByTagName("textarea"));
+  if (els.length > inputs) els.sort((a, b) => (a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1));
+  return els;
+}
+
+function visibleButtons(container: Element, view: Window | null, layout: boolean): HTMLElement[] {
+  const all = container.querySelectorAll<HTMLElement>(BUTTONS);
+  const visible: HTMLElement[] = [];
+  // A body-level group on a long page can hold hundreds of buttons; the first ones say enough.
+  for (let i = 0; i < all.length && visible.length < MAX_BUTTONS; i++) if (isVisible(all[i]!, view, layout)) visible.push(all[i]!);
+  return visible;
+}
+
+function groupOf(el: FieldElement, pageWide: Map<HTMLFormElement, boolean>): Element {
   const form = el.form;
-  if (form && form.elements.length <= PAGE_FORM_FIELDS) return form;
+  if (form) {
+    let wide = pageWide.get(form);
+    if (wide === undefined) pageWide.set(form, (wide = form.querySelectorAll(PAGE_FORM_FIELDS).length > 8));
+    if (!wide) return form;
+  }
   // Form-less (or page-wide form): the nearest ancestor holding a button with words, or a submit input.
   let last: Element = el;
-  for (let cur = el.parentElement, depth = 0; cur && depth < 10 && cur !== form; cur = cur.parentElement, depth++) {
-    if (hasRealButton(cur)) return cur;
+  for (let cur = el.parentElement, depth = 0; cur && depth < 10; cur = cur.parentElement, depth++) {
+    if (cur === form || hasRealButton(cur)) return cur;
     last = cur;
   }
   return last;
 }
 
 function hasRealButton(container: Element): boolean {
-  for (const b of container.querySelectorAll<HTMLElement>(BUTTONS)) {
+  const all = container.querySelectorAll<HTMLElement>(BUTTONS);
+  for (let i = 0; i < all.length && i < MAX_BUTTONS; i++) {
+    const b = all[i]!;
     if (b.localName === "input" && /^(submit|image)$/.test((b as HTMLInputElement).type)) return true;
     const text = buttonText(b);
     if (text.length >= 2 && !TOGGLE.test(text) && !b.hasAttribute("aria-controls")) return true;
@@ -105,21 +147,23 @@ function isSubmit(b: HTMLElement): boolean {
   return b.localName === "button" && (b.getAttribute("type") ?? "submit").toLowerCase() === "submit" && (b as HTMLButtonElement).form !== null;
 }
 
-/** The heading inside the group, else the nearest one before it, looking up a few ancestors. */
+/** The group's own first heading, else the nearest heading before it in document order (a bounded walk back). */
 function headingFor(el: Element): string {
   const dialog = el.closest("dialog,[role=dialog],[aria-modal=true]");
   const dialogLabel = dialog ? (dialog.getAttribute("aria-label") ?? labelledBy(dialog)) : "";
-  let found = "";
-  for (let cur: Element | null = el, depth = 0; cur && depth < 6 && !found; cur = cur.parentElement, depth++) {
-    let before: Element | undefined;
-    for (const h of cur.querySelectorAll(HEADINGS)) {
-      if (el.contains(h)) { before = h; break; }
-      if (h.compareDocumentPosition(el) & 4 /* FOLLOWING */) before = h;
-      else break;
+  let heading = el.querySelector(HEADINGS);
+  if (!heading) {
+    const walker = el.ownerDocument.createTreeWalker(el.getRootNode(), 1 /* SHOW_ELEMENT */);
+    walker.currentNode = el;
+    for (let steps = 0; steps < 150 && walker.previousNode(); steps++) {
+      const node = walker.currentNode as Element;
+      if (/^(h[1-4]|legend)$/.test(node.localName) || node.getAttribute("role") === "heading") {
+        if (!node.contains(el)) heading = node;
+        break;
+      }
     }
-    if (before) found = before.textContent ?? "";
   }
-  return squash(`${dialogLabel} ${found}`, 200);
+  return squash(`${dialogLabel} ${heading?.textContent ?? ""}`, 200);
 }
 
 function describeField(el: FieldElement, group: number, view: Window | null, layout: boolean): FieldSnapshot {
