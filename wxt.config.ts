@@ -1,6 +1,7 @@
 import preact from "@preact/preset-vite";
 import { readFileSync } from "node:fs";
 import { defineConfig } from "wxt";
+import { isMatchPattern } from "./shared/policy/match-pattern.js";
 
 /**
  * The public key fixes the unpacked extension's ID (chrome-extension://<id>), which the worker's
@@ -14,6 +15,26 @@ const devIdentity = JSON.parse(readFileSync(new URL("./extension/dev-identity.js
 
 /** Origins Firefox may be asked for at run time: its extension origin is random per install, so CORS alone can't work there. */
 const FIREFOX_WORKER_ORIGINS = ["https://*/*", "http://127.0.0.1/*", "http://localhost/*"];
+
+/**
+ * Sign-in pages are the policy's, known only at run time, so any site may be *asked* for — and only
+ * the policy's pages ever are, on the options page, one click by the user (spec §5). Nothing is
+ * granted at install.
+ */
+const SIGNIN_PAGE_ORIGINS = ["https://*/*", "http://*/*"];
+
+/**
+ * For an organisation's own build (force-installed by policy): its sign-in pages as required host
+ * permissions, which Chrome grants to a force-installed extension without asking anyone. Comma- or
+ * space-separated match patterns, e.g. WXT_OPENSSPR_SIGNIN_PAGES="https://login.contoso.com/*".
+ */
+function bakedSignInPages(): string[] {
+  const raw = process.env.WXT_OPENSSPR_SIGNIN_PAGES ?? "";
+  const patterns = raw.split(/[\s,]+/).filter(Boolean);
+  const bad = patterns.filter((p) => !isMatchPattern(p));
+  if (bad.length) throw new Error(`WXT_OPENSSPR_SIGNIN_PAGES has invalid match patterns: ${bad.join(" ")}`);
+  return patterns;
+}
 
 /** Fails the build early on a mistyped baked-in worker URL rather than shipping a broken default. */
 function checkBakedWorkerUrl(): void {
@@ -47,18 +68,21 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion, mode }) => {
     checkBakedWorkerUrl();
     const chromium = browser !== "firefox";
+    const signInPages = bakedSignInPages();
+    const optionalHosts = [...new Set([...(chromium ? [] : FIREFOX_WORKER_ORIGINS), ...SIGNIN_PAGE_ORIGINS])];
     return {
       name: "OpenSSPR",
       description: "__MSG_extDescription__",
       version: "0.1.0",
       default_locale: "en",
-      // storage: the worker URL and the reset in progress. Nothing else: no host permission at install,
-      // because the worker answers this extension's origin with CORS (spec §1, least privilege).
-      permissions: ["storage"],
+      // storage: the worker URL, the reset in progress, the sign-in session (memory only). scripting: the
+      // sign-in content script, registered at run time for the granted sign-in pages only. No host
+      // permission at install: the worker answers this extension's origin with CORS (spec §1).
+      permissions: ["storage", "scripting", ...(manifestVersion === 2 ? signInPages : [])],
+      ...(manifestVersion === 3 && signInPages.length ? { host_permissions: signInPages } : {}),
       ...(chromium ? { storage: { managed_schema: "managed_schema.json" } } : {}),
       ...(chromium && mode !== "store" ? { key: devIdentity.key } : {}),
-      ...(!chromium && manifestVersion === 2 ? { optional_permissions: FIREFOX_WORKER_ORIGINS } : {}),
-      ...(!chromium && manifestVersion === 3 ? { optional_host_permissions: FIREFOX_WORKER_ORIGINS } : {}),
+      ...(manifestVersion === 2 ? { optional_permissions: optionalHosts } : { optional_host_permissions: optionalHosts }),
       ...(!chromium
         ? { browser_specific_settings: { gecko: { id: "extension@opensspr", strict_min_version: "115.0" } } }
         : {}),

@@ -1,29 +1,12 @@
 import type { z } from "zod";
 import { errorBodySchema } from "../shared/api/common.js";
-import type { ErrorCode, ErrorDetail } from "../shared/errors.js";
+import type { ErrorDetail } from "../shared/errors.js";
+import { fail, ok, type ApiResult } from "./result.js";
 
-/** The contract's codes plus what only a client can see: the worker unreachable, an answer that breaks the contract, no worker configured. */
-export type ClientErrorCode = ErrorCode | "network" | "bad_response" | "not_configured" | "invalid_url" | "extension_error";
-
-export interface ClientError {
-  code: ClientErrorCode;
-  /** The worker's sentence, for logs; the UI shows its own translated text per code. */
-  message: string;
-  details?: ErrorDetail[];
-  /** From Retry-After on 429s: how long to tell the user to wait. */
-  retryAfterSeconds?: number;
-}
-
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ClientError };
-
-export const ok = <T>(value: T): ApiResult<T> => ({ ok: true, value });
-export const fail = (code: ClientErrorCode, message: string = code, extra: Partial<ClientError> = {}): ApiResult<never> => ({
-  ok: false,
-  error: { code, message, ...extra },
-});
+export { fail, ok, type ApiResult, type ClientError, type ClientErrorCode } from "./result.js";
 
 export interface RequestOptions {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;
   token?: string;
 }

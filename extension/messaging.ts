@@ -1,8 +1,12 @@
 import { browser, type Browser } from "wxt/browser";
 import type { PublicConfig } from "../shared/api/config.js";
+import type { AddMethodRequest } from "../shared/api/me.js";
 import type { Reset, Unavailable } from "../shared/api/resets.js";
-import { fail, type ApiResult } from "./api-client.js";
-import type { Challenge, VerifyInput } from "./resets-api.js";
+import type { Method, Registration } from "../shared/api/users.js";
+import type { PromptInfo } from "./prompt/prompt-info.js";
+import type { AddedMethod, QuestionList, RegistrationView, SignInAccess } from "./registration/view.js";
+import type { Answer, Challenge, VerifyInput } from "./resets-api.js";
+import { fail, type ApiResult } from "./result.js";
 
 /**
  * The one declaration of what extension pages may ask the background (which alone talks to the
@@ -34,11 +38,36 @@ export interface ProtocolMap {
   "reset.verify": [VerifyInput, PublicReset];
   "reset.password": [{ newPassword: string }, PublicReset];
   "reset.cancel": [void, null];
+
+  // Where sign-in prompts may run (options page): the policy's signInPages and which the user granted.
+  "access.get": [void, SignInAccess];
+  "access.sync": [void, SignInAccess];
+
+  // From the sign-in content script (see isOwnContentScript). The password crosses here once, to be
+  // exchanged for a session; every later message names no session: the background knows the tab.
+  "signin.submitted": [{ username: string; password: string }, PromptInfo | null];
+  "prompt.pending": [void, PromptInfo | null];
+  "prompt.open": [void, null];
+  "prompt.skip": [void, { skipsLeft: number }];
+  "prompt.confirm": [void, null];
+  "prompt.dismiss": [void, null];
+
+  // From the registration page, acting with the session of the sign-in that opened it.
+  "registration.load": [void, RegistrationView];
+  "registration.add": [AddMethodRequest, AddedMethod];
+  "registration.verify": [{ methodId: string; code: string }, Method];
+  "registration.resend": [{ methodId: string }, { expiresAt: string }];
+  "registration.remove": [{ methodId: string }, null];
+  "registration.questions": [void, QuestionList];
+  "registration.answer": [{ answers: Answer[] }, Method];
+  "registration.confirm": [void, Registration];
+  "registration.end": [void, null];
 }
 export type MessageName = keyof ProtocolMap;
 export type MessageData<K extends MessageName> = ProtocolMap[K][0];
 export type MessageResult<K extends MessageName> = ApiResult<ProtocolMap[K][1]>;
-export type Handlers = { [K in MessageName]?: (data: MessageData<K>) => Promise<MessageResult<K>> };
+export type Sender = Browser.runtime.MessageSender;
+export type Handlers = { [K in MessageName]?: (data: MessageData<K>, sender: Sender) => Promise<MessageResult<K>> };
 
 interface Envelope {
   channel: "opensspr";
@@ -63,6 +92,20 @@ export function isExtensionPage(sender: Browser.runtime.MessageSender): boolean 
 }
 
 /**
+ * This extension's sign-in content script: inside a web page's top frame, in a tab. Other extensions
+ * and web pages can't reach onMessage at all (no externally_connectable), so this tells our script
+ * apart from our own pages, which must not be mistaken for a sign-in tab.
+ */
+export function isOwnContentScript(sender: Browser.runtime.MessageSender): boolean {
+  return (
+    sender.id === browser.runtime.id &&
+    typeof sender.tab?.id === "number" &&
+    (sender.frameId ?? 0) === 0 &&
+    /^https?:\/\//.test(sender.url ?? "")
+  );
+}
+
+/**
  * Installs the background's listener for the given handlers. Answers through sendResponse (every
  * Chrome and Firefox version) and also returns the promise, which is what newer browsers and the
  * fake browser in tests use.
@@ -70,10 +113,10 @@ export function isExtensionPage(sender: Browser.runtime.MessageSender): boolean 
 export function onMessages(handlers: Handlers, allow: (sender: Browser.runtime.MessageSender) => boolean = isExtensionPage): () => void {
   const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse?: (r: unknown) => void) => {
     if (!isEnvelope(message)) return undefined;
-    const handler = handlers[message.name] as ((data: unknown) => Promise<ApiResult<unknown>>) | undefined;
+    const handler = handlers[message.name] as ((data: unknown, sender: Sender) => Promise<ApiResult<unknown>>) | undefined;
     if (!handler) return undefined;
     const reply = allow(sender)
-      ? handler(message.data).catch((e: unknown) => fail("extension_error", e instanceof Error ? e.message : String(e)))
+      ? handler(message.data, sender).catch((e: unknown) => fail("extension_error", e instanceof Error ? e.message : String(e)))
       : Promise.resolve(fail("extension_error", "sender not allowed"));
     if (typeof sendResponse === "function") {
       void reply.then(sendResponse);

@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import { storage } from "wxt/utils/storage";
+import type { PromptInfo } from "./prompt/prompt-info.js";
 import type { Challenge } from "./resets-api.js";
 
 /**
@@ -43,3 +44,65 @@ export const resetSessionStore = {
     await browser.storage.session?.remove(RESET_KEY);
   },
 };
+
+/**
+ * Sessions from sign-ins on the organisation's sign-in pages (spec §5): only the token, never the
+ * password, and only in storage.session (memory; content scripts can't read it) so it survives the
+ * service worker sleeping while the user reads their email, but not a browser restart. Each sign-in
+ * tab, and the registration page it opened, points at its session, so a prompt in one tab can never
+ * act for the user who signed in in another.
+ */
+export interface SignInSession {
+  id: string;
+  baseUrl: string;
+  token: string;
+  /** From the worker (8 hours); an expired session is dropped without asking the worker. */
+  expiresAt: string;
+  orgName: string;
+}
+
+export interface SignInState {
+  sessions: Record<string, SignInSession>;
+  /** Tab id → session id. */
+  tabs: Record<string, string>;
+  /** Tab id → a prompt not yet answered, for a sign-in form whose page navigated away on submit. */
+  pending: Record<string, { prompt: PromptInfo; at: number }>;
+}
+
+const SIGNIN_KEY = "signin";
+const emptySignIn = (): SignInState => ({ sessions: {}, tabs: {}, pending: {} });
+let memorySignIn: SignInState = emptySignIn();
+// Messages arrive concurrently; updates run one after another so none is lost.
+let signInQueue: Promise<unknown> = Promise.resolve();
+
+async function readSignIn(): Promise<SignInState> {
+  if (!browser.storage.session) return memorySignIn;
+  const got = await browser.storage.session.get(SIGNIN_KEY);
+  return (got[SIGNIN_KEY] as SignInState | undefined) ?? emptySignIn();
+}
+
+async function writeSignIn(state: SignInState): Promise<void> {
+  if (!browser.storage.session) memorySignIn = state;
+  else await browser.storage.session.set({ [SIGNIN_KEY]: state });
+}
+
+export const signInStore = {
+  get: (): Promise<SignInState> => signInQueue.then(readSignIn),
+  /** Applies `change` to a copy of the state and saves it; returns what `change` returned. */
+  update<T>(change: (state: SignInState) => T): Promise<T> {
+    const run = signInQueue.then(async () => {
+      const state = structuredClone(await readSignIn());
+      const result = change(state);
+      await writeSignIn(state);
+      return result;
+    });
+    signInQueue = run.catch(() => undefined);
+    return run;
+  },
+  async clear(): Promise<void> {
+    await signInStore.update((s) => Object.assign(s, emptySignIn()));
+  },
+};
+
+/** The policy's sign-in pages as last fetched, so content scripts can be re-registered while the worker is unreachable. */
+export const signInPagesItem = storage.defineItem<string[]>("local:signInPages", { fallback: [] });

@@ -6,6 +6,7 @@ import { sendMessage, type Settings } from "../messaging.js";
 import { PrimaryButton } from "../ui/buttons.js";
 import { describeError } from "../wizard/errors.js";
 import { normaliseWorkerUrl, originPattern } from "../worker-url.js";
+import { SignInAccessSection } from "./signin-access.js";
 
 /**
  * Firefox gives each install a random extension origin, which no worker can list for CORS, so there
@@ -23,6 +24,8 @@ export function OptionsForm() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ClientError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // Bumped after a save: the new worker's policy may list other sign-in pages.
+  const [savedCount, setSavedCount] = useState(0);
 
   useEffect(() => {
     void sendMessage("settings.get").then((r) => {
@@ -48,6 +51,7 @@ export function OptionsForm() {
       if (!result.ok) return setError(result.error);
       setUrl(result.value.workerUrl);
       setSaved(t("optionsSaved", result.value.config.orgName));
+      setSavedCount((n) => n + 1);
     })();
   };
 
@@ -89,6 +93,7 @@ export function OptionsForm() {
           <PrimaryButton busy={busy}>{t("optionsSave")}</PrimaryButton>
         </form>
       )}
+      <SignInAccessSection refresh={savedCount} />
     </main>
   );
 }

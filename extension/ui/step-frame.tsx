@@ -32,7 +32,7 @@ export function StepFrame({ orgName, progress, helpdesk, title, error, info, sho
   // Each new screen starts at its first field, or its title when it has none, so keyboard and
   // screen-reader users are not left on a button that no longer exists.
   useEffect(() => {
-    const field = bodyRef.current?.querySelector<HTMLElement>("input:not([type=hidden]):not([disabled])");
+    const field = bodyRef.current?.querySelector<HTMLElement>("input:not([type=hidden]):not([disabled]), select:not([disabled])");
     (field ?? headingRef.current)?.focus();
   }, []);
 

@@ -1,0 +1,92 @@
+import { browser } from "wxt/browser";
+import { isMatchPattern } from "../../shared/policy/match-pattern.js";
+import type { SignInAccess } from "../registration/view.js";
+import { signInPagesItem } from "../storage.js";
+import { fetchConfig } from "./settings.js";
+
+/**
+ * Least privilege (spec §1, §5): the sign-in content script is registered at run time, only for the
+ * policy's `signInPages` the extension holds host access to — granted by the user on the options page
+ * (optional host permissions) or by the admin's build (required ones). Every other page gets nothing.
+ */
+
+export const SIGNIN_SCRIPT_ID = "opensspr-signin";
+/** Where WXT writes the `signin.content.ts` entrypoint. */
+const SIGNIN_SCRIPT_FILE = "content-scripts/signin.js";
+
+/** Patterns Chrome accepts, once each: one bad entry would make registerContentScripts reject them all. */
+export const usablePatterns = (patterns: readonly string[]): string[] => [...new Set(patterns.filter(isMatchPattern))];
+
+async function granted(patterns: string[]): Promise<string[]> {
+  const held = await Promise.all(
+    patterns.map(async (p) => {
+      try {
+        return await browser.permissions.contains({ origins: [p] });
+      } catch {
+        return false; // a pattern this browser can't express as a permission is not granted
+      }
+    }),
+  );
+  return patterns.filter((_, i) => held[i]);
+}
+
+/** The policy's pages: as just fetched, else fresh from the worker when it answers, else as last seen. */
+async function currentPatterns(signInPages?: string[]): Promise<string[]> {
+  let pages = signInPages;
+  if (!pages) {
+    const config = await fetchConfig();
+    if (!config.ok) return signInPagesItem.getValue();
+    pages = config.value.signInPages;
+  }
+  const patterns = usablePatterns(pages);
+  await signInPagesItem.setValue(patterns);
+  return patterns;
+}
+
+export async function signInAccess(signInPages?: string[]): Promise<SignInAccess> {
+  const patterns = await currentPatterns(signInPages);
+  return { patterns, granted: await granted(patterns) };
+}
+
+/**
+ * Makes the registered content script match exactly the granted sign-in pages (none: unregistered).
+ * `signInPages` is the policy's list when the caller has just fetched it.
+ */
+export async function syncSignInScripts(signInPages?: string[]): Promise<SignInAccess> {
+  const access = await signInAccess(signInPages);
+  const scripting = browser.scripting;
+  if (!scripting?.registerContentScripts) return access;
+  const existing = await scripting.getRegisteredContentScripts({ ids: [SIGNIN_SCRIPT_ID] });
+  if (access.granted.length === 0) {
+    if (existing.length) await scripting.unregisterContentScripts({ ids: [SIGNIN_SCRIPT_ID] });
+    return access;
+  }
+  const script = { id: SIGNIN_SCRIPT_ID, matches: access.granted, js: [SIGNIN_SCRIPT_FILE], runAt: "document_idle" as const, allFrames: false };
+  if (existing.length) await scripting.updateContentScripts([script]);
+  else await scripting.registerContentScripts([{ ...script, persistAcrossSessions: true }]);
+  return access;
+}
+
+/** Calls to sync run one at a time: two overlapping registrations of one id would make the second throw. */
+let syncing: Promise<SignInAccess> | null = null;
+let again = false;
+export function scheduleSync(signInPages?: string[]): Promise<SignInAccess> {
+  if (syncing) {
+    again = true;
+    return syncing;
+  }
+  const run = async (): Promise<SignInAccess> => {
+    try {
+      let result = await syncSignInScripts(signInPages);
+      while (again) {
+        again = false;
+        result = await syncSignInScripts();
+      }
+      return result;
+    } finally {
+      syncing = null;
+    }
+  };
+  syncing = run();
+  return syncing;
+}

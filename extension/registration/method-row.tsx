@@ -1,0 +1,40 @@
+import type { Method } from "../../shared/api/users.js";
+import { t } from "../i18n.js";
+import { MethodIcon, methodName, typeLabel } from "./method-icon.js";
+
+interface Props {
+  method: Method;
+  busy: boolean;
+  onVerify: (m: Method) => void;
+  onRemove: (m: Method) => void;
+}
+
+/** One registered method: icon, type in words, masked hint, status; verify (pending email/phone) and remove. */
+export function MethodRow({ method, busy, onVerify, onRemove }: Props) {
+  const name = methodName(method);
+  const pending = method.status === "pending";
+  const canResend = pending && (method.type === "email" || method.type === "sms");
+  return (
+    <li class="method-row">
+      <MethodIcon type={method.type} />
+      <div class="method-text">
+        <span class="method-type">{typeLabel(method.type)}</span>
+        <span class="method-hint">{method.hint}</span>
+        <span class={pending ? "method-status pending" : "method-status active"}>
+          <span aria-hidden="true">{pending ? "! " : "✓ "}</span>
+          {pending ? t("regStatusPending") : method.type === "security_questions" ? t("regStatusAnswered") : t("regStatusActive")}
+        </span>
+      </div>
+      <div class="method-actions">
+        {canResend && (
+          <button type="button" class="secondary" aria-label={t("regVerifyLabel", name)} aria-disabled={busy ? "true" : undefined} onClick={() => !busy && onVerify(method)}>
+            {t("verify")}
+          </button>
+        )}
+        <button type="button" class="secondary" aria-label={t("regRemoveLabel", name)} aria-disabled={busy ? "true" : undefined} onClick={() => !busy && onRemove(method)}>
+          {t("regRemove")}
+        </button>
+      </div>
+    </li>
+  );
+}

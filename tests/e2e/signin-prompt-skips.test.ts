@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, nextCode, seenCodes, signIn } from "./support/api.js";
+import { launchWithExtension, type ExtensionBrowser } from "./support/browser.js";
+import { RegistrationPage } from "./support/registration-page.js";
+import { DemoSignIn, enableSignInPrompts } from "./support/signin-page.js";
+import { startTestWorker, type TestWorker } from "./support/worker.js";
+
+// Demo accounts (scripts/seed-demo.ts): Maria has no methods; Jane has a verified email, confirmed at seed time.
+const MARIA = { username: "maria@demo.example", password: "willow-copper-sonnet-31" };
+const JANE = { username: "jane@demo.example", password: "harbor-pepper-canvas-88" };
+const ADMIN = { username: "admin@demo.example", password: "staple-orbit-lantern-42" };
+const MARIA_PHONE = { typed: "+44 7911 123 456", e164: "+447911123456" };
+
+/**
+ * The prompt's other paths: "Not now" spends the skips the policy allows (3 → 2 → 1 → 0, then it is
+ * no longer offered), security questions and a phone on the registration page, and the prompt to
+ * re-confirm recovery info that is due.
+ */
+describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromium", () => {
+  let worker: TestWorker;
+  let browser: ExtensionBrowser;
+  let demo: DemoSignIn;
+
+  beforeAll(async () => {
+    [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
+    await browser.context
+      .serviceWorkers()[0]!
+      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), worker.url);
+    await enableSignInPrompts(browser);
+    demo = await DemoSignIn.open(browser, worker.url);
+  });
+  afterAll(async () => {
+    await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 0 }).catch(() => undefined);
+    await browser?.close();
+    await worker?.stop();
+  });
+
+  it("counts Maria's skips down with each 'Not now', then stops offering it", async () => {
+    for (const left of [3, 2, 1]) {
+      await demo.reload();
+      await demo.signIn(MARIA.username, MARIA.password);
+      const prompt = demo.prompt();
+      await prompt.waitFor({ timeout: 10_000 });
+      await prompt.getByText(left === 1 ? "You can put this off 1 more time." : `You can put this off ${left} more times.`).waitFor();
+      await prompt.getByRole("button", { name: "Not now" }).click();
+      const after = left - 1;
+      const said = after === 0 ? "Then you'll need to set it up." : after === 1 ? "You can put this off 1 more time." : `You can put this off ${after} more times.`;
+      await prompt.getByText(said, { exact: false }).waitFor();
+      if (left === 3) await demo.shot("prompt-skipped");
+      await prompt.getByRole("button", { name: "Close", exact: true }).click();
+      await demo.page.locator("opensspr-prompt").waitFor({ state: "detached" });
+    }
+    await demo.reload();
+    await demo.signIn(MARIA.username, MARIA.password);
+    await demo.prompt().getByText("Your organisation asks you to do this now.").waitFor({ timeout: 10_000 });
+    expect(await demo.prompt().getByRole("button", { name: "Not now" }).count()).toBe(0);
+    await demo.shot("prompt-no-skips");
+  });
+
+  it("lets Maria answer security questions and add a phone, once the policy offers questions", async () => {
+    const admin = await signIn(worker.url, ADMIN.username, ADMIN.password);
+    const patched = await api(worker.url, "PATCH", "/v1/admin/policy", { methods: { available: ["email", "sms", "totp", "security_questions"] } }, admin);
+    expect(patched.status).toBe(200);
+
+    const opened = browser.context.waitForEvent("page");
+    await demo.prompt().getByRole("button", { name: "Set up now" }).click();
+    const reg = new RegistrationPage(await opened);
+    await reg.expectHeading("Set up password recovery");
+    await reg.add("Set up security questions");
+    await reg.expectHeading("Choose your security questions");
+    await reg.shot("questions");
+    for (const i of [0, 1, 2]) {
+      const select = reg.page.getByLabel("Question", { exact: true }).nth(i);
+      const options = await select.locator("option").allTextContents();
+      await select.selectOption({ label: options[1 + i]! });
+      await reg.page.getByLabel("Your answer").nth(i).fill(["copper kettle", "lighthouse", "marigold lane"][i]!);
+    }
+    await reg.page.getByRole("button", { name: "Save answers" }).click();
+    await reg.status().filter({ hasText: "Security questions saved." }).waitFor();
+    // Questions alone never suffice (spec §3): the page says what is still needed.
+    await reg.page.getByText("security questions alone aren't enough").waitFor();
+    await reg.shot("overview-questions-only");
+
+    await reg.add("Add a mobile phone");
+    await reg.expectHeading("Add a mobile phone");
+    await reg.page.getByLabel("Mobile number").fill("+44 20 7946 0000");
+    await reg.page.getByRole("button", { name: "Send code" }).click();
+    await reg.alert().filter({ hasText: "Enter a mobile number in international format" }).waitFor();
+    await reg.shot("phone-refused");
+    const seen = await seenCodes(worker.url, MARIA_PHONE.e164);
+    await reg.page.getByLabel("Mobile number").fill(MARIA_PHONE.typed);
+    await reg.page.getByRole("button", { name: "Send code" }).click();
+    await reg.expectHeading("Check your phone");
+    await reg.enterCode(await nextCode(worker.url, MARIA_PHONE.e164, seen));
+    await reg.expectHeading("You're all set");
+    await reg.page.getByRole("button", { name: "Close this page" }).click();
+
+    await demo.reload();
+    await demo.signIn(MARIA.username, MARIA.password);
+    await demo.expectNoPrompt();
+  });
+
+  it("asks Jane whether her recovery info is still current once reconfirmDays have passed", async () => {
+    await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 181 * 86_400 });
+    await demo.reload();
+    await demo.signIn(JANE.username, JANE.password);
+    const prompt = demo.prompt();
+    await prompt.getByRole("heading", { name: "Is your recovery info still current?" }).waitFor({ timeout: 10_000 });
+    await demo.shot("prompt-reconfirm");
+    await prompt.getByRole("button", { name: "Yes, it's current" }).click();
+    await prompt.getByText("Your recovery info is confirmed as current.").waitFor();
+    await demo.shot("prompt-reconfirmed");
+    await prompt.getByRole("button", { name: "Close", exact: true }).click();
+
+    await demo.reload();
+    await demo.signIn(JANE.username, JANE.password);
+    await demo.expectNoPrompt();
+  });
+});

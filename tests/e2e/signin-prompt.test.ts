@@ -1,0 +1,196 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { currentStep, nextCode, seenCodes, totpAt } from "./support/api.js";
+import { launchWithExtension, type ExtensionBrowser } from "./support/browser.js";
+import { RegistrationPage } from "./support/registration-page.js";
+import { ContentScriptProbe, DemoSignIn, enableSignInPrompts, registeredMatches } from "./support/signin-page.js";
+import { startTestWorker, type TestWorker } from "./support/worker.js";
+
+// Demo account (scripts/seed-demo.ts) with no recovery methods.
+const SAM = { username: "sam@demo.example", password: "glacier-tulip-rocket-64" };
+const SAM_EMAIL = "sam.lee@personal.example";
+
+type Box = { x: number; y: number; width: number; height: number };
+const intersects = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Which element of the prompt has focus (inside its shadow root), by its text. */
+const focusedInPrompt = (page: Page) =>
+  page.evaluate(() => {
+    const host = document.activeElement;
+    const inner = host?.shadowRoot?.activeElement;
+    if (host?.tagName !== "OPENSSPR-PROMPT") return null;
+    return inner?.getAttribute("role") === "dialog" ? "card" : (inner?.getAttribute("aria-label") ?? inner?.textContent ?? null);
+  });
+
+/**
+ * Issue 7 end to end: the content script runs only on the policy's sign-in pages once the user
+ * allowed them; signing in there prompts an unregistered user, whose registration page adds an
+ * email (code from the dev outbox) and an authenticator app, after which no prompt appears.
+ */
+describe("sign-in prompt and registration, in Chromium against the worker", () => {
+  let worker: TestWorker;
+  let browser: ExtensionBrowser;
+  let demo: DemoSignIn;
+
+  const configure = (url: string) =>
+    browser.context
+      .serviceWorkers()[0]!
+      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), url);
+
+  beforeAll(async () => {
+    [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
+    await configure(worker.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.stop();
+  });
+
+  it("registers the content script for no page until the user enables sign-in prompts, then for the policy's pages only", async () => {
+    expect(await registeredMatches(browser)).toEqual([]);
+    await enableSignInPrompts(browser);
+    const port = new URL(worker.url).port;
+    expect((await registeredMatches(browser)).sort()).toEqual([`http://127.0.0.1:${port}/demo/*`, `http://localhost:${port}/demo/*`]);
+  });
+
+  it("runs the content script on the demo sign-in page and on no page outside signInPages", async () => {
+    const page = await browser.context.newPage();
+    const probe = await ContentScriptProbe.attach(page, browser.extensionId);
+    for (const outside of ["/healthz", "/v1/config", "/demo-not/login"]) {
+      await page.goto(`${worker.url}${outside}`);
+      await page.waitForTimeout(400);
+      expect(probe.running, outside).toBe(false);
+    }
+    await page.goto(`${worker.url}/demo/login`);
+    await expect.poll(() => probe.running, { timeout: 5000 }).toBe(true);
+    await page.close();
+  });
+
+  it("shows nothing after a wrong password", async () => {
+    demo = await DemoSignIn.open(browser, worker.url);
+    expect(await demo.signIn(SAM.username, "not-the-password-123")).not.toContain("Signed in");
+    await demo.expectNoPrompt();
+  });
+
+  it("prompts Sam after signing in, beside the form, never over the sign-in button, and Escape dismisses it", async () => {
+    expect(await demo.signIn(SAM.username, SAM.password)).toBe("Signed in as Sam Lee.");
+    const prompt = demo.prompt();
+    await prompt.waitFor({ timeout: 10_000 });
+    expect(await prompt.getByRole("heading", { name: "Set up password recovery" }).isVisible()).toBe(true);
+    expect(await prompt.getByText("You can put this off 3 more times.").isVisible()).toBe(true);
+    const button = (await demo.page.getByRole("button", { name: "Sign in" }).boundingBox())!;
+    const box = (await demo.page.locator("opensspr-prompt").boundingBox())!;
+    expect(intersects(box, button)).toBe(false);
+    await demo.shot("prompt-required");
+
+    // Focus moved into the prompt; Tab walks its controls in reading order.
+    expect(await focusedInPrompt(demo.page)).toBe("card");
+    const order: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) {
+      await demo.page.keyboard.press("Tab");
+      order.push(await focusedInPrompt(demo.page));
+    }
+    expect(order).toEqual(["Close this message", "Set up now", "Not now"]);
+    await demo.page.keyboard.press("Escape");
+    await demo.page.locator("opensspr-prompt").waitFor({ state: "detached" });
+  });
+
+  it("places the prompt clear of the sign-in button on a phone-sized window too", async () => {
+    await demo.page.setViewportSize({ width: 390, height: 700 });
+    await demo.reload();
+    await demo.signIn(SAM.username, SAM.password);
+    await demo.prompt().waitFor({ timeout: 10_000 });
+    const button = (await demo.page.getByRole("button", { name: "Sign in" }).boundingBox())!;
+    const box = (await demo.page.locator("opensspr-prompt").boundingBox())!;
+    expect(intersects(box, button)).toBe(false);
+    await demo.shot("prompt-required-narrow");
+    await demo.prompt().getByRole("button", { name: "Close this message" }).click();
+    await demo.page.locator("opensspr-prompt").waitFor({ state: "detached" });
+    await demo.page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("opens the registration page from the prompt, which registers an email with a code from the outbox", async () => {
+    await demo.reload();
+    await demo.signIn(SAM.username, SAM.password);
+    await demo.prompt().waitFor({ timeout: 10_000 });
+    const opened = browser.context.waitForEvent("page");
+    await demo.prompt().getByRole("button", { name: "Set up now" }).click();
+    const reg = new RegistrationPage(await opened);
+    // Nothing secret travels in the page's address.
+    expect(new URL(reg.page.url()).pathname).toBe("/registration.html");
+    expect(new URL(reg.page.url()).search + new URL(reg.page.url()).hash).toBe("");
+    await demo.page.locator("opensspr-prompt").waitFor({ state: "detached" });
+
+    await reg.expectHeading("Set up password recovery");
+    expect(await reg.page.getByText("Add 1 method to finish.").isVisible()).toBe(true);
+    await reg.shot("1-overview-empty");
+
+    await reg.add("Add an email address");
+    await reg.expectHeading("Add an email address");
+    await reg.page.getByLabel("Email address", { exact: true }).fill("not an address");
+    await reg.page.getByRole("button", { name: "Send code" }).click();
+    await reg.alert().filter({ hasText: "Enter an email address" }).waitFor();
+    await reg.shot("2-email-invalid");
+    const seen = await seenCodes(worker.url, SAM_EMAIL);
+    await reg.page.getByLabel("Email address", { exact: true }).fill(SAM_EMAIL);
+    await reg.page.getByRole("button", { name: "Send code" }).click();
+
+    await reg.expectHeading("Check your email");
+    const code = await nextCode(worker.url, SAM_EMAIL, seen);
+    await reg.shot("3-email-code");
+    await reg.enterCode(code === "00000000" ? "11111111" : "00000000");
+    await reg.alert().filter({ hasText: /That code isn't right\. You have \d+ attempts? left\./ }).waitFor();
+    await reg.shot("4-email-code-wrong");
+    await reg.page.getByRole("button", { name: "Send a new code" }).click();
+    await reg.alert().filter({ hasText: /A code was sent a moment ago\. You can ask for another in \d+ (second|minute)s?\./ }).waitFor();
+    await reg.shot("5-email-resend-wait");
+    await reg.enterCode(code);
+
+    await reg.expectHeading("You're all set");
+    await reg.shot("6-done");
+    await reg.page.getByRole("button", { name: "Review your methods" }).click();
+    await reg.expectHeading("Your recovery info");
+    expect(await reg.page.getByText("Verified").count()).toBe(1);
+    await reg.shot("7-overview-email");
+
+    // An authenticator app: the QR code and its key; the code computed from the key as the app would.
+    await reg.add("Add an authenticator app");
+    await reg.expectHeading("Add an authenticator app");
+    await reg.page.getByLabel("Name for this app (optional)").fill("Work phone");
+    await reg.shot("8-totp-name");
+    await reg.page.getByRole("button", { name: "Continue" }).click();
+    await reg.page.getByRole("img", { name: "QR code to add this account to your authenticator app" }).waitFor();
+    const secret = await reg.totpSecret();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await reg.shot("9-totp-qr");
+    await reg.enterCode(totpAt(secret, currentStep()));
+    await reg.status().filter({ hasText: "Authenticator app added." }).waitFor();
+    expect(await reg.page.getByText("Work phone").isVisible()).toBe(true);
+    await reg.shot("10-overview-two-methods");
+
+    await reg.page.getByRole("button", { name: "Remove Authenticator app (Work phone)" }).click();
+    await reg.expectHeading("Remove this method?");
+    await reg.shot("11-remove-confirm");
+    await reg.page.getByRole("button", { name: "Keep it" }).click();
+
+    await reg.page.getByRole("button", { name: "My info is current" }).click();
+    await reg.status().filter({ hasText: "Thanks. Your recovery info is confirmed as current." }).waitFor();
+    await reg.shot("12-confirmed");
+    const closed = reg.page.waitForEvent("close");
+    await reg.page.getByRole("button", { name: "Done" }).click();
+    await closed;
+  });
+
+  it("no longer prompts Sam once registered", async () => {
+    await demo.reload();
+    expect(await demo.signIn(SAM.username, SAM.password)).toBe("Signed in as Sam Lee.");
+    await demo.expectNoPrompt();
+  });
+
+  it("asks a registration page opened without a sign-in to sign in again", async () => {
+    const reg = new RegistrationPage(await browser.open("registration.html"));
+    await reg.expectHeading("Sign in again to continue");
+    await reg.shot("signed-out");
+    await reg.page.close();
+  });
+});

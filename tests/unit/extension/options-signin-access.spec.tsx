@@ -1,0 +1,66 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it, vi } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { SignInAccessSection } from "../../../extension/options/signin-access.js";
+import { CONFIG, fakeWorker } from "./support/fake-worker.js";
+import { startFullBackground } from "./support/signin.js";
+
+const PAGES = ["https://login.example.test/*", "https://sso.example.test/*"];
+
+/** Host permissions as Chrome keeps them; `answer` is what the user clicks in Chrome's dialog. */
+function fakePermissions(answer: boolean) {
+  const granted = new Set<string>();
+  let requestedDuringClick = false;
+  const permissions = {
+    contains: vi.fn(async ({ origins }: { origins: string[] }) => origins.every((o) => granted.has(o))),
+    request: vi.fn(({ origins }: { origins: string[] }) => {
+      requestedDuringClick = true;
+      if (answer) origins.forEach((o) => granted.add(o));
+      return Promise.resolve(answer);
+    }),
+  };
+  const scripting = {
+    getRegisteredContentScripts: vi.fn(async () => []),
+    registerContentScripts: vi.fn(async () => {}),
+    updateContentScripts: vi.fn(async () => {}),
+    unregisterContentScripts: vi.fn(async () => {}),
+  };
+  Object.assign(fakeBrowser, { permissions, scripting });
+  return { permissions, scripting, wasRequestedDuringClick: () => requestedDuringClick };
+}
+
+async function openSection(signInPages = PAGES) {
+  fakeWorker().on("GET /v1/config", { status: 200, body: { ...CONFIG, signInPages } });
+  await startFullBackground();
+  render(<SignInAccessSection refresh={0} />);
+}
+
+describe("options page: sign-in prompts", () => {
+  it("lists the policy's sign-in pages and asks for exactly those, in the click, then registers the script", async () => {
+    const chrome = fakePermissions(true);
+    await openSection();
+    const button = await screen.findByRole("button", { name: "Enable sign-in prompts for 2 sites" });
+    expect(screen.getByText("https://login.example.test/*")).toBeTruthy();
+    fireEvent.click(button);
+    // Chrome refuses permissions.request outside a user gesture: it must start before any await.
+    expect(chrome.wasRequestedDuringClick()).toBe(true);
+    expect(chrome.permissions.request).toHaveBeenCalledWith({ origins: PAGES });
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Sign-in prompts are on."));
+    expect(chrome.scripting.registerContentScripts).toHaveBeenCalledWith([expect.objectContaining({ matches: PAGES })]);
+    expect(screen.queryByRole("button", { name: /Enable sign-in prompts/ })).toBeNull();
+  });
+
+  it("says what it means when the user refuses", async () => {
+    fakePermissions(false);
+    await openSection(["https://login.example.test/*"]);
+    fireEvent.click(await screen.findByRole("button", { name: "Enable sign-in prompts for 1 site" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("Access wasn't allowed, so there will be no reminders on these pages."));
+  });
+
+  it("shows nothing when the policy lists no sign-in pages", async () => {
+    fakePermissions(true);
+    await openSection([]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByRole("heading", { name: "Sign-in prompts" })).toBeNull();
+  });
+});

@@ -1,0 +1,118 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { signInStore } from "../../../extension/storage.js";
+import { CONFIG, fakeWorker } from "./support/fake-worker.js";
+import { meReply, method, openRegistrationPage, registration, TOKEN, user } from "./support/signin.js";
+
+const EMAIL = method("mth_email", "email", "j•••@e•••.com");
+const TOTP = method("mth_totp", "totp", "Work phone");
+const PENDING_SMS = method("mth_sms", "sms", "•••••••1234", "pending");
+const complete = registration({ methods: [EMAIL, TOTP], complete: true, required: false });
+
+const statusLine = () => document.querySelector(".status-line")?.textContent ?? "";
+const addButtons = () => [...document.querySelectorAll("button.add")].map((b) => b.textContent);
+
+describe("registration page: overview", () => {
+  it("lists the methods with their type, masked hint and status, and says the user is set up", async () => {
+    const worker = fakeWorker().on("GET /v1/me", meReply(registration({ methods: [EMAIL, TOTP, PENDING_SMS], complete: true, required: false })));
+    await openRegistrationPage("Your recovery info");
+    const rows = [...document.querySelectorAll(".method-row")].map((r) => r.textContent);
+    expect(rows).toEqual([
+      expect.stringContaining("Emailj•••@e•••.com✓ Verified"),
+      expect.stringContaining("Authenticator appWork phone✓ Verified"),
+      expect.stringContaining("Mobile phone•••••••1234! Not verified yet"),
+    ]);
+    expect(statusLine()).toContain("You're set up: you can reset your password yourself.");
+    expect(screen.getByRole("button", { name: "Verify Mobile phone (•••••••1234)" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Remove Email (j•••@e•••.com)" })).toBeTruthy();
+    // The page holds no token: the background sends it.
+    expect(worker.calls.find((c) => c.route === "GET /v1/me")?.headers.Authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it.each([
+    ["no method yet", registration(), user(), "Add 1 method to finish."],
+    ["one of two", registration({ methodsRequired: 2, methods: [EMAIL] }), user(), "Add 1 more method, of a different kind from the one you have."],
+    ["none of two", registration({ methodsRequired: 2 }), user(), "Add 2 methods, each of a different kind."],
+    ["an admin with one", registration({ methodsRequired: 2, methods: [EMAIL] }), user({ roles: ["global_admin"] }), "As an administrator, you need 2 methods of different kinds: add 1 more"],
+    ["only security questions", registration({ methods: [method("mth_q", "security_questions", "3 questions")] }), user(), "security questions alone aren't enough"],
+  ])("says what the policy still needs: %s", async (_, reg, u, text) => {
+    const withQuestions = { ...CONFIG, methods: { required: 1, available: ["email", "sms", "totp", "security_questions"] as const } };
+    fakeWorker().on("GET /v1/config", { status: 200, body: withQuestions }).on("GET /v1/me", meReply(reg, u));
+    await openRegistrationPage("Set up password recovery");
+    expect(statusLine()).toContain(text);
+  });
+
+  it("offers the kinds of method the policy allows this user: never security questions for an admin", async () => {
+    const withQuestions = { ...CONFIG, methods: { required: 1, available: ["email", "sms", "totp", "security_questions"] as const } };
+    fakeWorker().on("GET /v1/config", { status: 200, body: withQuestions }).on("GET /v1/me", meReply());
+    await openRegistrationPage();
+    expect(addButtons()).toEqual(["Add an email address", "Add a mobile phone", "Add an authenticator app", "Set up security questions"]);
+  });
+
+  it("keeps security questions from an admin even when the policy offers them", async () => {
+    const withQuestions = { ...CONFIG, methods: { required: 1, available: ["email", "totp", "security_questions"] as const } };
+    fakeWorker().on("GET /v1/config", { status: 200, body: withQuestions }).on("GET /v1/me", meReply(registration({ methodsRequired: 2 }), user({ roles: ["password_admin"] })));
+    await openRegistrationPage();
+    expect(addButtons()).toEqual(["Add an email address", "Add a mobile phone", "Add an authenticator app"]);
+  });
+
+  it("confirms the info is current, only once it is complete", async () => {
+    const worker = fakeWorker()
+      .on("GET /v1/me", meReply(complete))
+      .on("POST /v1/me/registration/confirm", { status: 200, body: { registration: { ...complete, lastConfirmedAt: "2026-11-25T00:00:00.000Z" } } });
+    await openRegistrationPage("Your recovery info");
+    fireEvent.click(screen.getByRole("button", { name: "My info is current" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Thanks. Your recovery info is confirmed as current."));
+    expect(worker.calls.some((c) => c.route === "POST /v1/me/registration/confirm")).toBe(true);
+  });
+
+  it("has no confirm button while registration is incomplete", async () => {
+    fakeWorker().on("GET /v1/me", meReply());
+    await openRegistrationPage();
+    expect(screen.queryByRole("button", { name: "My info is current" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Finish later" })).toBeTruthy();
+  });
+
+  it("asks before removing a method, warns when that would leave too few, and removes it", async () => {
+    const worker = fakeWorker()
+      .on("GET /v1/me", meReply(registration({ methods: [EMAIL], complete: true, required: false })), meReply())
+      .on("DELETE /v1/me/methods/mth_email", { status: 204 });
+    await openRegistrationPage("Your recovery info");
+    fireEvent.click(screen.getByRole("button", { name: "Remove Email (j•••@e•••.com)" }));
+    await screen.findByRole("heading", { level: 1, name: "Remove this method?" });
+    expect(screen.getByText("You won't be able to reset your password with Email (j•••@e•••.com) any more.")).toBeTruthy();
+    expect(screen.getByText(/you won't have enough methods/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Remove" }));
+    await screen.findByRole("heading", { level: 1, name: "Set up password recovery" });
+    expect(screen.getByRole("status").textContent).toBe("Removed.");
+    expect(worker.calls.filter((c) => c.route === "DELETE /v1/me/methods/mth_email")).toHaveLength(1);
+  });
+
+  it("keeps the method when the user changes their mind", async () => {
+    const worker = fakeWorker().on("GET /v1/me", meReply(complete));
+    await openRegistrationPage("Your recovery info");
+    fireEvent.click(screen.getByRole("button", { name: "Remove Authenticator app (Work phone)" }));
+    await screen.findByRole("heading", { level: 1, name: "Remove this method?" });
+    expect(screen.queryByText(/you won't have enough methods/)).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Keep it" }));
+    await screen.findByRole("heading", { level: 1, name: "Your recovery info" });
+    expect(worker.calls.some((c) => c.route.startsWith("DELETE"))).toBe(false);
+  });
+
+  it("lets go of the session and closes its tab when done", async () => {
+    const worker = fakeWorker().on("GET /v1/me", meReply(complete)).on("DELETE /v1/sessions/current", { status: 204 });
+    await openRegistrationPage("Your recovery info");
+    fireEvent.click(screen.getByRole("button", { name: "Done" }));
+    await waitFor(() => expect(fakeBrowser.tabs.remove).toHaveBeenCalledWith(7));
+    await waitFor(() => expect(worker.calls.some((c) => c.route === "DELETE /v1/sessions/current")).toBe(true));
+    expect((await signInStore.get()).sessions).toEqual({});
+  });
+
+  it("uses the same frame as the popup: the org name on top and a helpdesk link", async () => {
+    fakeWorker().on("GET /v1/me", meReply());
+    await openRegistrationPage();
+    expect(document.querySelector(".org")?.textContent).toBe("Example Corp");
+    expect(within(document.querySelector("footer.helpdesk") as HTMLElement).getByRole("link", { name: "Contact your helpdesk" })).toBeTruthy();
+  });
+});
