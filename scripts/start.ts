@@ -39,7 +39,12 @@ const worker = await startWorker(options);
 if (existsSync(join(ROOT, "wxt.config.ts"))) {
   const build = run(process.execPath, [join(ROOT, "node_modules/wxt/bin/wxt.mjs"), "build"], { WXT_OPENSSPR_WORKER_URL: worker.url });
   const code = await new Promise<number | null>((res) => build.once("exit", res));
-  console.log(code === 0 ? `Extension built: load ${join(ROOT, ".output/chrome-mv3")} as an unpacked extension (chrome://extensions, Developer mode).` : "Extension build failed: run `npm run build:extension` to see why.");
+  console.log(
+    code === 0
+      ? `Extension built: load ${join(ROOT, ".output/chrome-mv3")} as an unpacked extension (chrome://extensions, Developer mode).\n` +
+          `  Its options page opens: click "Enable sign-in prompts", then sign in at ${worker.url}/demo/login.`
+      : "Extension build failed: run `npm run build:extension` to see why.",
+  );
 }
 
 if (options.seed === "demo") printDemoAccounts(options.log);
