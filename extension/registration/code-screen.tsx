@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Method } from "../../shared/api/users.js";
 import { t } from "../i18n.js";
 import { LinkButton, PrimaryButton } from "../ui/buttons.js";
@@ -35,7 +35,7 @@ export function CodeScreen({ base, method, expiresAt, resendAt, onVerify, onRese
   const sms = method.type === "sms";
 
   // After a wrong or expired code, the next try starts from an empty, focused field.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (base.error?.about !== "code") return;
     setCode("");
     inputRef.current?.focus();

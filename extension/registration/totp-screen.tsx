@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import { LinkButton, PrimaryButton } from "../ui/buttons.js";
 import { CodeInput } from "../ui/code-input.js";
@@ -28,7 +28,7 @@ export function TotpScreen({ base, secret, otpauthUri, orgName, onVerify, onCanc
   const [copied, setCopied] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (base.error?.about !== "code") return;
     setCode("");
     inputRef.current?.focus();

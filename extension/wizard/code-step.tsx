@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import type { PublicReset } from "../messaging.js";
 import type { Challenge } from "../resets-api.js";
@@ -39,8 +39,9 @@ export function CodeStep({ base, method, challenge, onVerify, onResend, onBack }
   const inputRef = useRef<HTMLInputElement>(null);
   const sent = method.type === "email" || method.type === "sms";
 
-  // After a wrong or expired code, start the next attempt from an empty, focused field.
-  useEffect(() => {
+  // After a wrong or expired code, start the next attempt from an empty, focused field — in the same
+  // render (layout effect), so a code typed right after the error appears is never wiped by a late clear.
+  useLayoutEffect(() => {
     if (base.error?.about !== "code") return;
     setCode("");
     inputRef.current?.focus();
