@@ -1,10 +1,5 @@
-import type { ErrorView } from "../wizard/errors.js";
-import type { FrameProps } from "../ui/step-frame.js";
-
-/** What every registration screen gets: the frame (org name, helpdesk) and the request state. */
-export interface ScreenBase {
-  frame: FrameProps;
-  error: ErrorView | null;
-  info: string | null;
-  busy: boolean;
-}
+/**
+ * What every registration screen gets: the frame (org name, helpdesk; no progress) and the request
+ * state. The same shape as a wizard step's, so one type: the two can't drift apart under shared UI.
+ */
+export type { StepBase as ScreenBase } from "../wizard/step-props.js";

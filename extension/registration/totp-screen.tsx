@@ -1,9 +1,10 @@
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
-import { LinkButton, PrimaryButton } from "../ui/buttons.js";
-import { CodeInput } from "../ui/code-input.js";
+import { LinkButton } from "../ui/buttons.js";
+import { CodeForm } from "../ui/code-form.js";
 import { StepFrame } from "../ui/step-frame.js";
-import type { ErrorView } from "../wizard/errors.js";
+import { useCodeEntry } from "../ui/use-code-entry.js";
+import { codeLength } from "../wizard/state.js";
 import { QrCode } from "./qr-code.js";
 import type { ScreenBase } from "./screen-props.js";
 
@@ -16,23 +17,13 @@ interface Props {
   onCancel: () => void;
 }
 
-const LENGTH = 6;
-
 /** Base32 in groups of four, as authenticator apps show keys: easier to type and to check. */
 export const groupSecret = (secret: string): string => secret.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 ");
 
 /** Scan (or type) the secret into the app, then prove it with the code it shows (spec §3). */
 export function TotpScreen({ base, secret, otpauthUri, orgName, onVerify, onCancel }: Props) {
-  const [code, setCode] = useState("");
-  const [local, setLocal] = useState<ErrorView | null>(null);
+  const entry = useCodeEntry({ length: codeLength("totp"), base, onVerify });
   const [copied, setCopied] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  useLayoutEffect(() => {
-    if (base.error?.about !== "code") return;
-    setCode("");
-    inputRef.current?.focus();
-  }, [base.error]);
 
   const copy = async () => {
     try {
@@ -43,16 +34,8 @@ export function TotpScreen({ base, secret, otpauthUri, orgName, onVerify, onCanc
     }
   };
 
-  const submit = (e: Event) => {
-    e.preventDefault();
-    if (base.busy) return;
-    if (code.length !== LENGTH) return setLocal({ message: t("errorCodeLength", LENGTH) });
-    setLocal(null);
-    onVerify(code);
-  };
-  const error = local ?? base.error;
   return (
-    <StepFrame {...base.frame} title={t("regTotpTitle")} error={error} info={copied ?? base.info}>
+    <StepFrame {...base.frame} title={t("regTotpTitle")} error={entry.error} info={copied ?? base.info}>
       <ol class="steps">
         <li>
           <p>{t("regTotpScan")}</p>
@@ -70,14 +53,7 @@ export function TotpScreen({ base, secret, otpauthUri, orgName, onVerify, onCanc
           </p>
         </li>
         <li>
-          <form onSubmit={submit} noValidate>
-            <label for="code">{t("regTotpCodeLabel", orgName)}</label>
-            <p id="code-hint" class="hint">
-              {t("codeHint", LENGTH)}
-            </p>
-            <CodeInput id="code" length={LENGTH} value={code} onChange={setCode} describedBy="code-hint" invalid={!!local || base.error?.about === "code"} inputRef={inputRef} />
-            <PrimaryButton busy={base.busy}>{t("verify")}</PrimaryButton>
-          </form>
+          <CodeForm entry={entry} label={t("regTotpCodeLabel", orgName)} busy={base.busy} />
         </li>
       </ol>
       <p class="secondary-actions">

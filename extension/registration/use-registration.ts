@@ -6,6 +6,7 @@ import { t } from "../i18n.js";
 import { sendMessage } from "../messaging.js";
 import type { Answer } from "../resets-api.js";
 import type { ApiResult, ClientError, ClientErrorCode } from "../result.js";
+import { useBusyRequest } from "../ui/use-busy-request.js";
 import type { RegContext } from "./errors.js";
 import type { Screen } from "./state.js";
 import type { RegistrationView } from "./view.js";
@@ -27,9 +28,7 @@ const addedText = (method: Method): string =>
 export function useRegistration() {
   const [screen, setScreen] = useState<Screen>({ name: "loading" });
   const [view, setView] = useState<RegistrationView | null>(null);
-  const [error, setError] = useState<RegError | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, info, setInfo, busy, request, clearNotices } = useBusyRequest<RegError>();
   const [signedOutBecause, setSignedOutBecause] = useState<ClientErrorCode | null>(null);
   /** When the worker will take a resend again (from Retry-After), for the button's countdown. */
   const [resendAt, setResendAt] = useState<number | null>(null);
@@ -37,21 +36,9 @@ export function useRegistration() {
   const [fallback, setFallback] = useState<{ orgName: string; helpdesk: RegistrationView["helpdesk"] } | null>(null);
 
   const go = (next: Screen, note: string | null = null) => {
-    setError(null);
-    setInfo(note);
+    clearNotices(note);
     setScreen(next);
   };
-
-  async function request<T>(pending: Promise<ApiResult<T>>): Promise<ApiResult<T>> {
-    setBusy(true);
-    setError(null);
-    setInfo(null);
-    try {
-      return await pending;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function failed(e: ClientError, context: RegContext) {
     if (SESSION_OVER.has(e.code)) {

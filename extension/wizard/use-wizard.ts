@@ -4,6 +4,7 @@ import type { ApiResult, ClientError, ClientErrorCode } from "../api-client.js";
 import { sendMessage, type Settings } from "../messaging.js";
 import type { Answer } from "../resets-api.js";
 import { t } from "../i18n.js";
+import { useBusyRequest } from "../ui/use-busy-request.js";
 import type { ErrorContext } from "./errors.js";
 import { stepAfterVerify, stepFromResume, type ResetMethod, type Step } from "./state.js";
 
@@ -18,30 +19,15 @@ export interface WizardError {
 /** The wizard's state machine: each action asks the background, then moves to a step or shows an error. */
 export function useWizard() {
   const [step, setStep] = useState<Step>({ name: "loading" });
-  const [error, setError] = useState<WizardError | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, info, setInfo, busy, request, clearNotices } = useBusyRequest<WizardError>();
   const [config, setConfig] = useState<PublicConfig | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [username, setUsername] = useState("");
 
   const go = (next: Step) => {
-    setError(null);
-    setInfo(null);
+    clearNotices();
     setStep(next);
   };
-
-  /** Sends one request with the buttons disabled and any previous notice cleared. */
-  async function request<T>(pending: Promise<ApiResult<T>>): Promise<ApiResult<T>> {
-    setBusy(true);
-    setError(null);
-    setInfo(null);
-    try {
-      return await pending;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   /** An error either ends the reset (a screen of its own) or stays as a notice on the current step. */
   function failed(e: ClientError, context: ErrorContext = "general") {
