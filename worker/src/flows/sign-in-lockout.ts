@@ -1,11 +1,8 @@
 import { eq, sql } from "drizzle-orm";
+import type { Policy } from "../../../shared/policy/schema.js";
 import type { Db } from "../context.js";
+import { hmacHex } from "../crypto/token-hash.js";
 import { signInLockouts } from "../db/schema.js";
-
-export interface LockoutSettings {
-  threshold: number;
-  lockSeconds: number;
-}
 
 const MAX_LOCK_SECONDS = 3600;
 
@@ -18,7 +15,12 @@ export const lockoutOf = (db: Db, username: string) =>
  * (Entra smart lockout). Reaching the threshold locks for lockSeconds × 2^(earlier locks), at most 1 h,
  * and starts the count again. SQLite evaluates every SET expression against the old row.
  */
-export function recordWrongPassword(db: Db, username: string, fingerprint: string, now: number, s: LockoutSettings) {
+/** Keyed with the server secret: a database dump alone cannot be used to test guesses against it. */
+export const wrongPasswordFingerprint = (secret: string, username: string, password: string) =>
+  hmacHex(secret, `lockout\0${username}\0${password.normalize("NFKC")}`);
+
+export function recordWrongPassword(db: Db, username: string, fingerprint: string, now: number, policy: Policy) {
+  const s = { threshold: policy.lockout.signInThreshold, lockSeconds: policy.lockout.signInLockSeconds };
   const repeated = sql`${fingerprint} in (select value from json_each(${signInLockouts.recentWrong}))`;
   const locks = sql`(not ${repeated} and ${signInLockouts.failures} + 1 >= ${s.threshold})`;
   const lockMs = sql`min(${s.lockSeconds} * (1 << min(${signInLockouts.lockCount}, 12)), ${MAX_LOCK_SECONDS}) * 1000`;

@@ -5,7 +5,6 @@ import { auditInsert } from "../audit.js";
 import { iso } from "../clock.js";
 import type { Db } from "../context.js";
 import { kdfParams, hashPassword, needsRehash, verifyNothing, verifyPassword } from "../crypto/password-hash.js";
-import { hmacHex } from "../crypto/token-hash.js";
 import { rawStatement } from "../db/raw.js";
 import { users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
@@ -16,7 +15,7 @@ import { registrationStatus } from "../registration/status.js";
 import { secretKey } from "../secrets.js";
 import { newSession } from "../sessions/session-token.js";
 import type { RequestTiming } from "../timing.js";
-import { clearLockout, lockoutOf, recordWrongPassword } from "./sign-in-lockout.js";
+import { clearLockout, lockoutOf, recordWrongPassword, wrongPasswordFingerprint } from "./sign-in-lockout.js";
 
 export interface SignInInput {
   env: Env;
@@ -59,10 +58,9 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   );
 
   if (!ok) {
-    const fingerprint = await hmacHex(secretKey(input.env), `lockout\0${username}\0${input.password.normalize("NFKC")}`);
-    const settings = { threshold: policy.lockout.signInThreshold, lockSeconds: policy.lockout.signInLockSeconds };
+    const fingerprint = await wrongPasswordFingerprint(secretKey(input.env), username, input.password);
     await db.batch([
-      recordWrongPassword(db, username, fingerprint, now, settings),
+      recordWrongPassword(db, username, fingerprint, now, policy),
       auditInsert(db, { type: "session.failed", at: now, subjectId: user?.id ?? null, ip: input.ip, outcome: "failure", detail: { knownUser: !!user } }),
       lockAuditIfJustLocked(db, username, user?.id ?? null, input.ip, now),
     ]);

@@ -3,13 +3,12 @@ import type { Policy } from "../../../shared/policy/schema.js";
 import { auditInsert } from "../audit.js";
 import type { FlowContext } from "../context.js";
 import { hashPassword, kdfParams, verifyPassword } from "../crypto/password-hash.js";
-import { hmacHex } from "../crypto/token-hash.js";
 import { runBatch } from "../db/batch.js";
 import { sessions } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { UserRow } from "../directory/views.js";
 import { ApiError } from "../errors.js";
-import { recordWrongPassword } from "../flows/sign-in-lockout.js";
+import { recordWrongPassword, wrongPasswordFingerprint } from "../flows/sign-in-lockout.js";
 import { checkNewPassword } from "../passwords/new-password.js";
 import { secretKey } from "../secrets.js";
 
@@ -30,9 +29,9 @@ export async function changePassword(p: ChangePassword): Promise<void> {
   const { ctx, user, policy } = p;
   const ok = !!user.passwordHash && ctx.timing.kdf(() => verifyPassword(p.currentPassword, user.passwordHash!));
   if (!ok) {
-    const fingerprint = await hmacHex(secretKey(ctx.env), `lockout\0${user.username}\0${p.currentPassword.normalize("NFKC")}`);
+    const fingerprint = await wrongPasswordFingerprint(secretKey(ctx.env), user.username, p.currentPassword);
     await runBatch(ctx.db, [
-      recordWrongPassword(ctx.db, user.username, fingerprint, ctx.now, { threshold: policy.lockout.signInThreshold, lockSeconds: policy.lockout.signInLockSeconds }),
+      recordWrongPassword(ctx.db, user.username, fingerprint, ctx.now, policy),
       auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "failure", detail: { reason: "invalid_current_password" } }),
     ]);
     throw new ApiError(400, "invalid_current_password", "Your current password is not right.");

@@ -26,11 +26,8 @@ export interface VerifyMethod {
 /** Wrong TOTP codes while registering an app: 5 per method per 10 minutes. */
 export const totpFailureLimit = (methodId: string) => ({ key: `totp-fail:${methodId}`, max: 5, windowMs: 600_000 });
 
-const activate = (v: VerifyMethod, onlyIf?: ReturnType<typeof sql>) =>
-  v.ctx.db
-    .update(recoveryMethods)
-    .set({ status: "active", verifiedAt: v.ctx.now })
-    .where(onlyIf ? and(eq(recoveryMethods.id, v.method.id), onlyIf) : eq(recoveryMethods.id, v.method.id));
+const activate = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>
+  v.ctx.db.update(recoveryMethods).set({ status: "active", verifiedAt: v.ctx.now }).where(and(eq(recoveryMethods.id, v.method.id), onlyIf));
 
 /** Verifying a method is the user confirming their recovery info (resets the re-confirmation clock). */
 const confirmInfo = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>

@@ -1,10 +1,11 @@
 import type { SQL } from "drizzle-orm";
-import { asc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Context } from "hono";
 import type { AppEnv } from "../context.js";
 import { sha256Hex } from "../crypto/token-hash.js";
-import { recoveryMethods, resets, users } from "../db/schema.js";
+import { resets, users } from "../db/schema.js";
+import { directory } from "../directory/directory.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
 import { ApiError, unauthorized } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
@@ -50,7 +51,7 @@ export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
   const [resetRows, userRows, methodRows, policyRows, ...results] = (await db.batch([
     db.select().from(resets).where(eq(resets.tokenHash, tokenHash)).limit(1),
     db.select().from(users).where(eq(users.id, userId)).limit(1),
-    db.select().from(recoveryMethods).where(eq(recoveryMethods.userId, userId)).orderBy(asc(recoveryMethods.createdAt)),
+    directory.methodsOf(db, userId),
     currentPolicyQuery(db),
     ...reads(userId),
   ])) as unknown as [ResetRow[], UserRow[], MethodRow[], Parameters<typeof policyFromRow>[0][], ...unknown[]];

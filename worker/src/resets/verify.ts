@@ -2,7 +2,7 @@ import type { SQL } from "drizzle-orm";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Reset } from "../../../shared/api/resets.js";
 import { auditInsertIf } from "../audit.js";
-import { checkCode, codeConsumed, consumeCode, spendAttempt } from "../challenges/codes.js";
+import { checkCode, codeConsumed, codeExpired, consumeCode, spendAttempt } from "../challenges/codes.js";
 import type { CodeRow } from "../challenges/codes.js";
 import type { FlowContext } from "../context.js";
 import { runBatch } from "../db/batch.js";
@@ -91,7 +91,7 @@ export async function verify(v: Verify): Promise<Reset> {
     const left = triesLeft(loaded.policy, counts);
     if (left === 0) throw resetBlocked(now + loaded.policy.lockout.resetBlockHours * 3_600_000, now);
     const spent = proof.statements.length && strategyOf(method).kind === "code" ? (results[results.length - 1] as { attemptsLeft: number }[]) : null;
-    if (spent && spent.length === 0) throw new ApiError(400, "code_expired", "This code has expired or was already used. Ask for a new one.");
+    if (spent && spent.length === 0) throw codeExpired();
     const codeLeft = spent ? spent[0]!.attemptsLeft : left;
     const message = proof.reason === "invalid_answers" ? "Some answers are not right. Ask for the questions again: you will get a new set." : "That code is not right. Check it and try again.";
     throw new ApiError(400, "invalid_code", message, [{ attemptsLeft: Math.min(left, codeLeft) }]);
@@ -113,7 +113,7 @@ export async function verify(v: Verify): Promise<Reset> {
   const updated = results[before.length] as { id: string }[];
   if (updated.length === 0) {
     throw strategyOf(method).kind === "code"
-      ? new ApiError(400, "code_expired", "This code has expired or was already used. Ask for a new one.")
+      ? codeExpired()
       : new ApiError(400, "invalid_code", "That code was already used. Wait for the next one in your app.", [{ attemptsLeft: triesLeft(loaded.policy, { user: 0, method: 0 }) }]);
   }
   return toReset({ ...loaded.reset, verifiedMethodIds: verifiedIds, status: done ? "verified" : "verifying" }, loaded.methods);
