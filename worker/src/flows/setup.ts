@@ -3,7 +3,7 @@ import type { User } from "../../../shared/api/users.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 import { isValidUsername, normaliseUsername } from "../../../shared/username.js";
 import { auditInsertIf } from "../audit.js";
-import type { Db } from "../context.js";
+import type { FlowContext } from "../context.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
 import { constantTimeEqual } from "../crypto/constant-time.js";
 import { newId } from "../crypto/random.js";
@@ -15,14 +15,8 @@ import { toUser } from "../directory/views.js";
 import { ApiError, invalidRequest, notFound, unauthorized } from "../errors.js";
 import { checkNewPassword } from "../passwords/new-password.js";
 import { currentPolicyQuery, insertPolicyVersion, policyFromRow } from "../policy/store.js";
-import type { RequestTiming } from "../timing.js";
 
-export interface SetupInput {
-  env: Env;
-  db: Db;
-  timing: RequestTiming;
-  now: number;
-  ip: string | null;
+export interface SetupInput extends Omit<FlowContext, "waitUntil"> {
   bearer: string | null;
   body: { username: string; displayName: string; password: string };
 }

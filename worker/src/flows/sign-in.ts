@@ -3,7 +3,7 @@ import type { SessionResponse } from "../../../shared/api/sessions.js";
 import { normaliseUsername } from "../../../shared/username.js";
 import { auditInsert } from "../audit.js";
 import { iso } from "../clock.js";
-import type { Db } from "../context.js";
+import type { Db, FlowContext } from "../context.js";
 import { kdfParams, hashPassword, needsRehash, verifyNothing, verifyPassword } from "../crypto/password-hash.js";
 import { rawStatement } from "../db/raw.js";
 import { users } from "../db/schema.js";
@@ -14,15 +14,9 @@ import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { registrationStatus } from "../registration/status.js";
 import { secretKey } from "../secrets.js";
 import { newSession } from "../sessions/session-token.js";
-import type { RequestTiming } from "../timing.js";
 import { clearLockout, lockoutOf, recordWrongPassword, wrongPasswordFingerprint } from "./sign-in-lockout.js";
 
-export interface SignInInput {
-  env: Env;
-  db: Db;
-  timing: RequestTiming;
-  now: number;
-  ip: string | null;
+export interface SignInInput extends Omit<FlowContext, "waitUntil"> {
   username: string;
   password: string;
 }

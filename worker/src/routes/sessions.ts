@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { sessionResponseSchema, signInRequestSchema } from "../../../shared/api/sessions.js";
 import { auditInsert } from "../audit.js";
+import { flowContext } from "../context.js";
 import { sessions } from "../db/schema.js";
 import { signIn } from "../flows/sign-in.js";
 import { authenticate } from "../sessions/authenticate.js";
@@ -19,11 +20,7 @@ export const sessionRoutes = router()
     async (c) => {
       const body = c.req.valid("json");
       const result = await signIn({
-        env: c.env,
-        db: c.get("db"),
-        timing: c.get("timing"),
-        now: c.get("now"),
-        ip: c.get("ip"),
+        ...flowContext(c),
         username: body.username,
         password: body.password,
       });

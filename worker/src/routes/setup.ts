@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { setupRequestSchema } from "../../../shared/api/sessions.js";
 import { userSchema } from "../../../shared/api/users.js";
+import { flowContext } from "../context.js";
 import { setUp } from "../flows/setup.js";
 import { bearerToken } from "../sessions/authenticate.js";
 import { bearerSecurity, errors, json, jsonBody, router } from "./openapi.js";
@@ -16,11 +17,7 @@ export const setupRoutes = router().openapi(
   }),
   async (c) => {
     const user = await setUp({
-      env: c.env,
-      db: c.get("db"),
-      timing: c.get("timing"),
-      now: c.get("now"),
-      ip: c.get("ip"),
+      ...flowContext(c),
       bearer: bearerToken(c.req.header("authorization")),
       body: c.req.valid("json"),
     });
