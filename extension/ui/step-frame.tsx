@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { t } from "../i18n.js";
 import type { ErrorView } from "../wizard/errors.js";
 import type { Helpdesk } from "../wizard/state.js";
@@ -30,8 +30,10 @@ export function StepFrame({ orgName, progress, helpdesk, title, error, info, sho
   const bodyRef = useRef<HTMLDivElement>(null);
 
   // Each new screen starts at its first field, or its title when it has none, so keyboard and
-  // screen-reader users are not left on a button that no longer exists.
-  useEffect(() => {
+  // screen-reader users are not left on a button that no longer exists. A layout effect moves focus
+  // in the same render: a plain effect runs up to a frame later and would pull focus back from a
+  // user who already tabbed on or picked another option.
+  useLayoutEffect(() => {
     const field = bodyRef.current?.querySelector<HTMLElement>("input:not([type=hidden]):not([disabled]), select:not([disabled])");
     (field ?? headingRef.current)?.focus();
   }, []);

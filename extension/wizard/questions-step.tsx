@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import type { Answer, Challenge } from "../resets-api.js";
 import { LinkButton, PrimaryButton } from "../ui/buttons.js";
@@ -22,9 +22,10 @@ export function QuestionsStep({ base, challenge, onVerify, onBack }: Props) {
   const questions = challenge.questions ?? [];
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [local, setLocal] = useState<ErrorView | null>(null);
-  // New questions after a wrong answer: clear the old answers and start again at the first field.
+  // New questions after a wrong answer: clear the old answers and start again at the first field,
+  // in the same render (layout effect) so answers typed as soon as the new questions show are kept.
   const asked = useRef(challenge);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (asked.current === challenge) return;
     asked.current = challenge;
     setAnswers({});

@@ -24,7 +24,16 @@ describe("reset wizard screens off the happy path, in Chromium", () => {
       .serviceWorkers()[0]!
       .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), url);
 
-  const popup = async (shots: string) => new WizardPage(await browser.open("popup.html"), shots);
+  /**
+   * Each test opens a fresh popup with no reset held: the background resumes an unfinished reset
+   * by design, and a test that stops midway must not hand its reset to the next one.
+   */
+  const popup = async (shots: string) => {
+    await browser.context
+      .serviceWorkers()[0]!
+      .evaluate(() => (globalThis as unknown as { chrome: { storage: { session: { clear(): Promise<void> } } } }).chrome.storage.session.clear());
+    return new WizardPage(await browser.open("popup.html"), shots);
+  };
 
   beforeAll(async () => {
     [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
