@@ -2,6 +2,7 @@
  * SQL for the demo organisation, printed to stdout. Idempotent (`insert or ignore` with fixed ids), so
  * `npm start` on an existing state folder keeps what the person trying the demo has changed.
  */
+import { searchFold } from "../shared/username.js";
 import { DEFAULT_POLICY } from "../shared/policy/defaults.js";
 import { hashPassword, KDF_PROFILES } from "../worker/src/crypto/password-hash.js";
 import { emailHint } from "../worker/src/methods/hints.js";
@@ -35,7 +36,7 @@ export function demoSeedSql(port: number, now = Date.now()): string {
   for (const a of DEMO_ACCOUNTS) {
     const hash = hashPassword(a.password, KDF_PROFILES.default);
     lines.push(
-      `insert or ignore into users (id, username, display_name, email, roles, groups, password_hash, password_history, password_changed_at, created_at, registration_confirmed_at) values (${q(a.id)}, ${q(a.username)}, ${q(a.displayName)}, ${q(a.username)}, ${q(JSON.stringify(a.roles))}, ${q(JSON.stringify(a.groups))}, ${q(hash)}, '[]', ${now}, ${now}, ${a.registeredEmail ? now : "null"});`,
+      `insert or ignore into users (id, username, display_name, display_name_folded, email, roles, groups, password_hash, password_history, password_changed_at, created_at, registration_confirmed_at) values (${q(a.id)}, ${q(a.username)}, ${q(a.displayName)}, ${q(searchFold(a.displayName))}, ${q(a.username)}, ${q(JSON.stringify(a.roles))}, ${q(JSON.stringify(a.groups))}, ${q(hash)}, '[]', ${now}, ${now}, ${a.registeredEmail ? now : "null"});`,
     );
     if (a.registeredEmail) {
       lines.push(

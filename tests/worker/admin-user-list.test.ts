@@ -62,6 +62,23 @@ describe("GET /v1/admin/users", () => {
     expect(wildcard.body.users).toEqual([]);
   });
 
+  it("folds non-ASCII letters too: names created, imported and renamed through the API are found in any case", async () => {
+    const names = (r: { body: { users: { displayName: string }[] } }) => r.body.users.map((u) => u.displayName);
+    const created = await callJson("POST", "/v1/admin/users", { token, body: { username: uniqueName("omer"), displayName: "Ömer Müller" } });
+    expect(created.status).toBe(201);
+    const imported = await callJson("POST", "/v1/admin/users/import", { token, body: { users: [{ username: uniqueName("lukasz"), displayName: "Łukasz Żółć" }] } });
+    expect(imported.body).toEqual({ created: 1, errors: [] });
+
+    expect(names(await list(`q=${encodeURIComponent("MÜLLER")}`))).toEqual(["Ömer Müller"]);
+    expect(names(await list(`q=${encodeURIComponent("ömer m")}`))).toEqual(["Ömer Müller"]);
+    expect(names(await list(`q=${encodeURIComponent("ŻÓŁĆ")}`))).toEqual(["Łukasz Żółć"]);
+
+    const renamed = await callJson("PATCH", `/v1/admin/users/${created.body.user.id}`, { token, body: { displayName: "Åsa Ström" } });
+    expect(renamed.status).toBe(200);
+    expect(names(await list(`q=${encodeURIComponent("STRÖM")}`))).toEqual(["Åsa Ström"]);
+    expect(names(await list(`q=${encodeURIComponent("müller")}`))).toEqual([]);
+  });
+
   it("filters by group and role together", async () => {
     const { status, body } = await list(`group=thirds&role=password_admin`);
     expect(status).toBe(200);

@@ -1,3 +1,4 @@
+import { searchFold } from "../../shared/username.js";
 import { env, exports } from "cloudflare:workers";
 import { hashPassword, KDF_PROFILES } from "../../worker/src/crypto/password-hash.js";
 import { newId } from "../../worker/src/crypto/random.js";
@@ -52,10 +53,10 @@ export async function seedUser(u: SeedUser = {}) {
   const password = u.password ?? STRONG_PASSWORD;
   const now = Date.now();
   await env.DB.prepare(
-    `insert into users (id, username, display_name, roles, groups, disabled, must_change_password, password_hash, password_history, password_changed_at, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
+    `insert into users (id, username, display_name, display_name_folded, roles, groups, disabled, must_change_password, password_hash, password_history, password_changed_at, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
   )
-    .bind(id, username, u.displayName ?? "Test User", JSON.stringify(u.roles ?? ["user"]), JSON.stringify(u.groups ?? []), u.disabled ? 1 : 0, u.mustChangePassword ? 1 : 0, hashPassword(password, KDF_PROFILES.test), now, now)
+    .bind(id, username, u.displayName ?? "Test User", searchFold(u.displayName ?? "Test User"), JSON.stringify(u.roles ?? ["user"]), JSON.stringify(u.groups ?? []), u.disabled ? 1 : 0, u.mustChangePassword ? 1 : 0, hashPassword(password, KDF_PROFILES.test), now, now)
     .run();
   return { id, username, password };
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { CreateUserRequest } from "../../../shared/api/admin.js";
 import type { Role } from "../../../shared/api/common.js";
-import { isValidUsername, normaliseUsername } from "../../../shared/username.js";
+import { isValidUsername, normaliseUsername, searchFold } from "../../../shared/username.js";
 import type { Db } from "../context.js";
 import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
@@ -79,6 +79,7 @@ export function insertUsersStatements(db: Db, rows: StoredUser[], actor: Actor) 
       id: r.id,
       username: r.username,
       displayName: r.displayName,
+      displayNameFolded: searchFold(r.displayName),
       email: r.email,
       roles: JSON.stringify(r.roles),
       groups: JSON.stringify(r.groups),
@@ -92,8 +93,8 @@ export function insertUsersStatements(db: Db, rows: StoredUser[], actor: Actor) 
   const created = (idField: ReturnType<typeof field>) => sql`exists (select 1 from ${users} where ${users.id} = ${idField})`;
   return [
     // `where true` lets SQLite parse ON CONFLICT after INSERT … SELECT (its documented ambiguity rule).
-    rawStatement(db, sql`insert into ${users} (id, username, display_name, email, roles, groups, must_change_password, password_hash, password_history, password_changed_at, created_at)
-      select ${field("id")}, ${field("username")}, ${field("displayName")}, ${field("email")}, ${field("roles")}, ${field("groups")},
+    rawStatement(db, sql`insert into ${users} (id, username, display_name, display_name_folded, email, roles, groups, must_change_password, password_hash, password_history, password_changed_at, created_at)
+      select ${field("id")}, ${field("username")}, ${field("displayName")}, ${field("displayNameFolded")}, ${field("email")}, ${field("roles")}, ${field("groups")},
         ${field("mustChange")}, ${field("hash")}, '[]', ${field("changedAt")}, ${actor.now}
       from json_each(${userJson}) where true on conflict do nothing`),
     rawStatement(db, sql`insert into ${recoveryMethods} (id, user_id, type, status, target, hint, created_at, verified_at)

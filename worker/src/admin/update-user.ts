@@ -1,3 +1,4 @@
+import { searchFold } from "../../../shared/username.js";
 import { and, eq, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Context } from "hono";
@@ -45,7 +46,7 @@ export async function patchUser(c: Context<AppEnv>, userId: string, patch: Patch
   assertMayGrant(auth.user, patch.roles);
 
   const next: Partial<UserRow> = {
-    ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+    ...(patch.displayName !== undefined ? { displayName: patch.displayName, displayNameFolded: searchFold(patch.displayName) } : {}),
     ...(patch.roles !== undefined ? { roles: normaliseRoles(patch.roles) } : {}),
     ...(patch.groups !== undefined ? { groups: uniqueSorted(patch.groups) } : {}),
     ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),

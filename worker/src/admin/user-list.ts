@@ -1,3 +1,4 @@
+import { searchFold } from "../../../shared/username.js";
 import type { SQL } from "drizzle-orm";
 import { and, asc, gt, sql } from "drizzle-orm";
 import type { Context } from "hono";
@@ -14,15 +15,14 @@ import { methodsByUser, methodsOfUsers, toAdminUser, userWithLockout } from "./v
 type ListQuery = z.infer<typeof listUsersQuerySchema>;
 
 /**
- * `q` matches a substring of the username (stored lower case, so any case typed matches) or of the
- * display name. SQLite's lower() folds only ASCII letters, so display names match case-insensitively
- * for A–Z only; instr() rather than LIKE so `%` and `_` in `q` are plain characters.
+ * `q` matches a substring of the username or of the display name, both stored folded (NFKC, Unicode
+ * lower case) so any case typed matches; instr() rather than LIKE so `%` and `_` in `q` are plain characters.
  */
 function filters(query: ListQuery): SQL[] {
   const where: SQL[] = [];
   if (query.q) {
-    const q = query.q.normalize("NFKC").toLowerCase();
-    where.push(sql`(instr(${users.username}, ${q}) > 0 or instr(lower(${users.displayName}), ${q}) > 0)`);
+    const q = searchFold(query.q);
+    where.push(sql`(instr(${users.username}, ${q}) > 0 or instr(${users.displayNameFolded}, ${q}) > 0)`);
   }
   if (query.group !== undefined) where.push(sql`exists (select 1 from json_each(${users.groups}) where value = ${query.group})`);
   if (query.role !== undefined) where.push(sql`exists (select 1 from json_each(${users.roles}) where value = ${query.role})`);

@@ -7,6 +7,8 @@ export const users = sqliteTable("users", {
   /** NFKC + lower case (spec §2); unique, so two spellings of one name can never be two accounts. */
   username: text().notNull().unique(),
   displayName: text("display_name").notNull(),
+  /** searchFold(displayName), written with every display name: what `q` searches (SQLite folds A–Z only). */
+  displayNameFolded: text("display_name_folded").notNull().default(""),
   email: text(),
   roles: text({ mode: "json" }).$type<string[]>().notNull(),
   groups: text({ mode: "json" }).$type<string[]>().notNull(),

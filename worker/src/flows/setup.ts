@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { User } from "../../../shared/api/users.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
-import { isValidUsername, normaliseUsername } from "../../../shared/username.js";
+import { isValidUsername, normaliseUsername, searchFold } from "../../../shared/username.js";
 import { auditInsertIf } from "../audit.js";
 import type { FlowContext } from "../context.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
@@ -48,8 +48,8 @@ export async function setUp(input: SetupInput): Promise<User> {
   const id = newId("usr");
   const hash = input.timing.kdf(() => hashPassword(input.body.password, kdfParams(env.KDF_PROFILE)));
   // Conditional insert: of two concurrent setups only one can create the first global admin.
-  const insert = rawStatement(db, sql`insert into ${users} (id, username, display_name, roles, groups, password_hash, password_history, password_changed_at, created_at)
-    select ${id}, ${username}, ${input.body.displayName}, '["global_admin"]', '[]', ${hash}, '[]', ${now}, ${now}
+  const insert = rawStatement(db, sql`insert into ${users} (id, username, display_name, display_name_folded, roles, groups, password_hash, password_history, password_changed_at, created_at)
+    select ${id}, ${username}, ${input.body.displayName}, ${searchFold(input.body.displayName)}, '["global_admin"]', '[]', ${hash}, '[]', ${now}, ${now}
     where not ${GLOBAL_ADMIN_EXISTS}`);
   const statements = [
     insert,
