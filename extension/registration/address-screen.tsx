@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
-import { LinkButton, PrimaryButton } from "../ui/buttons.js";
+import { PrimaryButton } from "../ui/buttons.js";
 import { StepFrame } from "../ui/step-frame.js";
+import { BackRow } from "./back-row.js";
 import type { ErrorView } from "../wizard/errors.js";
 import type { ScreenBase } from "./screen-props.js";
 
@@ -51,11 +52,7 @@ export function AddressScreen({ base, kind, onSubmit, onBack }: Props) {
         {email ? <input type="email" autoComplete="email" inputMode="email" {...field} /> : <input type="tel" autoComplete="tel" inputMode="tel" {...field} />}
         <PrimaryButton busy={base.busy}>{t("sendCode")}</PrimaryButton>
       </form>
-      <p class="secondary-actions">
-        <LinkButton busy={base.busy} onClick={onBack}>
-          {t("regBack")}
-        </LinkButton>
-      </p>
+      <BackRow busy={base.busy} onBack={onBack} />
     </StepFrame>
   );
 }

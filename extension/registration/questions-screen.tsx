@@ -1,8 +1,9 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import type { Answer } from "../resets-api.js";
-import { LinkButton, PrimaryButton } from "../ui/buttons.js";
+import { PrimaryButton } from "../ui/buttons.js";
 import { StepFrame } from "../ui/step-frame.js";
+import { BackRow } from "./back-row.js";
 import type { ErrorView } from "../wizard/errors.js";
 import type { ScreenBase } from "./screen-props.js";
 import type { QuestionList } from "./view.js";
@@ -80,11 +81,7 @@ export function QuestionsScreen({ base, list, count, onSave, onBack }: Props) {
         ))}
         <PrimaryButton busy={base.busy}>{t("regSaveAnswers")}</PrimaryButton>
       </form>
-      <p class="secondary-actions">
-        <LinkButton busy={base.busy} onClick={onBack}>
-          {t("regBack")}
-        </LinkButton>
-      </p>
+      <BackRow busy={base.busy} onBack={onBack} />
     </StepFrame>
   );
 }

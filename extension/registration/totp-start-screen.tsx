@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
-import { LinkButton, PrimaryButton } from "../ui/buttons.js";
+import { PrimaryButton } from "../ui/buttons.js";
 import { StepFrame } from "../ui/step-frame.js";
+import { BackRow } from "./back-row.js";
 import type { ScreenBase } from "./screen-props.js";
 
 /** Before the secret is made: which app this is, so several can be told apart later (optional). */
@@ -22,11 +23,7 @@ export function TotpStartScreen({ base, onSubmit, onBack }: { base: ScreenBase; 
         <input id="totp-label" type="text" autoComplete="off" maxLength={64} value={label} aria-describedby="totp-label-hint" onInput={(e) => setLabel(e.currentTarget.value)} />
         <PrimaryButton busy={base.busy}>{t("continue")}</PrimaryButton>
       </form>
-      <p class="secondary-actions">
-        <LinkButton busy={base.busy} onClick={onBack}>
-          {t("regBack")}
-        </LinkButton>
-      </p>
+      <BackRow busy={base.busy} onBack={onBack} />
     </StepFrame>
   );
 }
