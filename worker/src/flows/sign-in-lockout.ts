@@ -1,13 +1,36 @@
+import type { SQL } from "drizzle-orm";
 import { eq, sql } from "drizzle-orm";
 import type { Policy } from "../../../shared/policy/schema.js";
 import type { Db } from "../context.js";
 import { hmacHex } from "../crypto/token-hash.js";
-import { signInLockouts } from "../db/schema.js";
+import { signInLockouts, users } from "../db/schema.js";
+import { rateLimited } from "../errors.js";
 
 const MAX_LOCK_SECONDS = 3600;
 
 export const lockoutOf = (db: Db, username: string) =>
   db.select().from(signInLockouts).where(eq(signInLockouts.username, username)).limit(1);
+
+/**
+ * The lockout row of a signed-in user, named by `userId` (a subquery, for `authenticate`'s batch).
+ * Usernames are stored normalised, so this is the row sign-in reads for that user.
+ */
+export const lockoutOfUser = (db: Db, userId: SQL) =>
+  db
+    .select()
+    .from(signInLockouts)
+    .where(sql`${signInLockouts.username} = (select ${users.username} from ${users} where ${users.id} = ${userId})`)
+    .limit(1);
+
+/**
+ * Spec §6: while the name is locked, no password is checked: sign-in and POST /v1/me/password
+ * answer 429 `rate_limited` with Retry-After, and the guess is neither verified nor counted.
+ */
+export function assertNotLocked(lock: { lockedUntil: number } | undefined, now: number): void {
+  if (lock && lock.lockedUntil > now) {
+    throw rateLimited((lock.lockedUntil - now) / 1000, "Too many wrong passwords. Try again later.");
+  }
+}
 
 /**
  * Counts one wrong password in a single UPSERT, so 50 concurrent wrong guesses count as 50 (spec §6).

@@ -9,12 +9,12 @@ import { rawStatement } from "../db/raw.js";
 import { users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import { toMethod, toUser } from "../directory/views.js";
-import { ApiError, rateLimited } from "../errors.js";
+import { ApiError } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { registrationStatus } from "../registration/status.js";
 import { secretKey } from "../secrets.js";
 import { newSession } from "../sessions/session-token.js";
-import { clearLockout, lockoutOf, recordWrongPassword, wrongPasswordFingerprint } from "./sign-in-lockout.js";
+import { assertNotLocked, clearLockout, lockoutOf, recordWrongPassword, wrongPasswordFingerprint } from "./sign-in-lockout.js";
 
 export interface SignInInput extends Omit<FlowContext, "waitUntil"> {
   username: string;
@@ -39,10 +39,7 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     directory.methodsOfUsername(db, username),
   ]);
   const policy = policyFromRow(policyRows[0]);
-  const lock = lockRows[0];
-  if (lock && lock.lockedUntil > now) {
-    throw rateLimited((lock.lockedUntil - now) / 1000, "Too many wrong passwords. Try again later.");
-  }
+  assertNotLocked(lockRows[0], now);
 
   const params = kdfParams(input.env.KDF_PROFILE);
   const user = userRows[0];

@@ -4,6 +4,7 @@ import { meResponseSchema } from "../../../shared/api/sessions.js";
 import { flowContext } from "../context.js";
 import { directory } from "../directory/directory.js";
 import { toMethod, toUser } from "../directory/views.js";
+import { lockoutOfUser } from "../flows/sign-in-lockout.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { changePassword } from "../registration/change-password.js";
 import { confirmRegistration, skipRegistration } from "../registration/confirm-skip.js";
@@ -58,11 +59,12 @@ export const meRoutes = router()
       summary: "Change the password (other sessions are revoked)",
       security: bearerSecurity,
       request: jsonBody(changePasswordRequestSchema),
-      responses: { 204: noContent, ...errors(400, 401, 422) },
+      responses: { 204: noContent, ...errors(400, 401, 422, 429) },
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const { auth, results } = await authenticate(c, { allowMustChange: true }, () => [currentPolicyQuery(c.get("db"))]);
+      const db = c.get("db");
+      const { auth, results } = await authenticate(c, { allowMustChange: true }, (userId) => [currentPolicyQuery(db), lockoutOfUser(db, userId)]);
       await changePassword({
         ctx: flowContext(c),
         user: auth.row,
@@ -70,6 +72,7 @@ export const meRoutes = router()
         policy: policyFromRow(results[0][0]),
         currentPassword: body.currentPassword,
         newPassword: body.newPassword,
+        lockout: results[1][0],
       });
       return c.body(null, 204);
     },
