@@ -36,7 +36,10 @@ export function resetBlocked(until: number, now: number) {
 /**
  * The reset named by the path, authorised by its bearer token, with its user, policy and methods and the
  * route's own reads — one D1 batch. Reads name the user through `userId`, a subquery on the token hash.
- * A token that matches no reset is 401; a reset past its 15 minutes is 410.
+ * A token that matches no reset is 401; a completed reset is 409 and a reset past its 15 minutes 410;
+ * then, whatever the reset's state, a user whose self-service reset is blocked gets 429 `reset_blocked`
+ * (contract: the failure that reaches the block and every call after it). The terminal answers come
+ * first because they are final: a `Retry-After` on a reset that can never work again would mislead.
  */
 export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
   c: Context<AppEnv>,
@@ -62,6 +65,8 @@ export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
   if (reset.status === "completed") throw resetCompleted();
   const now = c.get("now");
   if (reset.expiresAt <= now) throw resetExpired();
+  const blockedUntil = user.resetBlockedUntil;
+  if (blockedUntil !== null && blockedUntil > now) throw resetBlocked(blockedUntil, now);
   const policy = policyFromRow(policyRows[0]);
   const rules = { ...methodRulesFor(user, policy), required: reset.methodsRequired };
   return { reset, user, policy, methods: usableMethods(methodRows, rules), results: results as { [K in keyof T]: Awaited<T[K]> } };

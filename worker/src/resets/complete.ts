@@ -12,7 +12,7 @@ import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import { ApiError } from "../errors.js";
 import { checkNewPassword } from "../passwords/new-password.js";
 import type { LoadedReset } from "./authenticate-reset.js";
-import { resetCompleted } from "./authenticate-reset.js";
+import { resetBlocked, resetCompleted } from "./authenticate-reset.js";
 import { FAILURE_KEYS } from "./failures.js";
 import { resetNotifications } from "./notifications.js";
 import { toReset } from "./view.js";
@@ -34,8 +34,9 @@ export interface Complete {
 
 /**
  * POST /v1/resets/{id}/password. One D1 batch does everything (spec §5): the reset is completed only
- * if it is still `verified` — so of many concurrent completions exactly one wins — and every other
- * statement depends on that: new hash, sessions revoked, lockout and failure counters cleared, audit.
+ * if it is still `verified` and its user not blocked — so of many concurrent completions exactly one
+ * wins, and none once a block is set — and every other statement depends on that: new hash, sessions
+ * revoked, lockout and failure counters cleared, audit.
  */
 export async function complete(c: Complete): Promise<Reset> {
   const { ctx, loaded } = c;
@@ -48,8 +49,11 @@ export async function complete(c: Complete): Promise<Reset> {
   const completionId = newId("cmp");
   const won: SQL = sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.completionId} = ${completionId})`;
   const messages = resetNotifications({ policy, user, methods: loaded.methods, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
-  const [completed] = (await runBatch(db, [
-    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"))).returning({ id: resets.id }),
+  // A block set after this request read the user (a concurrent failed check in another reset) stops
+  // the completion too: the guard is in the winning statement, so every other statement follows it.
+  const notBlocked = sql`not exists (select 1 from ${users} where ${users.id} = ${user.id} and ${users.resetBlockedUntil} > ${now})`;
+  const statements = [
+    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"), notBlocked)).returning({ id: resets.id }),
     directory.setPassword(db, user, hash, now, { mustChange: false, onlyIf: won }),
     directory.revokeSessions(db, user.id, won),
     directory.clearSignInLockout(db, user.id, won),
@@ -58,8 +62,16 @@ export async function complete(c: Complete): Promise<Reset> {
     db.delete(rateCounters).where(and(sql`${rateCounters.key} in (select ${sql`'reset-fail:method:' || ${recoveryMethods.id}`} from ${recoveryMethods} where ${recoveryMethods.userId} = ${user.id})`, won)),
     auditInsertIf(db, { type: "reset.completed", at: now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, notified: messages.length } }, won),
     ...outboxStatements(ctx.env, db, messages, now, won),
-  ])) as [{ id: string }[]];
-  if (completed.length === 0) throw resetCompleted();
+  ];
+  // Read in the same batch (same round trip), after the writes: why a lost completion lost.
+  const blockRead = db.select({ until: users.resetBlockedUntil }).from(users).where(eq(users.id, user.id));
+  const results = await runBatch(db, [...statements, blockRead]);
+  const completed = results[0] as { id: string }[];
+  if (completed.length === 0) {
+    const until = (results[results.length - 1] as { until: number | null }[])[0]?.until ?? null;
+    if (until !== null && until > now) throw resetBlocked(until, now);
+    throw resetCompleted();
+  }
   sendLater({ ...ctx, userId: user.id }, messages, { resetId: loaded.reset.id });
   return toReset({ ...loaded.reset, status: "completed", completedAt: now, completionId }, loaded.methods);
 }

@@ -42,7 +42,7 @@ export const resetRoutes = router()
       summary: "The reset's state",
       security: bearerSecurity,
       request: { params: resetParam },
-      responses: { 200: json(resetSchema), ...errors(401, 409, 410) },
+      responses: { 200: json(resetSchema), ...errors(401, 409, 410, 429) },
     }),
     async (c) => {
       const loaded = await authenticateReset(c, c.req.valid("param").resetId);
@@ -100,7 +100,7 @@ export const resetRoutes = router()
       summary: "Set the new password once enough methods are verified",
       security: bearerSecurity,
       request: { params: resetParam, ...jsonBody(resetPasswordRequestSchema) },
-      responses: { 200: json(resetSchema), ...errors(400, 401, 409, 410, 422) },
+      responses: { 200: json(resetSchema), ...errors(400, 401, 409, 410, 422, 429) },
     }),
     async (c) => {
       const { resetId } = c.req.valid("param");
