@@ -21,7 +21,7 @@ export default defineConfig(async () => ({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("worker/migrations"),
                 ENVIRONMENT: "development",
-                SETUP_TOKEN: "test-setup-token",
+                SETUP_TOKEN: "dev-setup-token", // the development default (15 characters: shorter than a session token)
                 KDF_PROFILE: "test",
                 SECRET_KEY: "test-secret-key-test-secret-key-0123456789",
               },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AUDIT_EVENT_TYPES } from "../audit-events.js";
 import { ERROR_CODES } from "../errors.js";
 import { METHOD_TYPES } from "../policy/method-types.js";
-import { displayNameInput, groupName, isoTime, paginationQuery, passwordInput, roleSchema, usernameInput } from "./common.js";
+import { displayNameInput, groupName, isoTime, paginationQuery, passwordInput, queryParam, roleSchema, usernameInput } from "./common.js";
 import { adminUserSchema } from "./users.js";
 
 export const userIdParam = z.strictObject({ id: z.string().min(1).max(64) });
@@ -54,9 +54,9 @@ export const setPasswordRequestSchema = z.strictObject({ password: passwordInput
 export const setPasswordResponseSchema = z.object({ temporaryPassword: z.string() });
 
 export const listUsersQuerySchema = z.strictObject({
-  q: z.string().max(200).optional(),
-  group: z.string().max(100).optional(),
-  role: roleSchema.optional(),
+  q: queryParam(z.string().max(200).optional()),
+  group: queryParam(z.string().max(100).optional()),
+  role: queryParam(roleSchema.optional()),
   ...paginationQuery,
 });
 
@@ -78,11 +78,11 @@ export type AuditEvent = z.infer<typeof auditEventSchema>;
 const isoInput = z.iso.datetime({ offset: true });
 
 export const auditQuerySchema = z.strictObject({
-  type: z.enum(AUDIT_EVENT_TYPES).optional(),
+  type: queryParam(z.enum(AUDIT_EVENT_TYPES).optional()),
   /** Events where this user is the actor or the subject. */
-  userId: z.string().min(1).max(64).optional(),
-  since: isoInput.optional(),
-  until: isoInput.optional(),
+  userId: queryParam(z.string().min(1).max(64).optional()),
+  since: queryParam(isoInput.optional()),
+  until: queryParam(isoInput.optional()),
   ...paginationQuery,
 });
 
@@ -107,7 +107,7 @@ export const registrationReportSchema = z.object({
 });
 export type RegistrationReport = z.infer<typeof registrationReportSchema>;
 
-export const resetReportQuerySchema = z.strictObject({ since: isoInput.optional(), until: isoInput.optional() });
+export const resetReportQuerySchema = z.strictObject({ since: queryParam(isoInput.optional()), until: queryParam(isoInput.optional()) });
 
 export const resetReportSchema = z.object({
   since: isoTime,

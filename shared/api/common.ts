@@ -24,8 +24,14 @@ export const errorBodySchema = z.object({
 
 export const idParam = (name: string) => z.strictObject({ [name]: z.string().min(1).max(64) });
 
+/**
+ * A query parameter sent empty (`?q=&limit=`, as HTML forms and the contract's own templates write
+ * them) counts as not sent.
+ */
+export const queryParam = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" ? undefined : v), schema);
+
 /** `limit` 1–1000 (default 100) and an opaque `cursor`, as every list endpoint takes them. */
 export const paginationQuery = {
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(200).optional(),
+  limit: queryParam(z.coerce.number().int().min(1).max(1000).default(100)),
+  cursor: queryParam(z.string().max(200).optional()),
 };

@@ -126,6 +126,40 @@ describe("GET /v1/admin/audit", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
   });
 
+  const varies = (res: Response) => (res.headers.get("vary") ?? "").split(",").map((v) => v.trim().toLowerCase());
+
+  it.each([
+    ["no Accept", undefined],
+    ["*/*", "*/*"],
+    ["CSV rated lower than JSON", "text/csv;q=0.1, application/json"],
+    ["CSV and JSON rated equal", "text/csv, application/json"],
+    ["CSV equal to a wildcard", "text/csv, */*"],
+    ["CSV marked not acceptable", "text/csv;q=0"],
+    ["CSV not acceptable beside a wildcard", "text/csv;q=0, */*;q=0.1"],
+    ["only types the endpoint does not serve", "text/html, image/png"],
+    ["JSON first, CSV lower, in any case", "Application/JSON, TEXT/CSV;q=0.9"],
+  ])("answers JSON for %s, varying on Accept", async (_name, accept) => {
+    const res = await call("GET", `/v1/admin/audit?${window}&limit=1`, { token, headers: accept === undefined ? {} : { accept } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect((await res.json<any>()).events).toHaveLength(1);
+    expect(varies(res)).toContain("accept");
+  });
+
+  it.each([
+    ["CSV alone", "text/csv"],
+    ["CSV with parameters", "text/csv; charset=utf-8"],
+    ["CSV rated above JSON", "application/json;q=0.5, text/csv"],
+    ["CSV above a wildcard", "text/csv, */*;q=0.8"],
+    ["JSON marked not acceptable", "application/json;q=0, text/csv;q=0.2"],
+  ])("answers CSV for %s, varying on Accept", async (_name, accept) => {
+    const res = await call("GET", `/v1/admin/audit?${window}&limit=1`, { token, headers: { accept } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(parseCsv(await res.text())).toHaveLength(2);
+    expect(varies(res)).toContain("accept");
+  });
+
   it.each([
     ["a since that is not ISO 8601", "since=yesterday"],
     ["a time without a zone", "since=2020-01-01T00:00:00"],

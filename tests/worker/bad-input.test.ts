@@ -11,14 +11,15 @@ interface Operation {
   method: string;
   path: string;
   hasBody: boolean;
+  secured: boolean;
 }
 
 async function operations(): Promise<Operation[]> {
   const { body } = await callJson("GET", "/v1/openapi.json");
   const ops: Operation[] = [];
-  for (const [path, item] of Object.entries<Record<string, { requestBody?: unknown }>>(body.paths)) {
+  for (const [path, item] of Object.entries<Record<string, { requestBody?: unknown; security?: unknown[] }>>(body.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      ops.push({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, "x_unknown_id"), hasBody: !!op.requestBody });
+      ops.push({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, "x_unknown_id"), hasBody: !!op.requestBody, secured: !!op.security?.length });
     }
   }
   return ops;
@@ -89,5 +90,66 @@ describe("bad input on every operation", () => {
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.status, path).toBeLessThan(500);
     }
+  });
+
+  it("checks the caller before the input: a bad body never hides a 401 or a 403", { timeout: 60_000 }, async () => {
+    const user = await seedAndSignIn();
+    const passwordAdmin = await seedAndSignIn({ roles: ["password_admin"] });
+    const ops = (await operations()).filter((o) => o.secured && o.path !== "/v1/setup");
+    expect(ops.length).toBeGreaterThan(20);
+    const wrong: string[] = [];
+    const expectStatus = async (op: Operation, token: string | undefined, want: number) => {
+      const res = await call(op.method, `${op.path}?surprise=1`, op.method === "GET" ? { token } : { token, raw: '{"surprise":1}', headers: { "content-type": "application/json" } });
+      if (res.status !== want) wrong.push(`${op.method} ${op.path}${token ? " (signed in)" : ""}: ${res.status}, not ${want}`);
+    };
+    for (const op of ops) {
+      await expectStatus(op, undefined, 401);
+      if (op.path.startsWith("/v1/admin/")) await expectStatus(op, user.token, 403);
+    }
+    // Global-admin-only operations refuse a password admin before they look at the input.
+    for (const op of ops.filter((o) => (o.path === "/v1/admin/policy" && o.method !== "GET") || o.path === "/v1/admin/users/import" || (o.path === "/v1/admin/users/x_unknown_id" && o.method === "DELETE"))) {
+      await expectStatus(op, passwordAdmin.token, 403);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("refuses fields sent to operations that take no body, and accepts {} or nothing", async () => {
+    const admin = await seedAndSignIn({ roles: ["global_admin"] });
+    const bodiless = (await operations()).filter((o) => !o.hasBody && o.method !== "GET");
+    expect(bodiless.map((o) => `${o.method} ${o.path}`)).toEqual(expect.arrayContaining(["POST /v1/me/registration/confirm", "DELETE /v1/sessions/current", "POST /v1/admin/users/x_unknown_id/unlock"]));
+    for (const op of bodiless) {
+      const { status, body } = await callJson(op.method, op.path, { token: admin.token, body: { surprise: 1 } });
+      expect(status, `${op.method} ${op.path}`).toBe(400);
+      expect(body.error.details, `${op.method} ${op.path}`).toEqual([{ path: "surprise", message: "Unknown field." }]);
+    }
+    const user = await seedAndSignIn();
+    expect((await callJson("POST", "/v1/me/registration/skip", { token: user.token, body: {} })).status).not.toBe(400);
+    expect((await call("POST", "/v1/me/registration/skip", { token: user.token })).status).not.toBe(400);
+    expect((await callJson("GET", "/v1/me", { token: user.token })).status).toBe(200);
+  });
+
+  it("says which fields are missing and which have the wrong type", async () => {
+    const wrongTypes = await callJson("POST", "/v1/sessions", { body: { username: 1, password: ["x"] } });
+    expect(wrongTypes.status).toBe(400);
+    expect(wrongTypes.body.error.details).toEqual([
+      { path: "username", message: "Expected string." },
+      { path: "password", message: "Expected string." },
+    ]);
+    const missing = await callJson("POST", "/v1/sessions", { body: {} });
+    expect(missing.body.error.details).toEqual([
+      { path: "username", message: "Required." },
+      { path: "password", message: "Required." },
+    ]);
+  });
+
+  it("takes empty query parameters as not sent, as the contract's own templates write them", async () => {
+    const admin = await seedAndSignIn({ roles: ["global_admin"] });
+    for (const path of ["/v1/admin/users?q=&group=&role=&cursor=&limit=", "/v1/admin/audit?type=&userId=&since=&until=&cursor=&limit=", "/v1/admin/reports/resets?since=&until="]) {
+      const { status } = await callJson("GET", path, { token: admin.token });
+      expect(status, path).toBe(200);
+    }
+    const all = await callJson("GET", "/v1/admin/users?limit=1000", { token: admin.token });
+    const blank = await callJson("GET", "/v1/admin/users?q=&group=&limit=1000", { token: admin.token });
+    expect(blank.body.users.length).toBe(all.body.users.length);
   });
 });

@@ -1,5 +1,18 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, callJson } from "./helpers.js";
+import { createApp } from "../../worker/src/app.js";
+import { BASE, call, callJson } from "./helpers.js";
+
+/** The worker as deployed with other settings (the test pool itself runs with ENVIRONMENT=development). */
+async function callWith(settings: Partial<Env>, method: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return await createApp().request(`${BASE}${path}`, { method, headers }, { ...env, ...settings }, createExecutionContext());
+}
+
+const corsHeaderNames = (res: Response) => [...res.headers.keys()].filter((name) => name.toLowerCase().startsWith("access-control-"));
+const varies = (res: Response) => (res.headers.get("vary") ?? "").split(",").map((v) => v.trim().toLowerCase());
+
+const DEV_PATHS = ["/v1/dev/outbox", "/v1/dev/clock", "/v1/dev/baseline"];
 
 describe("contract conventions", () => {
   it("answers an unknown route with 404 not_found in the error shape", async () => {
@@ -76,6 +89,25 @@ describe("contract conventions", () => {
     expect(signIn.required).toEqual(["username", "password"]);
     expect(signIn.additionalProperties).toBe(false);
   });
+
+  it("lists the development-only routes in the OpenAPI document in development", async () => {
+    const { body } = await callJson("GET", "/v1/openapi.json");
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(DEV_PATHS));
+  });
+
+  it("leaves the development-only routes out of the OpenAPI document outside development, where they are 404", async () => {
+    const res = await callWith({ ENVIRONMENT: "production" }, "GET", "/v1/openapi.json");
+    expect(res.status).toBe(200);
+    const body = await res.json<any>();
+    expect(body.openapi).toBe("3.1.0");
+    const paths = Object.keys(body.paths);
+    expect(paths).toEqual(expect.arrayContaining(["/v1/sessions", "/v1/admin/policy", "/v1/config", "/v1/admin/audit"]));
+    expect(paths.filter((p) => p.startsWith("/v1/dev/") || p.startsWith("/demo/"))).toEqual([]);
+    for (const path of [...DEV_PATHS, "/demo/login"]) {
+      const method = path === "/v1/dev/clock" ? "POST" : "GET";
+      expect((await callWith({ ENVIRONMENT: "production" }, method, path)).status).toBe(404);
+    }
+  });
 });
 
 describe("CORS", () => {
@@ -96,5 +128,64 @@ describe("CORS", () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-methods")).toContain("POST");
+  });
+
+  it("answers an allowed origin's preflight in full, varying on Origin", async () => {
+    const res = await call("OPTIONS", "/v1/admin/policy", {
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "PATCH", "access-control-request-headers": "if-match, authorization" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(res.headers.get("access-control-allow-methods")).toBe("GET,POST,PUT,PATCH,DELETE");
+    expect(res.headers.get("access-control-allow-headers")).toBe("Content-Type,Authorization,If-Match");
+    expect(res.headers.get("access-control-max-age")).toBe("600");
+    expect(varies(res)).toContain("origin");
+  });
+
+  it("exposes headers to an allowed origin's requests, varying on Origin", async () => {
+    const res = await call("GET", "/v1/config", { headers: { origin: "http://127.0.0.1:4000" } });
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:4000");
+    expect(res.headers.get("access-control-expose-headers")).toBe("Retry-After,ETag,Server-Timing");
+    expect(varies(res)).toContain("origin");
+  });
+
+  it.each([
+    ["another origin", { origin: "https://evil.example" }],
+    ["a look-alike of a loopback origin", { origin: "http://localhost.evil.example" }],
+    ["no origin", {}],
+  ])("gives no Access-Control-* header at all to %s, but varies on Origin", async (_name, headers: Record<string, string>) => {
+    const res = await call("GET", "/v1/config", { headers });
+    expect(res.status).toBe(200);
+    expect(corsHeaderNames(res)).toEqual([]);
+    expect(varies(res)).toContain("origin");
+  });
+
+  it.each([
+    ["another origin", { origin: "https://evil.example" }],
+    ["no origin", {}],
+  ])("routes a preflight from %s as a plain OPTIONS, with no Access-Control-* header", async (_name, origin: Record<string, string>) => {
+    const headers = { ...origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" };
+    const known = await call("OPTIONS", "/v1/sessions", { headers });
+    expect(known.status).toBe(405);
+    expect(known.headers.get("allow")).toBe("POST");
+    expect(corsHeaderNames(known)).toEqual([]);
+    expect(varies(known)).toContain("origin");
+    const unknown = await call("OPTIONS", "/v1/nope", { headers });
+    expect(unknown.status).toBe(404);
+    expect(corsHeaderNames(unknown)).toEqual([]);
+  });
+
+  it("outside development: only the ALLOWED_ORIGINS get CORS headers, loopback pages none", async () => {
+    const production = { ENVIRONMENT: "production", ALLOWED_ORIGINS: "chrome-extension://abcdefghijklmnop, https://admin.example" };
+    const extension = await callWith(production, "GET", "/v1/config", { origin: "chrome-extension://abcdefghijklmnop" });
+    expect(extension.headers.get("access-control-allow-origin")).toBe("chrome-extension://abcdefghijklmnop");
+    const preflight = await callWith(production, "OPTIONS", "/v1/sessions", { origin: "https://admin.example", "access-control-request-method": "POST" });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://admin.example");
+    const loopback = await callWith(production, "GET", "/v1/config", { origin: "http://localhost:3000" });
+    expect(corsHeaderNames(loopback)).toEqual([]);
+    const loopbackPreflight = await callWith(production, "OPTIONS", "/v1/sessions", { origin: "http://127.0.0.1:5173", "access-control-request-method": "POST" });
+    expect(loopbackPreflight.status).toBe(405);
+    expect(corsHeaderNames(loopbackPreflight)).toEqual([]);
   });
 });

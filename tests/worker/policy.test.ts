@@ -1,4 +1,9 @@
+import { env } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
+import * as schema from "../../worker/src/db/schema.js";
+import { POLICY_WRITE_RETRIES, updatePolicy } from "../../worker/src/flows/policy-update.js";
+import { currentPolicyQuery, policyFromRow } from "../../worker/src/policy/store.js";
 import { call, callJson, seedAndSignIn } from "./helpers.js";
 
 const admin = () => seedAndSignIn({ roles: ["global_admin"] });
@@ -124,5 +129,131 @@ describe("policy", () => {
     expect(detail.old.registration.skipsAllowed).toBe(before.registration.skipsAllowed);
     expect(detail.new.registration.skipsAllowed).toBe(5);
     expect(detail.toVersion).toBe(before.version + 1);
+  });
+
+  describe("concurrent writers without If-Match (no optimistic locking asked for)", () => {
+    async function auditRows(actorId: string) {
+      const { results } = await env.DB.prepare("select detail from audit_events where type = 'policy.updated' and actor_id = ? order by seq")
+        .bind(actorId)
+        .all<{ detail: string }>();
+      return results.map((r) => JSON.parse(r.detail));
+    }
+
+    async function storedSettings(version: number) {
+      const row = await env.DB.prepare("select settings from policies where version = ?").bind(version).first<{ settings: string }>();
+      return JSON.parse(row!.settings);
+    }
+
+    it("applies six parallel PATCHes one after another: all 200, six consecutive versions, each audited against the version it replaced", async () => {
+      const { token, id } = await admin();
+      const { policy: before } = await currentPolicy(token);
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => callJson("PATCH", "/v1/admin/policy", { token, body: { orgName: `Parallel ${i}` } })),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      const versions = answers.map((a) => a.body.version).sort((a, b) => a - b);
+      expect(versions).toEqual([1, 2, 3, 4, 5, 6].map((n) => before.version + n));
+      for (const a of answers) expect(a.res.headers.get("etag")).toBe(`"${a.body.version}"`);
+
+      const rows = await auditRows(id);
+      expect(rows).toHaveLength(6);
+      expect(rows.map((r) => r.toVersion).sort((a, b) => a - b)).toEqual(versions);
+      for (const row of rows) {
+        expect(row.fromVersion).toBe(row.toVersion - 1);
+        // The old value is what the replaced version really held, not the version first read.
+        expect(row.old).toEqual(await storedSettings(row.fromVersion));
+        expect(row.new).toEqual(await storedSettings(row.toVersion));
+      }
+      const { policy: after } = await currentPolicy(token);
+      expect(after.version).toBe(before.version + 6);
+      expect(after.orgName).toBe(answers.find((a) => a.body.version === after.version)!.body.orgName);
+    });
+
+    it("re-applies a losing PATCH to the newer policy, so parallel changes to different fields all survive", async () => {
+      const { token } = await admin();
+      const { policy: before } = await currentPolicy(token);
+      const patches = [
+        { orgName: "Merged Org" },
+        { registration: { skipsAllowed: before.registration.skipsAllowed === 7 ? 6 : 7 } },
+        { helpdesk: { url: "https://help.merged.example" } },
+        { passwordPolicy: { historyCount: before.passwordPolicy.historyCount === 9 ? 8 : 9 } },
+      ];
+      const answers = await Promise.all(patches.map((body) => callJson("PATCH", "/v1/admin/policy", { token, body })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      const { policy: after } = await currentPolicy(token);
+      expect(after.version).toBe(before.version + 4);
+      expect(after.orgName).toBe("Merged Org");
+      expect(after.registration.skipsAllowed).toBe(patches[1]!.registration!.skipsAllowed);
+      expect(after.helpdesk.url).toBe("https://help.merged.example");
+      expect(after.passwordPolicy.historyCount).toBe(patches[3]!.passwordPolicy!.historyCount);
+    });
+
+    it("lets parallel PUTs all apply too", async () => {
+      const { token } = await admin();
+      const { policy } = await currentPolicy(token);
+      const settings = settingsOf(policy);
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => callJson("PUT", "/v1/admin/policy", { token, body: { ...settings, orgName: `Put ${i}` } })),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      expect(answers.map((a) => a.body.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4].map((n) => policy.version + n));
+    });
+
+    it("still answers 412 when a stale If-Match is sent alongside writers without one", async () => {
+      const { token } = await admin();
+      const { etag } = await currentPolicy(token);
+      expect((await callJson("PATCH", "/v1/admin/policy", { token, body: { orgName: "Moved on" } })).status).toBe(200);
+      const [stale, free] = await Promise.all([
+        callJson("PATCH", "/v1/admin/policy", { token, headers: { "if-match": etag }, body: { orgName: "Stale" } }),
+        callJson("PATCH", "/v1/admin/policy", { token, body: { orgName: "Free" } }),
+      ]);
+      expect(stale.status).toBe(412);
+      expect(stale.body.error.code).toBe("version_conflict");
+      expect(free.status).toBe(200);
+    });
+
+    it("costs two D1 round trips when uncontended", async () => {
+      const { token } = await admin();
+      const res = await call("PATCH", "/v1/admin/policy", { token, body: { orgName: "Cheap" } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("server-timing")).toMatch(/^d1;desc="2 round trips"/);
+    });
+
+    it(`gives up with 409 conflict after ${POLICY_WRITE_RETRIES} retries that all lose, writing nothing of its own`, async () => {
+      const { id } = await admin();
+      const rivalVersions: number[] = [];
+      // A D1 whose every batch is beaten by a rival writer taking the next version first.
+      const contended = {
+        prepare: (query: string) => env.DB.prepare(query),
+        batch: async (statements: D1PreparedStatement[]) => {
+          const rival = await env.DB.prepare(
+            "insert into policies (version, settings, updated_at, updated_by) values ((select coalesce(max(version), 0) + 1 from policies), ?, ?, 'rival') returning version",
+          )
+            .bind(JSON.stringify({ orgName: "Rival" }), Date.now())
+            .first<{ version: number }>();
+          rivalVersions.push(rival!.version);
+          return env.DB.batch(statements);
+        },
+        exec: (query: string) => env.DB.exec(query),
+        dump: () => env.DB.dump(),
+      } as unknown as D1Database;
+      const db = drizzle(contended, { schema }) as any;
+      const [row] = await currentPolicyQuery(db);
+      const error = await updatePolicy({
+        db,
+        now: Date.now(),
+        ip: null,
+        actorId: id,
+        current: policyFromRow(row),
+        ifMatch: undefined,
+        change: (current) => ({ ...current, orgName: "Never" }),
+      }).catch((e) => e);
+      expect(error).toMatchObject({ status: 409, code: "conflict" });
+      expect(rivalVersions).toHaveLength(POLICY_WRITE_RETRIES + 1);
+      expect(await auditRows(id)).toHaveLength(0);
+      const [latest] = await currentPolicyQuery(db);
+      expect(latest!.version).toBe(rivalVersions.at(-1));
+      expect(policyFromRow(latest).orgName).not.toBe("Never");
+    });
   });
 });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { callJson, STRONG_PASSWORD, uniqueName } from "./helpers.js";
 
-const SETUP = { authorization: "Bearer test-setup-token" };
+const SETUP = { authorization: "Bearer dev-setup-token" };
 
 /** Setup is a once-per-directory event; each test starts from a directory without global admins. */
 async function withoutGlobalAdmins() {
@@ -18,6 +18,14 @@ describe("POST /v1/setup", () => {
     });
     expect(status).toBe(401);
     expect(body.error.code).toBe("unauthorized");
+  });
+
+  it("checks the token before the body: no or a wrong token with a bad body is still 401", async () => {
+    for (const headers of [{}, { authorization: "Bearer wrong" }] as Record<string, string>[]) {
+      const { status, body } = await callJson("POST", "/v1/setup", { headers, body: { username: 1 } });
+      expect(status).toBe(401);
+      expect(body.error.code).toBe("unauthorized");
+    }
   });
 
   it("rejects a weak password with 422 and every failed rule", async () => {

@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ErrorBody } from "../../shared/errors.js";
 import type { AppEnv } from "./context.js";
+import { isDevelopment } from "./context.js";
 import { ApiError } from "./errors.js";
 import { bodyGuard } from "./middleware/body-guard.js";
 import { cors } from "./middleware/cors.js";
@@ -21,6 +22,7 @@ import { resetRoutes } from "./routes/resets.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { setupRoutes } from "./routes/setup.js";
 import { methodNotAllowed } from "./routes/method-not-allowed.js";
+import { openApiDocument } from "./routes/openapi.js";
 import { validationHook } from "./validate.js";
 
 const errorBody = (e: ApiError): ErrorBody => ({
@@ -55,10 +57,8 @@ export function createApp() {
   app.route("/", demoRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.doc31("/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "OpenSSPR API", version: "1.0.0", description: "Self-service password reset. Errors: {error: {code, message, details?}}." },
-  });
+  // Not `doc31`: outside development the document leaves out the development-only routes (they 404 there).
+  app.get("/v1/openapi.json", (c) => c.json(openApiDocument(app, isDevelopment(c.env))));
 
   app.notFound((c) => methodNotAllowed(app.routes, c.req.method, c.req.path) ?? c.json(errorBody(new ApiError(404, "not_found", "Nothing is here.")), 404));
 

@@ -1,3 +1,4 @@
+import type { Role } from "../../shared/api/common.js";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type * as schema from "./db/schema.js";
 import type { RequestTiming } from "./timing.js";
@@ -21,8 +22,13 @@ export interface AppEnv {
     now: number;
     ip: string | null;
     session: { tokenHash: string; user: SessionUser; expiresAt: number };
+    /** Who the matched route serves, set before validation (routes/access.ts). */
+    access: Access;
   };
 }
+
+/** A route's audience: a signed-in user (optionally with one of some roles), or the holder of a reset token. */
+export type Access = { kind: "session"; roles?: Role[] } | { kind: "token" };
 
 export const isDevelopment = (env: Env): boolean => env.ENVIRONMENT === "development";
 

@@ -61,7 +61,7 @@ export async function importUsers(c: Context<AppEnv>, rows: unknown[]): Promise<
   rows.forEach((raw, index) => {
     const parsed = createUserRequestSchema.safeParse(raw);
     if (!parsed.success) {
-      errors.push(rowError(index, new ApiError(400, "invalid_request", "The row is not valid.", issuesToDetails(parsed.error.issues))));
+      errors.push(rowError(index, new ApiError(400, "invalid_request", "The row is not valid.", issuesToDetails(parsed.error.issues, raw))));
       return;
     }
     try {

@@ -5,7 +5,7 @@ import type { Db } from "../context.js";
 import { isUniqueViolation } from "../db/constraint.js";
 import { ApiError, invalidRequest } from "../errors.js";
 import { iso } from "../clock.js";
-import { insertPolicyVersion, settingsOf } from "../policy/store.js";
+import { currentPolicyQuery, insertPolicyVersion, policyFromRow, settingsOf } from "../policy/store.js";
 import { issuesToDetails } from "../validate.js";
 
 const versionConflict = () =>
@@ -39,19 +39,46 @@ export interface PolicyUpdate {
   change: (current: PolicySettings) => unknown;
 }
 
+/** How many times a write without `If-Match` re-reads and re-applies after losing the version to a concurrent writer. */
+export const POLICY_WRITE_RETRIES = 5;
+
+const tooContended = () =>
+  new ApiError(409, "conflict", "The policy is being changed by others right now. Try your change again shortly.");
+
+/** A short, jittered pause before a retry, so writers that collided do not collide again in lockstep. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+
 /**
  * Validates the resulting settings as a whole (cross-field rules included), then stores them as the next
  * version with the audit row (old and new) in the same batch. A concurrent writer makes the version's
- * primary key collide: 412, nothing written.
+ * primary key collide, and nothing is written. With `If-Match` the writer asked for optimistic locking:
+ * 412. Without it, the change is re-applied to the newly current policy (re-read, so PATCH merges into
+ * what the other writer stored and the audit row names the version actually replaced), up to
+ * `POLICY_WRITE_RETRIES` times, then 409 `conflict`. Uncontended, this costs one round trip (the write).
  */
 export async function updatePolicy(u: PolicyUpdate): Promise<Policy> {
   const expected = parseIfMatch(u.ifMatch);
   if (expected === "invalid") throw invalidRequest([{ path: "If-Match", message: 'Use the policy version in quotes, e.g. "3".' }]);
   if (expected !== null && expected !== u.current.version) throw versionConflict();
-  const before = settingsOf(u.current);
-  const parsed = policyInputSchema.safeParse(u.change(before));
-  if (!parsed.success) throw invalidRequest(issuesToDetails(parsed.error.issues));
-  const version = u.current.version + 1;
+  let current = u.current;
+  for (let attempt = 0; ; attempt++) {
+    const written = await writeNextVersion(u, current);
+    if (written) return written;
+    if (expected !== null) throw versionConflict();
+    if (attempt >= POLICY_WRITE_RETRIES) throw tooContended();
+    await backoff(attempt + 1);
+    const [row] = await currentPolicyQuery(u.db);
+    current = policyFromRow(row);
+  }
+}
+
+/** Stores `change(current)` as version `current.version + 1`; null when a concurrent writer took that version. */
+async function writeNextVersion(u: PolicyUpdate, current: Policy): Promise<Policy | null> {
+  const before = settingsOf(current);
+  const changed = u.change(before);
+  const parsed = policyInputSchema.safeParse(changed);
+  if (!parsed.success) throw invalidRequest(issuesToDetails(parsed.error.issues, changed));
+  const version = current.version + 1;
   try {
     await u.db.batch([
       insertPolicyVersion(u.db, parsed.data, version, u.now, u.actorId),
@@ -61,11 +88,11 @@ export async function updatePolicy(u: PolicyUpdate): Promise<Policy> {
         actorId: u.actorId,
         ip: u.ip,
         outcome: "success",
-        detail: { fromVersion: u.current.version, toVersion: version, old: before, new: parsed.data },
+        detail: { fromVersion: current.version, toVersion: version, old: before, new: parsed.data },
       }),
     ]);
   } catch (error) {
-    if (isUniqueViolation(error)) throw versionConflict();
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
   return withAdminPolicy(parsed.data, version, iso(u.now));

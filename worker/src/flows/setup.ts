@@ -17,7 +17,6 @@ import { checkNewPassword } from "../passwords/new-password.js";
 import { currentPolicyQuery, insertPolicyVersion, policyFromRow } from "../policy/store.js";
 
 export interface SetupInput extends Omit<FlowContext, "waitUntil"> {
-  bearer: string | null;
   body: { username: string; displayName: string; password: string };
 }
 
@@ -25,15 +24,23 @@ const alreadySetUp = () => new ApiError(409, "already_set_up", "This organisatio
 
 const GLOBAL_ADMIN_EXISTS = sql`exists (select 1 from ${users}, json_each(${users.roles}) where json_each.value = 'global_admin')`;
 
-/** POST /v1/setup: the first global admin, only with SETUP_TOKEN and only while none exists. */
-export async function setUp(input: SetupInput): Promise<User> {
-  const { env, db, now } = input;
+/**
+ * POST /v1/setup is there only while SETUP_TOKEN is configured (404 otherwise) and answers only its
+ * holder (401). Checked before the body is validated: it needs no D1 read. The token is the operator's
+ * choice, so any length; both sides are hashed first so the comparison is constant-time.
+ */
+export async function assertSetupToken(env: Env, bearer: string | null): Promise<void> {
   const expected = env.SETUP_TOKEN;
   if (!expected) throw notFound();
-  const [given, wanted] = await Promise.all([sha256Hex(input.bearer ?? ""), sha256Hex(expected)]);
-  if (!input.bearer || !constantTimeEqual(new TextEncoder().encode(given), new TextEncoder().encode(wanted))) {
+  const [given, wanted] = await Promise.all([sha256Hex(bearer ?? ""), sha256Hex(expected)]);
+  if (!bearer || !constantTimeEqual(new TextEncoder().encode(given), new TextEncoder().encode(wanted))) {
     throw unauthorized();
   }
+}
+
+/** POST /v1/setup (token already checked): the first global admin, only while none exists. */
+export async function setUp(input: SetupInput): Promise<User> {
+  const { env, db, now } = input;
 
   const username = normaliseUsername(input.body.username);
   if (!isValidUsername(username)) throw invalidRequest([{ path: "username", message: "Not a valid username." }]);

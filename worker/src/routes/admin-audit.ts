@@ -1,19 +1,41 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { accepts } from "hono/accepts";
 import { auditQuerySchema, auditResponseSchema } from "../../../shared/api/admin.js";
 import { ADMIN_ROLES } from "../admin/access.js";
 import { auditCsv, auditPage, auditPageQuery } from "../admin/audit-log.js";
 import { invalidRequest } from "../errors.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { bearerSecurity, errors, router } from "./openapi.js";
+import { errors, router } from "./openapi.js";
+import { route } from "./access.js";
 
-const wantsCsv = (accept: string | undefined) => /(^|,)\s*text\/csv\s*(;|,|$)/i.test(accept ?? "");
+type AcceptedRanges = Parameters<NonNullable<Parameters<typeof accepts>[1]["match"]>>[0];
+
+/** The q of the most specific media range that matches `type` (RFC 9110 §12.5.1); 0 when none does. */
+function qualityOf(ranges: AcceptedRanges, type: string): number {
+  const main = type.split("/")[0];
+  let specificity = 0;
+  let q = 0;
+  for (const range of ranges) {
+    const name = range.type.toLowerCase();
+    const s = name === type ? 3 : name === `${main}/*` ? 2 : name === "*/*" || name === "*" ? 1 : 0;
+    if (s > specificity) (specificity = s), (q = range.q);
+  }
+  return q;
+}
+
+/**
+ * JSON is the default: CSV only when the client rates text/csv strictly higher than application/json
+ * (an unlisted type has q 0, wildcard ranges count as for any other type, q=0 means "not acceptable").
+ */
+export const auditFormat = (ranges: AcceptedRanges): "text/csv" | "application/json" =>
+  qualityOf(ranges, "text/csv") > qualityOf(ranges, "application/json") ? "text/csv" : "application/json";
 
 export const adminAuditRoutes = router().openapi(
   createRoute({
     method: "get",
     path: "/v1/admin/audit",
     summary: "The audit log, newest first; `Accept: text/csv` gives the same page as CSV (next page in `Link`)",
-    security: bearerSecurity,
+    ...route.admins(),
     request: { query: auditQuerySchema },
     responses: {
       200: {
@@ -34,7 +56,9 @@ export const adminAuditRoutes = router().openapi(
     const db = c.get("db");
     const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [auditPageQuery(db, query)]);
     const page = auditPage(results[0], query.limit);
-    if (!wantsCsv(c.req.header("accept"))) return c.json(page, 200);
+    const format = accepts(c, { header: "Accept", supports: ["application/json", "text/csv"], default: "application/json", match: auditFormat });
+    c.header("Vary", "Accept", { append: true });
+    if (format !== "text/csv") return c.json(page, 200);
 
     if (page.nextCursor) {
       const next = new URL(c.req.url);

@@ -3,7 +3,8 @@ import { policyInputSchema, policyPatchSchema, policySchema } from "../../../sha
 import { mergePatch, updatePolicy } from "../flows/policy-update.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { bearerSecurity, errors, json, jsonBody, router } from "./openapi.js";
+import { errors, json, jsonBody, router } from "./openapi.js";
+import { route } from "./access.js";
 
 const ifMatchHeader = z.object({ "if-match": z.string().max(64).optional() });
 
@@ -15,7 +16,7 @@ export const adminPolicyRoutes = router()
       method: "get",
       path: "/v1/admin/policy",
       summary: "The current policy, with its version and the fixed admin policy",
-      security: bearerSecurity,
+      ...route.admins(),
       responses: { 200: json(policySchema), ...errors(401, 403) },
     }),
     async (c) => {
@@ -31,9 +32,9 @@ export const adminPolicyRoutes = router()
       method: "put",
       path: "/v1/admin/policy",
       summary: "Replace the policy",
-      security: bearerSecurity,
+      ...route.globalAdmins(),
       request: { headers: ifMatchHeader, ...jsonBody(policyInputSchema) },
-      responses: { 200: json(policySchema), ...errors(400, 401, 403, 412) },
+      responses: { 200: json(policySchema), ...errors(400, 401, 403, 409, 412) },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -45,9 +46,9 @@ export const adminPolicyRoutes = router()
       method: "patch",
       path: "/v1/admin/policy",
       summary: "Change part of the policy (JSON merge patch: objects merge, arrays replace)",
-      security: bearerSecurity,
+      ...route.globalAdmins(),
       request: { headers: ifMatchHeader, ...jsonBody(policyPatchSchema) },
-      responses: { 200: json(policySchema), ...errors(400, 401, 403, 412) },
+      responses: { 200: json(policySchema), ...errors(400, 401, 403, 409, 412) },
     }),
     async (c) => {
       const patch = c.req.valid("json");

@@ -5,7 +5,8 @@ import { registrationReportQuery, resetReportQuery, toRegistrationReport, toRese
 import { invalidRequest } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { bearerSecurity, errors, json, router } from "./openapi.js";
+import { errors, json, router } from "./openapi.js";
+import { route } from "./access.js";
 
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 
@@ -17,7 +18,7 @@ export const adminReportRoutes = router()
       method: "get",
       path: "/v1/admin/reports/registration",
       summary: "Registration coverage under the current policy (users, enabled, registered, by method)",
-      security: bearerSecurity,
+      ...route.admins(),
       responses: { 200: json(registrationReportSchema), ...errors(401, 403) },
     }),
     async (c) => {
@@ -33,7 +34,7 @@ export const adminReportRoutes = router()
       method: "get",
       path: "/v1/admin/reports/resets",
       summary: "The self-service reset funnel in a time window (default: the last 30 days)",
-      security: bearerSecurity,
+      ...route.admins(),
       request: { query: resetReportQuerySchema },
       responses: { 200: json(resetReportSchema), ...errors(400, 401, 403) },
     }),

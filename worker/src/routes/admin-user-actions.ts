@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { setPasswordRequestSchema, setPasswordResponseSchema, userIdParam } from "../../../shared/api/admin.js";
 import { clearMethods, setTemporaryPassword, unlockUser } from "../admin/user-actions.js";
-import { bearerSecurity, errors, json, noContent, router } from "./openapi.js";
+import { errors, json, noContent, router } from "./openapi.js";
+import { route } from "./access.js";
 
 const userPath = { params: userIdParam };
 
@@ -11,7 +12,7 @@ export const adminUserActionRoutes = router()
       method: "post",
       path: "/v1/admin/users/{id}/password",
       summary: "Set a temporary password (given, or generated); the user must change it; sessions revoked",
-      security: bearerSecurity,
+      ...route.admins(),
       request: {
         ...userPath,
         // The body is optional: no body (or {}) asks for a generated password.
@@ -29,7 +30,7 @@ export const adminUserActionRoutes = router()
       method: "delete",
       path: "/v1/admin/users/{id}/methods",
       summary: "Remove every recovery method: the user must register again",
-      security: bearerSecurity,
+      ...route.admins({ noBody: true }),
       request: userPath,
       responses: { 204: noContent, ...errors(400, 401, 403, 404) },
     }),
@@ -43,7 +44,7 @@ export const adminUserActionRoutes = router()
       method: "post",
       path: "/v1/admin/users/{id}/unlock",
       summary: "Clear the sign-in lockout and the self-service reset block",
-      security: bearerSecurity,
+      ...route.admins({ noBody: true }),
       request: userPath,
       responses: { 204: noContent, ...errors(400, 401, 403, 404) },
     }),

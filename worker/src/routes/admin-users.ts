@@ -19,7 +19,8 @@ import { adminUserReads, toAdminUser } from "../admin/views.js";
 import { notFound } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { bearerSecurity, errors, json, jsonBody, noContent, router } from "./openapi.js";
+import { errors, json, jsonBody, noContent, router } from "./openapi.js";
+import { route } from "./access.js";
 
 /**
  * Import rows are validated one by one (a bad row is an `{index, error}`, not a 400 for the file), so
@@ -38,7 +39,7 @@ export const adminUserRoutes = router()
       method: "get",
       path: "/v1/admin/users",
       summary: "List users: search by username or display name, filter by group or role, cursor pagination",
-      security: bearerSecurity,
+      ...route.admins(),
       request: { query: listUsersQuerySchema },
       responses: { 200: json(listUsersResponseSchema), ...errors(400, 401, 403) },
     }),
@@ -49,7 +50,7 @@ export const adminUserRoutes = router()
       method: "post",
       path: "/v1/admin/users",
       summary: "Create a user; without a password a temporary one is generated and returned once",
-      security: bearerSecurity,
+      ...route.admins(),
       request: jsonBody(createUserRequestSchema),
       responses: { 201: json(createUserResponseSchema, "Created"), ...errors(400, 401, 403, 409, 413, 415, 422) },
     }),
@@ -60,7 +61,7 @@ export const adminUserRoutes = router()
       method: "post",
       path: "/v1/admin/users/import",
       summary: "Create up to 1000 users; each failed row is reported and creates nothing",
-      security: bearerSecurity,
+      ...route.globalAdmins(),
       request: jsonBody(importRequestSchema),
       responses: { 200: json(importResponseSchema), ...errors(400, 401, 403, 413, 415) },
     }),
@@ -71,7 +72,7 @@ export const adminUserRoutes = router()
       method: "get",
       path: "/v1/admin/users/{id}",
       summary: "One user with registration (hints only), lock state and last sign-in",
-      security: bearerSecurity,
+      ...route.admins(),
       request: userPath,
       responses: { 200: json(adminUserSchema), ...errors(400, 401, 403, 404) },
     }),
@@ -89,7 +90,7 @@ export const adminUserRoutes = router()
       method: "patch",
       path: "/v1/admin/users/{id}",
       summary: "Change display name, roles, groups or the disabled flag",
-      security: bearerSecurity,
+      ...route.admins(),
       request: { ...userPath, ...jsonBody(patchUserRequestSchema) },
       responses: { 200: json(adminUserSchema), ...errors(400, 401, 403, 404, 409, 413, 415) },
     }),
@@ -100,7 +101,7 @@ export const adminUserRoutes = router()
       method: "delete",
       path: "/v1/admin/users/{id}",
       summary: "Delete a user (never the last global admin)",
-      security: bearerSecurity,
+      ...route.globalAdmins({ noBody: true }),
       request: userPath,
       responses: { 204: noContent, ...errors(400, 401, 403, 404, 409) },
     }),

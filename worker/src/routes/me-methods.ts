@@ -25,7 +25,8 @@ import { addMethod } from "../registration/add-method.js";
 import { resendCode } from "../registration/resend-code.js";
 import { totpFailureLimit, verifyMethod } from "../registration/verify-method.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { bearerSecurity, errors, json, jsonBody, noContent, router } from "./openapi.js";
+import { errors, json, jsonBody, noContent, router } from "./openapi.js";
+import { route } from "./access.js";
 
 const methodParam = z.strictObject({ id: z.string().min(1).max(64) });
 
@@ -35,7 +36,7 @@ const ownMethod = (db: Db, id: string, userId: SQL) =>
 
 export const meMethodRoutes = router()
   .openapi(
-    createRoute({ method: "get", path: "/v1/me/methods", summary: "The user's recovery methods (hints only)", security: bearerSecurity, responses: { 200: json(methodsResponseSchema), ...errors(401, 403) } }),
+    createRoute({ method: "get", path: "/v1/me/methods", summary: "The user's recovery methods (hints only)", ...route.signedIn(), responses: { 200: json(methodsResponseSchema), ...errors(401, 403) } }),
     async (c) => {
       const { results } = await authenticate(c, {}, (userId) => [directory.methodsOf(c.get("db"), userId)]);
       return c.json({ methods: results[0].map(toMethod) }, 200);
@@ -46,7 +47,7 @@ export const meMethodRoutes = router()
       method: "post",
       path: "/v1/me/methods",
       summary: "Add a recovery method (pending until verified)",
-      security: bearerSecurity,
+      ...route.signedIn(),
       request: jsonBody(addMethodRequestSchema),
       responses: { 201: json(addMethodResponseSchema, "Added"), ...errors(400, 401, 403, 409, 422, 429) },
     }),
@@ -64,7 +65,7 @@ export const meMethodRoutes = router()
       method: "post",
       path: "/v1/me/methods/{id}/verify",
       summary: "Activate a method with the code sent to it (or the app's current code)",
-      security: bearerSecurity,
+      ...route.signedIn(),
       request: { params: methodParam, ...jsonBody(verifyMethodRequestSchema) },
       responses: { 200: json(methodResponseSchema), ...errors(400, 401, 403, 404, 409, 429) },
     }),
@@ -85,7 +86,7 @@ export const meMethodRoutes = router()
       method: "post",
       path: "/v1/me/methods/{id}/resend",
       summary: "Send a new code to a pending email or phone",
-      security: bearerSecurity,
+      ...route.signedIn({ noBody: true }),
       request: { params: methodParam },
       responses: { 202: json(resendResponseSchema, "Sent"), ...errors(401, 403, 404, 409, 429) },
     }),
@@ -105,7 +106,7 @@ export const meMethodRoutes = router()
       method: "delete",
       path: "/v1/me/methods/{id}",
       summary: "Remove a recovery method",
-      security: bearerSecurity,
+      ...route.signedIn({ noBody: true }),
       request: { params: methodParam },
       responses: { 204: noContent, ...errors(401, 403, 404) },
     }),

@@ -7,7 +7,8 @@ import { availableQuestions } from "../methods/question-catalog.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { putAnswers, registeredQuestionIds } from "../registration/security-questions.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { bearerSecurity, errors, json, jsonBody, router } from "./openapi.js";
+import { errors, json, jsonBody, router } from "./openapi.js";
+import { route } from "./access.js";
 
 const PATH = "/v1/me/security-questions";
 
@@ -17,7 +18,7 @@ export const meSecurityQuestionRoutes = router()
       method: "get",
       path: PATH,
       summary: "The questions to choose from, and which ones the user has answered",
-      security: bearerSecurity,
+      ...route.signedIn(),
       responses: { 200: json(securityQuestionsResponseSchema), ...errors(401, 403) },
     }),
     async (c) => {
@@ -35,7 +36,7 @@ export const meSecurityQuestionRoutes = router()
       method: "put",
       path: PATH,
       summary: "Answer security questions (replaces earlier answers)",
-      security: bearerSecurity,
+      ...route.signedIn(),
       request: jsonBody(putSecurityQuestionsRequestSchema),
       responses: { 200: json(methodResponseSchema), ...errors(400, 401, 403, 422) },
     }),

@@ -10,14 +10,15 @@ import { changePassword } from "../registration/change-password.js";
 import { confirmRegistration, skipRegistration } from "../registration/confirm-skip.js";
 import { registrationStatus } from "../registration/status.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { bearerSecurity, errors, json, jsonBody, noContent, router } from "./openapi.js";
+import { errors, json, jsonBody, noContent, router } from "./openapi.js";
+import { route } from "./access.js";
 
 const registrationAction = (path: string, summary: string, extraErrors: number[]) =>
   createRoute({
     method: "post",
     path,
     summary,
-    security: bearerSecurity,
+    ...route.signedIn({ noBody: true }),
     responses: { 200: json(registrationResponseSchema), ...errors(401, 403, ...extraErrors) },
   });
 
@@ -27,7 +28,7 @@ export const meRoutes = router()
       method: "get",
       path: "/v1/me",
       summary: "The signed-in user and their registration status",
-      security: bearerSecurity,
+      ...route.signedIn(),
       responses: { 200: json(meResponseSchema), ...errors(401) },
     }),
     async (c) => {
@@ -57,7 +58,7 @@ export const meRoutes = router()
       method: "post",
       path: "/v1/me/password",
       summary: "Change the password (other sessions are revoked)",
-      security: bearerSecurity,
+      ...route.signedIn(),
       request: jsonBody(changePasswordRequestSchema),
       responses: { 204: noContent, ...errors(400, 401, 422, 429) },
     }),

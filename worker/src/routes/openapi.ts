@@ -38,3 +38,20 @@ export function errors(...statuses: number[]) {
 }
 
 export const bearerSecurity = [{ bearer: [] }];
+
+const DOCUMENT_CONFIG: Parameters<OpenAPIHono["getOpenAPI31Document"]>[0] = {
+  openapi: "3.1.0",
+  info: { title: "OpenSSPR API", version: "1.0.0", description: "Self-service password reset. Errors: {error: {code, message, details?}}." },
+};
+
+/** Paths that exist only in development (contract: 404 otherwise), so the production document leaves them out. */
+const DEVELOPMENT_ONLY_PREFIXES = ["/v1/dev/", "/demo/"];
+
+export const isDevelopmentOnlyPath = (path: string) => DEVELOPMENT_ONLY_PREFIXES.some((prefix) => path.startsWith(prefix));
+
+/** The OpenAPI 3.1 document of `app`'s routes; outside development without the development-only paths. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>, development: boolean) {
+  const document = app.getOpenAPI31Document(DOCUMENT_CONFIG);
+  if (development || !document.paths) return document;
+  return { ...document, paths: Object.fromEntries(Object.entries(document.paths).filter(([path]) => !isDevelopmentOnlyPath(path))) };
+}

@@ -17,7 +17,8 @@ import { complete, globalAdminEmailsQuery } from "../resets/complete.js";
 import { startReset } from "../resets/start.js";
 import { verify } from "../resets/verify.js";
 import { toReset } from "../resets/view.js";
-import { bearerSecurity, errors, json, jsonBody, router } from "./openapi.js";
+import { errors, json, jsonBody, router } from "./openapi.js";
+import { route } from "./access.js";
 
 const resetParam = z.strictObject({ resetId: z.string().min(1).max(64) });
 
@@ -40,7 +41,7 @@ export const resetRoutes = router()
       method: "get",
       path: "/v1/resets/{resetId}",
       summary: "The reset's state",
-      security: bearerSecurity,
+      ...route.resetToken(),
       request: { params: resetParam },
       responses: { 200: json(resetSchema), ...errors(401, 409, 410, 429) },
     }),
@@ -54,7 +55,7 @@ export const resetRoutes = router()
       method: "post",
       path: "/v1/resets/{resetId}/challenges",
       summary: "Send a code to a method, or get the security questions to answer",
-      security: bearerSecurity,
+      ...route.resetToken(),
       request: { params: resetParam, ...jsonBody(challengeRequestSchema) },
       responses: { 202: json(challengeResponseSchema, "Challenge issued"), ...errors(400, 401, 404, 409, 410, 429) },
     }),
@@ -72,7 +73,7 @@ export const resetRoutes = router()
       method: "post",
       path: "/v1/resets/{resetId}/verify",
       summary: "Prove one method: a code, or answers to the questions asked",
-      security: bearerSecurity,
+      ...route.resetToken(),
       request: { params: resetParam, ...jsonBody(verifyRequestSchema) },
       responses: { 200: json(resetSchema), ...errors(400, 401, 404, 409, 410, 429) },
     }),
@@ -98,7 +99,7 @@ export const resetRoutes = router()
       method: "post",
       path: "/v1/resets/{resetId}/password",
       summary: "Set the new password once enough methods are verified",
-      security: bearerSecurity,
+      ...route.resetToken(),
       request: { params: resetParam, ...jsonBody(resetPasswordRequestSchema) },
       responses: { 200: json(resetSchema), ...errors(400, 401, 409, 410, 422, 429) },
     }),

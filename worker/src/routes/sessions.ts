@@ -6,7 +6,8 @@ import { flowContext } from "../context.js";
 import { sessions } from "../db/schema.js";
 import { signIn } from "../flows/sign-in.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { bearerSecurity, errors, json, jsonBody, noContent, router } from "./openapi.js";
+import { errors, json, jsonBody, noContent, router } from "./openapi.js";
+import { route } from "./access.js";
 
 export const sessionRoutes = router()
   .openapi(
@@ -32,7 +33,7 @@ export const sessionRoutes = router()
       method: "delete",
       path: "/v1/sessions/current",
       summary: "Sign out",
-      security: bearerSecurity,
+      ...route.signedIn({ noBody: true }),
       responses: { 204: noContent, ...errors(401) },
     }),
     async (c) => {

@@ -23,6 +23,11 @@ export interface Authenticated {
   row: UserRow;
 }
 
+/** Any `Authorization: Bearer` credential (the setup token is the operator's choice, so any length). */
+export function bearerCredential(header: string | undefined): string | null {
+  return /^Bearer (\S{1,512})$/.exec(header ?? "")?.[1] ?? null;
+}
+
 export function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/.exec(header ?? "");
   return match ? match[1]! : null;
