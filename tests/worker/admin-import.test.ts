@@ -124,14 +124,25 @@ describe("POST /v1/admin/users/import", () => {
 });
 
 describe("import size limits", () => {
-  it("refuses more than 100 rows carrying passwords, writing nothing", async () => {
+  it("creates the first 100 valid rows carrying passwords and reports each one past them as a row error", async () => {
     const { callJson: cj, seedAndSignIn: sign, uniqueName: un } = await import("./helpers.js");
     const admin = await sign({ roles: ["global_admin"] });
-    const users = Array.from({ length: 101 }, (_, i) => ({ username: un(`bulk${i}`), displayName: `Bulk ${i}`, password: "Long-Enough-Passphrase-For-Bulk-91" }));
+    const stem = `cap${Date.now().toString(36)}`;
+    // Row 0 has a weak password: it fails on its own and does not use up one of the 100.
+    const users = [
+      { username: un(`${stem}weak`), displayName: "Weak", password: "password" },
+      ...Array.from({ length: 101 }, (_, i) => ({ username: un(`${stem}p${i}`), displayName: `Cap ${i}`, password: "Long-Enough-Passphrase-For-Bulk-91" })),
+      { username: un(`${stem}nopw`), displayName: "No Password" },
+    ];
     const r = await cj("POST", "/v1/admin/users/import", { token: admin.token, body: { users } });
-    expect(r.status).toBe(400);
-    expect(r.body.error.details[0].path).toBe("users");
-    const listed = await cj("GET", `/v1/admin/users?q=${encodeURIComponent("bulk0.")}`, { token: admin.token });
-    expect(listed.body.users).toEqual([]);
+    expect(r.status).toBe(200);
+    expect(r.body.created).toBe(101);
+    expect(r.body.errors.map((e: { index: number; error: { code: string } }) => [e.index, e.error.code])).toEqual([
+      [0, "password_policy"],
+      [101, "invalid_request"],
+    ]);
+    expect(r.body.errors[1].error.message).toMatch(/Only 100 rows per import may carry a password/);
+    const left = await cj("GET", `/v1/admin/users?q=${encodeURIComponent(users[101]!.username)}`, { token: admin.token });
+    expect(left.body.users).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ function target(body: AddMethodRequest, methods: MethodRow[]): { target: string 
   }
   if (body.type === "sms") {
     const phone = toE164Mobile(body.phone);
-    if (!phone) throw invalidRequest([{ path: "phone", message: "Enter a mobile number in international format, e.g. +44 7700 900123." }]);
+    if (!phone) throw invalidRequest([{ path: "phone", message: "Enter a mobile number in international format, e.g. +44 7911 123456." }]);
     if (methods.some((m) => m.type === "sms" && m.target === phone)) throw new ApiError(409, "conflict", "This phone number is already registered.");
     return { target: phone, hint: phoneHint(phone), label: null };
   }
