@@ -164,7 +164,14 @@ describe("a blocked user's existing resets", () => {
   it("starting a reset for a blocked user answers 429 reset_blocked, while an unknown name still gets 200 unavailable", async () => {
     const u = await registeredUser();
     const until = await blockWithWrongCodes(await start(u.username), u);
+    const refusedStarts = () =>
+      env.DB.prepare("select count(*) as n from audit_events where type = 'reset.started' and subject_id = ? and json_extract(detail, '$.refused') = 'reset_blocked'").bind(u.id).first<{ n: number }>();
+    const counted = () => env.DB.prepare("select count as n from rate_counters where key = ?").bind(`reset-start:user:${u.username}`).first<{ n: number }>();
+    const before = (await counted())!.n;
     expectBlocked(await callJson("POST", "/v1/resets", { body: { username: u.username } }), until);
+    // The refused start is audited and counts toward the start limit like any other.
+    expect((await refusedStarts())!.n).toBe(1);
+    expect((await counted())!.n).toBe(before + 1);
     const unknown = await callJson("POST", "/v1/resets", { body: { username: `ghost.${u.username}` } });
     expect(unknown.status).toBe(200);
     expect(unknown.body.status).toBe("unavailable");

@@ -56,7 +56,6 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
   const policy = policyFromRow(policyRows[0]);
   const user = userRows[0];
   const verdict = eligibility(user, methodRows, policy);
-  if (verdict.ok && user!.resetBlockedUntil && user!.resetBlockedUntil > now) throw resetBlocked(user!.resetBlockedUntil, now);
 
   // The token is made whatever the verdict, so both paths do the same work before the writes.
   const token = newToken();
@@ -75,6 +74,11 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
     completionId: null,
   };
   const counting = limits.map((l) => incrementCounter(db, l, now));
+  if (verdict.ok && user!.resetBlockedUntil && user!.resetBlockedUntil > now) {
+    // A refused start still counts toward the start limits and is audited, like any other start.
+    await runBatch(db, [...counting, auditInsert(db, { type: "reset.started", at: now, subjectId: user!.id, ip: ctx.ip, outcome: "failure", detail: { refused: "reset_blocked" } })]);
+    throw resetBlocked(user!.resetBlockedUntil, now);
+  }
   const audit = auditInsert(db, {
     type: "reset.started",
     at: now,
