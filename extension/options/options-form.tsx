@@ -31,7 +31,9 @@ export function OptionsForm() {
     void sendMessage("settings.get").then((r) => {
       if (!r.ok) return setError(r.error);
       setSettings(r.value);
-      setUrl(r.value.workerUrl ?? "");
+      // The saved URL arrives a message round trip after the first render: never overwrite what the
+      // user has typed meanwhile (a service worker can be slow to wake).
+      setUrl((typed) => typed || (r.value.workerUrl ?? ""));
     });
   }, []);
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { api, nextCode, seenCodes, signIn } from "./support/api.js";
 import { launchWithExtension, type ExtensionBrowser } from "./support/browser.js";
 import { WizardPage } from "./support/wizard-page.js";
@@ -37,6 +37,10 @@ describe("reset wizard screens off the happy path, in Chromium", () => {
 
   beforeAll(async () => {
     [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
+  });
+  // A test that stops midway must not leave the worker's clock moved for the next one.
+  afterEach(async () => {
+    await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 0 });
   });
   afterAll(async () => {
     await browser?.close();

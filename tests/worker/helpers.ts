@@ -86,6 +86,10 @@ export async function setClock(offsetSeconds: number) {
 
 /** The current TOTP code (RFC 6238, SHA-1, 6 digits, 30 s) for a base32 secret, at an optional clock offset. */
 export async function totpCode(secret: string, offsetSeconds = 0, stepsBack = 0): Promise<string> {
+  // A past step is accepted only while it is the previous one: never compute one in a step's last
+  // second, or the worker may already be a step further when the request arrives.
+  const intoStep = (Date.now() + offsetSeconds * 1000) % 30_000;
+  if (stepsBack > 0 && intoStep > 29_000) await new Promise((r) => setTimeout(r, 30_000 - intoStep + 50));
   const { decodeBase32IgnorePadding } = await import("@oslojs/encoding");
   const { generateHOTP } = await import("@oslojs/otp");
   const step = Math.floor((Date.now() / 1000 + offsetSeconds) / 30) - stepsBack;

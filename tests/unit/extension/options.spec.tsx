@@ -47,6 +47,19 @@ describe("options page", () => {
     expect(await workerUrlItem.getValue()).toBeNull();
   });
 
+  it("shows the saved address, but never over one the user typed before it arrived", async () => {
+    await workerUrlItem.setValue("https://saved.example.test");
+    startBackground();
+    render(<OptionsForm />);
+    const input = screen.getByLabelText("Password reset service address") as HTMLInputElement;
+    fireEvent.input(input, { target: { value: "https://typed.example.test" } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(input.value).toBe("https://typed.example.test");
+
+    render(<OptionsForm />, { container: document.body.appendChild(document.createElement("div")) });
+    await waitFor(() => expect((screen.getAllByLabelText("Password reset service address")[1] as HTMLInputElement).value).toBe("https://saved.example.test"));
+  });
+
   it("shows the address set by policy and offers no field", async () => {
     await fakeBrowser.storage.managed.set({ workerUrl: "https://managed.example.test" });
     startBackground();
