@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { callJson, STRONG_PASSWORD, uniqueName } from "./helpers.js";
+import { BASE, callJson, STRONG_PASSWORD, uniqueName } from "./helpers.js";
 
 const SETUP = { authorization: "Bearer dev-setup-token" };
 
@@ -51,6 +51,17 @@ describe("POST /v1/setup", () => {
     expect(second.body.error.code).toBe("already_set_up");
     const signIn = await callJson("POST", "/v1/sessions", { body: { username, password: STRONG_PASSWORD } });
     expect(signIn.status).toBe(201);
+  });
+
+  it("stores the first policy, which in development watches the worker's own demo sign-in page", async () => {
+    await env.DB.prepare("delete from policies").run();
+    await withoutGlobalAdmins();
+    const before = await callJson("GET", "/v1/config");
+    expect(before.body.signInPages).toEqual([]);
+    const created = await callJson("POST", "/v1/setup", { headers: SETUP, body: { username: uniqueName("admin"), displayName: "Admin", password: STRONG_PASSWORD } });
+    expect(created.status).toBe(201);
+    const after = await callJson("GET", "/v1/config");
+    expect(after.body.signInPages).toEqual([`${BASE}/demo/*`]);
   });
 
   it("lets only one of ten concurrent setups win", async () => {

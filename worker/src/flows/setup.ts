@@ -4,6 +4,7 @@ import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 import { isValidUsername, normaliseUsername, searchFold } from "../../../shared/username.js";
 import { auditInsertIf } from "../audit.js";
 import type { FlowContext } from "../context.js";
+import { isDevelopment } from "../context.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
 import { constantTimeEqual } from "../crypto/constant-time.js";
 import { newId } from "../crypto/random.js";
@@ -17,6 +18,8 @@ import { checkNewPassword } from "../passwords/new-password.js";
 import { currentPolicyQuery, insertPolicyVersion, policyFromRow } from "../policy/store.js";
 
 export interface SetupInput extends Omit<FlowContext, "waitUntil"> {
+  /** The worker's own origin: in development the first policy watches its demo sign-in page. */
+  origin: string;
   body: { username: string; displayName: string; password: string };
 }
 
@@ -67,7 +70,9 @@ export async function setUp(input: SetupInput): Promise<User> {
       sql`exists (select 1 from ${users} where ${users.id} = ${id})`,
     ),
   ] as const;
-  const policyInsert = policy.version === 0 ? [insertPolicyVersion(db, DEFAULT_POLICY, 1, now, id)] : [];
+  // Spec §4: signInPages defaults to the demo page in development (the demo seed does the same).
+  const first = isDevelopment(env) ? { ...DEFAULT_POLICY, signInPages: [`${input.origin}/demo/*`] } : DEFAULT_POLICY;
+  const policyInsert = policy.version === 0 ? [insertPolicyVersion(db, first, 1, now, id)] : [];
   let created;
   try {
     [, created] = await db.batch([...statements, ...policyInsert]);

@@ -26,6 +26,7 @@ export const setupRoutes = router().openapi(
   async (c) => {
     const user = await setUp({
       ...flowContext(c),
+      origin: new URL(c.req.url).origin,
       body: c.req.valid("json"),
     });
     return c.json(user, 201);
