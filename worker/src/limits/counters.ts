@@ -45,6 +45,17 @@ export function incrementCounter(db: Db, limit: Pick<Limit, "key" | "windowMs">,
     .returning();
 }
 
+/**
+ * For counts that already include this request (incrementCounter's RETURNING): count first, then
+ * decide, so concurrent requests can never all pass a check made before any of them counted.
+ */
+export const retryAfterCounted = (rows: { key: string; count: number; windowEnd: number }[], limits: Limit[], now: number): number | null =>
+  retryAfter(
+    rows.map((r) => ({ ...r, count: r.count - 1 })),
+    limits,
+    now,
+  );
+
 /** Seconds until the first exceeded limit frees up, or null when none is exceeded. */
 export function retryAfter(rows: { key: string; count: number; windowEnd: number }[], limits: Limit[], now: number): number | null {
   let wait: number | null = null;

@@ -9,7 +9,7 @@ import { resets } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
 import { rateLimited } from "../errors.js";
-import { incrementCounter, readCounters, retryAfter } from "../limits/counters.js";
+import { incrementCounter, retryAfterCounted } from "../limits/counters.js";
 import type { Limit } from "../limits/counters.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { hasEnoughMethods, isEnabledForReset, methodRulesFor } from "../registration/status.js";
@@ -45,13 +45,15 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
   const { db, now } = ctx;
   const username = normaliseUsername(rawUsername);
   const limits = startLimits(username, ctx.ip);
-  const [userRows, methodRows, policyRows, counters] = await db.batch([
+  // The start is counted in the first batch, before anything is decided: of a burst of concurrent
+  // starts only those within the limits go on.
+  const [userRows, methodRows, policyRows, ...counted] = await db.batch([
     directory.findByUsername(db, username),
     directory.methodsOfUsername(db, username),
     currentPolicyQuery(db),
-    readCounters(db, limits.map((l) => l.key), now),
+    ...limits.map((l) => incrementCounter(db, l, now)),
   ]);
-  const wait = retryAfter(counters, limits, now);
+  const wait = retryAfterCounted(counted.flat(), limits, now);
   if (wait !== null) throw rateLimited(wait, "Too many password resets were started. Try again later.");
   const policy = policyFromRow(policyRows[0]);
   const user = userRows[0];
@@ -73,10 +75,9 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
     completedAt: null,
     completionId: null,
   };
-  const counting = limits.map((l) => incrementCounter(db, l, now));
   if (verdict.ok && user!.resetBlockedUntil && user!.resetBlockedUntil > now) {
-    // A refused start still counts toward the start limits and is audited, like any other start.
-    await runBatch(db, [...counting, auditInsert(db, { type: "reset.started", at: now, subjectId: user!.id, ip: ctx.ip, outcome: "failure", detail: { refused: "reset_blocked" } })]);
+    // A refused start is audited like any other (and was counted above).
+    await runBatch(db, [auditInsert(db, { type: "reset.started", at: now, subjectId: user!.id, ip: ctx.ip, outcome: "failure", detail: { refused: "reset_blocked" } })]);
     throw resetBlocked(user!.resetBlockedUntil, now);
   }
   const audit = auditInsert(db, {
@@ -88,9 +89,9 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
     detail: verdict.ok ? { available: true, resetId: row.id } : { available: false, reason: verdict.reason },
   });
   if (!verdict.ok) {
-    await runBatch(db, [...counting, audit]);
+    await runBatch(db, [audit]);
     return { status: 200, body: { status: "unavailable", helpdesk: policy.helpdesk } };
   }
-  await runBatch(db, [db.insert(resets).values(row), ...counting, audit]);
+  await runBatch(db, [db.insert(resets).values(row), audit]);
   return { status: 201, body: toReset(row, verdict.methods, token) };
 }
