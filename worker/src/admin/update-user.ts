@@ -1,11 +1,11 @@
 import { searchFold } from "../../../shared/username.js";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import type { PatchUserRequest } from "../../../shared/api/admin.js";
 import type { AppEnv, SessionUser } from "../context.js";
 import { auditInsertIf } from "../audit.js";
-import { sessions, users } from "../db/schema.js";
+import { resets, sessions, users } from "../db/schema.js";
 import type { UserRow } from "../directory/views.js";
 import { notFound } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
@@ -61,11 +61,18 @@ export async function patchUser(c: Context<AppEnv>, userId: string, patch: Patch
     outcome: "success" as const,
     detail: { changes: changesOf(target, patch, next) },
   };
-  // The audit row and the session revocation go first, under the same guard as the UPDATE and so
-  // against the same state: they happen exactly when the UPDATE does.
-  const [, , updated, rows, methods] = await db.batch([
+  // Disabling ends the user's unfinished resets as well as their sessions; so does a change of roles (an
+  // account made admin must pass the two-gate admin policy, spec §4, not the one its reset started
+  // under). resets/authenticate-reset.ts refuses such resets too; deleting them here means a
+  // re-enable does not bring them back.
+  const rolesChange = next.roles !== undefined && JSON.stringify(next.roles) !== JSON.stringify(target.roles);
+  const endsResets = patch.disabled === true || rolesChange;
+  // The audit row, the session revocation and the reset deletion go first, under the same guard as the
+  // UPDATE and so against the same state: they happen exactly when the UPDATE does.
+  const [, , , updated, rows, methods] = await db.batch([
     auditInsertIf(db, audit, targetWhere(userId, guard)),
     db.delete(sessions).where(and(eq(sessions.userId, userId), patch.disabled === true ? targetWhere(userId, guard) : sql`0`)),
+    db.delete(resets).where(and(eq(resets.userId, userId), ne(resets.status, "completed"), endsResets ? targetWhere(userId, guard) : sql`0`)),
     db.update(users).set(next).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
     ...adminUserReads(db, userId),
   ]);

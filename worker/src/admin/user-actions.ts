@@ -46,7 +46,9 @@ async function loadTarget(c: Context<AppEnv>, userId: string) {
 /**
  * POST /v1/admin/users/{id}/password: a temporary password (the admin's, checked against the policy,
  * or a generated one), which the user must change; every session revoked and the sign-in lockout
- * cleared (as after a self-service reset, spec §5), so the user can sign in with it at once.
+ * cleared (as after a self-service reset, spec §5), so the user can sign in with it at once. Unfinished
+ * self-service resets go too: the admin's password is the one that stands, and a reset started before
+ * it (by whoever holds the user's code) must not replace it.
  */
 export async function setTemporaryPassword(c: Context<AppEnv>, userId: string, given: string | undefined) {
   const { db, target, methods, policy, audit, guard } = await loadTarget(c, userId);
@@ -66,6 +68,7 @@ export async function setTemporaryPassword(c: Context<AppEnv>, userId: string, g
     directory.setPassword(db, user, hash, now, { mustChange: true, onlyIf: guard }),
     directory.revokeSessions(db, userId, guard),
     directory.clearSignInLockout(db, userId, guard),
+    db.delete(resets).where(and(eq(resets.userId, userId), ne(resets.status, "completed"), guard)),
     ...notice.statements,
   ]);
   notice.send();

@@ -11,7 +11,7 @@ import { ApiError, unauthorized } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import type { Policy } from "../../../shared/policy/schema.js";
 import { bearerToken } from "../sessions/authenticate.js";
-import { methodRulesFor } from "../registration/status.js";
+import { isEnabledForReset, methodRulesFor } from "../registration/status.js";
 import type { ResetRow } from "./view.js";
 import { usableMethods } from "./view.js";
 
@@ -36,10 +36,12 @@ export function resetBlocked(until: number, now: number) {
 /**
  * The reset named by the path, authorised by its bearer token, with its user, policy and methods and the
  * route's own reads — one D1 batch. Reads name the user through `userId`, a subquery on the token hash.
- * A token that matches no reset is 401; a completed reset is 409 and a reset past its 15 minutes 410;
- * then, whatever the reset's state, a user whose self-service reset is blocked gets 429 `reset_blocked`
- * (contract: the failure that reaches the block and every call after it). The terminal answers come
- * first because they are final: a `Retry-After` on a reset that can never work again would mislead.
+ * A token that matches no reset is 401; a completed reset is 409; a revoked reset (see `isRevoked`) is
+ * 401 too, the answer its token gets once an admin action has deleted it; a reset past its 15 minutes
+ * 410; then, whatever the reset's state, a user whose self-service reset is blocked gets 429
+ * `reset_blocked` (contract: the failure that reaches the block and every call after it). The terminal
+ * answers come first because they are final: a `Retry-After` on a reset that can never work again
+ * would mislead.
  */
 export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
   c: Context<AppEnv>,
@@ -63,11 +65,30 @@ export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
   // The id in the path must be the token's reset: a token is never valid for another reset.
   if (!reset || !user || reset.id !== resetId) throw unauthorized();
   if (reset.status === "completed") throw resetCompleted();
+  const policy = policyFromRow(policyRows[0]);
+  const rules = { ...methodRulesFor(user, policy), required: reset.methodsRequired };
+  const methods = usableMethods(methodRows, rules);
+  if (isRevoked(reset, user, policy, methods)) throw unauthorized();
   const now = c.get("now");
   if (reset.expiresAt <= now) throw resetExpired();
   const blockedUntil = user.resetBlockedUntil;
   if (blockedUntil !== null && blockedUntil > now) throw resetBlocked(blockedUntil, now);
-  const policy = policyFromRow(policyRows[0]);
-  const rules = { ...methodRulesFor(user, policy), required: reset.methodsRequired };
-  return { reset, user, policy, methods: usableMethods(methodRows, rules), results: results as { [K in keyof T]: Awaited<T[K]> } };
+  return { reset, user, policy, methods, results: results as { [K in keyof T]: Awaited<T[K]> } };
+}
+
+/**
+ * Whether an unfinished reset lost its footing since it started, judged on the user and policy as they
+ * are now (start.ts judged them as they were): the user is disabled, or the policy no longer lets them
+ * reset (their group left the selection, an admin account with the admin policy off), or their roles
+ * or the policy now ask for more methods than the reset was started with (a user promoted to admin must
+ * meet the two-gate admin policy), or a method it already verified no longer counts (removed, or of a
+ * type the user's policy no longer offers, e.g. security questions for an admin). Such a reset is dead
+ * for good, not re-planned: the user starts again under the current rules. Admin actions that disable,
+ * set a password or change roles also delete the unfinished resets (admin/update-user.ts,
+ * admin/user-actions.ts); this check covers the ways that do not, and is answered like a deleted reset.
+ */
+export function isRevoked(reset: ResetRow, user: UserRow, policy: Policy, methods: MethodRow[]): boolean {
+  if (user.disabled || !isEnabledForReset(user, policy)) return true;
+  if (reset.methodsRequired < methodRulesFor(user, policy).required) return true;
+  return !reset.verifiedMethodIds.every((id) => methods.some((m) => m.id === id));
 }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { ChallengeResponse } from "../../../shared/api/resets.js";
 import { auditInsert, auditInsertIf } from "../audit.js";
 import { codeStored } from "../challenges/codes.js";
@@ -11,7 +11,7 @@ import { changes, runBatch } from "../db/batch.js";
 import { resets } from "../db/schema.js";
 import { sendLater } from "../delivery/deliver.js";
 import type { MethodRow } from "../directory/views.js";
-import { ApiError, notFound } from "../errors.js";
+import { ApiError, notFound, unauthorized } from "../errors.js";
 import { availableQuestions } from "../methods/question-catalog.js";
 import { registeredQuestionIds } from "../registration/security-questions.js";
 import { strategyOf } from "../methods/strategy.js";
@@ -46,6 +46,37 @@ export function drawQuestions(ids: string[], count: number): string[] {
   return pool.slice(0, count);
 }
 
+/** Whether a stored draw can still be asked: the policy's number of the user's questions still offered. */
+const drawStillAskable = (draw: string[], registered: string[], numberToReset: number) =>
+  draw.length === Math.min(numberToReset, registered.length) && new Set(draw).size === draw.length && draw.every((id) => registered.includes(id));
+
+/**
+ * The reset's questions. Entra: only a wrong answer restarts the random choice, so while the reset has a
+ * draw every challenge asks the same questions, in the same order (asking again never shows other
+ * questions); verify.ts clears the draw on a wrong answer (a counted failed identity check) and on
+ * success. A new draw is written only over no draw (or over one the policy or the user's registration
+ * has since made unaskable), and the stored draw is read back in the same batch (one round trip): of
+ * concurrent challenges every one gets the draw that was stored, never a set of its own.
+ */
+async function drawOnce(ctx: FlowContext, loaded: LoadedReset, registered: string[], audit: Parameters<typeof auditInsert>[1]): Promise<string[]> {
+  const { db } = ctx;
+  const numberToReset = loaded.policy.securityQuestions.numberToReset;
+  const current = loaded.reset.questionDraw;
+  const unaskable = current && !drawStillAskable(current, registered, numberToReset) ? current : null;
+  const replaceable = or(isNull(resets.questionDraw), unaskable ? sql`${resets.questionDraw} = ${JSON.stringify(unaskable)}` : sql`0`);
+  const results = await runBatch(db, [
+    db.update(resets).set({ questionDraw: drawQuestions(registered, numberToReset) }).where(and(eq(resets.id, loaded.reset.id), replaceable)),
+    auditInsert(db, audit),
+    db.select({ draw: resets.questionDraw }).from(resets).where(eq(resets.id, loaded.reset.id)),
+  ]);
+  const row = (results[results.length - 1] as { draw: string[] | null }[])[0];
+  if (!row) throw unauthorized(); // deleted meanwhile by an admin action: as authenticateReset answers now
+  const stored = row.draw;
+  // Only if the registration changed again between our read and our write.
+  if (!stored || !drawStillAskable(stored, registered, numberToReset)) throw new ApiError(409, "conflict", "Ask for the questions again.");
+  return stored;
+}
+
 export interface Challenge {
   ctx: FlowContext;
   loaded: LoadedReset;
@@ -70,8 +101,7 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
   if (kind === "questions") {
     const catalog = new Map(availableQuestions(loaded.policy).map((q) => [q.id, q.text]));
     const registered = registeredQuestionIds(method).filter((id) => catalog.has(id));
-    const draw = drawQuestions(registered, loaded.policy.securityQuestions.numberToReset);
-    await runBatch(ctx.db, [ctx.db.update(resets).set({ questionDraw: draw }).where(eq(resets.id, loaded.reset.id)), auditInsert(ctx.db, audit)]);
+    const draw = await drawOnce(ctx, loaded, registered, audit);
     return { challenge: { ...base, questions: draw.map((id) => ({ id, text: catalog.get(id)! })) } };
   }
 

@@ -9,7 +9,7 @@ import { runBatch } from "../db/batch.js";
 import { rateCounters, recoveryMethods, resets, users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import { outboxStatements, sendLater } from "../delivery/deliver.js";
-import { ApiError } from "../errors.js";
+import { ApiError, unauthorized } from "../errors.js";
 import { checkNewPassword } from "../passwords/new-password.js";
 import type { LoadedReset } from "./authenticate-reset.js";
 import { resetBlocked, resetCompleted } from "./authenticate-reset.js";
@@ -34,9 +34,10 @@ export interface Complete {
 
 /**
  * POST /v1/resets/{id}/password. One D1 batch does everything (spec §5): the reset is completed only
- * if it is still `verified` and its user not blocked — so of many concurrent completions exactly one
- * wins, and none once a block is set — and every other statement depends on that: new hash, sessions
- * revoked, lockout and failure counters cleared, audit.
+ * if it is still there and `verified` and its user neither disabled nor blocked — so of many concurrent
+ * completions exactly one wins, and none once an admin disables the user (or deletes the reset) or a
+ * block is set — and every other statement depends on that: new hash, sessions revoked, lockout and
+ * failure counters cleared, audit.
  */
 export async function complete(c: Complete): Promise<Reset> {
   const { ctx, loaded } = c;
@@ -49,11 +50,13 @@ export async function complete(c: Complete): Promise<Reset> {
   const completionId = newId("cmp");
   const won: SQL = sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.completionId} = ${completionId})`;
   const messages = resetNotifications({ policy, user, methods: loaded.methods, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
-  // A block set after this request read the user (a concurrent failed check in another reset) stops
-  // the completion too: the guard is in the winning statement, so every other statement follows it.
-  const notBlocked = sql`not exists (select 1 from ${users} where ${users.id} = ${user.id} and ${users.resetBlockedUntil} > ${now})`;
+  // A disable or a block that lands after this request read the user (an admin, a concurrent failed
+  // check in another reset) stops the completion too: the guard is in the winning statement, so every
+  // other statement follows it. An admin's disable, password or role change also deletes the reset in
+  // its own batch, which the `verified` condition then fails to find.
+  const userMayComplete = sql`exists (select 1 from ${users} where ${users.id} = ${user.id} and ${users.disabled} = 0 and (${users.resetBlockedUntil} is null or ${users.resetBlockedUntil} <= ${now}))`;
   const statements = [
-    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"), notBlocked)).returning({ id: resets.id }),
+    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"), userMayComplete)).returning({ id: resets.id }),
     directory.setPassword(db, user, hash, now, { mustChange: false, onlyIf: won }),
     directory.revokeSessions(db, user.id, won),
     directory.clearSignInLockout(db, user.id, won),
@@ -64,12 +67,18 @@ export async function complete(c: Complete): Promise<Reset> {
     ...outboxStatements(ctx.env, db, messages, now, won),
   ];
   // Read in the same batch (same round trip), after the writes: why a lost completion lost.
-  const blockRead = db.select({ until: users.resetBlockedUntil }).from(users).where(eq(users.id, user.id));
-  const results = await runBatch(db, [...statements, blockRead]);
+  const whyRead = db
+    .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status })
+    .from(users)
+    .leftJoin(resets, eq(resets.id, loaded.reset.id))
+    .where(eq(users.id, user.id));
+  const results = await runBatch(db, [...statements, whyRead]);
   const completed = results[0] as { id: string }[];
   if (completed.length === 0) {
-    const until = (results[results.length - 1] as { until: number | null }[])[0]?.until ?? null;
-    if (until !== null && until > now) throw resetBlocked(until, now);
+    const why = (results[results.length - 1] as { until: number | null; disabled: boolean; status: string | null }[])[0];
+    // Revoked (user disabled or gone, reset deleted by an admin action): what authenticateReset answers.
+    if (!why || why.disabled || why.status === null) throw unauthorized();
+    if (why.until !== null && why.until > now) throw resetBlocked(why.until, now);
     throw resetCompleted();
   }
   sendLater({ ...ctx, userId: user.id }, messages, { resetId: loaded.reset.id });

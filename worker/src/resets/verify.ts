@@ -8,7 +8,7 @@ import type { FlowContext } from "../context.js";
 import { runBatch } from "../db/batch.js";
 import { recoveryMethods, resets, users } from "../db/schema.js";
 import type { MethodRow } from "../directory/views.js";
-import { ApiError } from "../errors.js";
+import { ApiError, unauthorized } from "../errors.js";
 import { verifyAnswer } from "../methods/answers.js";
 import type { StoredAnswer } from "../methods/answers.js";
 import { strategyOf } from "../methods/strategy.js";
@@ -100,23 +100,30 @@ export async function verify(v: Verify): Promise<Reset> {
   const verifiedIds = [...loaded.reset.verifiedMethodIds, method.id];
   const done = verifiedIds.length >= loaded.reset.methodsRequired;
   const before = proof.before as never[];
-  // A block set by a concurrent failed check after this request read the user stops this proof too.
-  const notBlocked = sql`not exists (select 1 from ${users} where ${users.id} = ${loaded.user.id} and ${users.resetBlockedUntil} > ${now})`;
+  // A block set by a concurrent failed check, or a disable by an admin, after this request read the
+  // user stops this proof too.
+  const userMayProve = sql`exists (select 1 from ${users} where ${users.id} = ${loaded.user.id} and ${users.disabled} = 0 and (${users.resetBlockedUntil} is null or ${users.resetBlockedUntil} <= ${now}))`;
   const results = await runBatch(db, [
     ...before,
     db
       .update(resets)
       .set({ verifiedMethodIds: verifiedIds, status: done ? "verified" : "verifying" })
-      .where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verifying"), sql`${resets.verifiedMethodIds} = ${JSON.stringify(loaded.reset.verifiedMethodIds)}`, proof.proven, notBlocked))
+      .where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verifying"), sql`${resets.verifiedMethodIds} = ${JSON.stringify(loaded.reset.verifiedMethodIds)}`, proof.proven, userMayProve))
       .returning({ id: resets.id }),
     auditInsertIf(db, { type: "reset.verified", at: now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } }, sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.verifiedMethodIds} = ${JSON.stringify(verifiedIds)})`),
     ...(proof.after as never[]),
-    db.select({ until: users.resetBlockedUntil }).from(users).where(eq(users.id, loaded.user.id)),
+    db
+      .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status })
+      .from(users)
+      .leftJoin(resets, eq(resets.id, loaded.reset.id))
+      .where(eq(users.id, loaded.user.id)),
   ]);
   const updated = results[before.length] as { id: string }[];
   if (updated.length === 0) {
-    const until = (results[results.length - 1] as { until: number | null }[])[0]?.until ?? null;
-    if (until !== null && until > now) throw resetBlocked(until, now);
+    const why = (results[results.length - 1] as { until: number | null; disabled: boolean; status: string | null }[])[0];
+    // Revoked meanwhile (user disabled or gone, reset deleted by an admin action): as authenticateReset answers.
+    if (!why || why.disabled || why.status === null) throw unauthorized();
+    if (why.until !== null && why.until > now) throw resetBlocked(why.until, now);
     throw strategyOf(method).kind === "code"
       ? codeExpired()
       : new ApiError(400, "invalid_code", "That code was already used. Wait for the next one in your app.", [{ attemptsLeft: triesLeft(loaded.policy, { user: 0, method: 0 }) }]);

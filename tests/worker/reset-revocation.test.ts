@@ -1,0 +1,377 @@
+import { env } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/d1";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { codeOf } from "../../worker/src/challenges/codes.js";
+import { now } from "../../worker/src/clock.js";
+import type { Db, FlowContext } from "../../worker/src/context.js";
+import * as schema from "../../worker/src/db/schema.js";
+import { directory } from "../../worker/src/directory/directory.js";
+import { currentPolicyQuery, policyFromRow } from "../../worker/src/policy/store.js";
+import type { LoadedReset } from "../../worker/src/resets/authenticate-reset.js";
+import { complete } from "../../worker/src/resets/complete.js";
+import { verify as verifyFlow } from "../../worker/src/resets/verify.js";
+import { RequestTiming } from "../../worker/src/timing.js";
+import { call, callJson, latestCode, patchPolicy, registerEmail, registerTotp, seedAndSignIn, signIn, STRONG_PASSWORD, totpCode } from "./helpers.js";
+
+// A reset in progress is revoked when an admin disables the user, sets a password or changes roles
+// (the admin's batch deletes the unfinished resets), and refused whenever its user is disabled, no
+// longer enabled by the policy, or now needs more methods than the reset started with. A revoked reset
+// gets what any dead token gets: 401 `unauthorized`.
+
+const NEW_PASSWORD = "Sunlit-Meadow-Quiet-River-93";
+
+async function registeredUser(opts: { totp?: boolean } = {}) {
+  const user = await seedAndSignIn();
+  const email = await registerEmail(user.token);
+  const totp = opts.totp ? await registerTotp(user.token) : undefined;
+  return { ...user, email, totp };
+}
+
+async function start(username: string) {
+  const r = await callJson("POST", "/v1/resets", { body: { username } });
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+const getReset = (reset: any) => callJson("GET", `/v1/resets/${reset.resetId}`, { token: reset.resetToken });
+const challenge = (reset: any, methodId: string) => callJson("POST", `/v1/resets/${reset.resetId}/challenges`, { token: reset.resetToken, body: { methodId } });
+const verify = (reset: any, body: unknown) => callJson("POST", `/v1/resets/${reset.resetId}/verify`, { token: reset.resetToken, body });
+const setPassword = (reset: any, newPassword = NEW_PASSWORD) => callJson("POST", `/v1/resets/${reset.resetId}/password`, { token: reset.resetToken, body: { newPassword } });
+
+async function verifiedByEmail(username: string, email: { id: string; email: string }) {
+  const reset = await start(username);
+  expect((await challenge(reset, email.id)).status).toBe(202);
+  const r = await verify(reset, { methodId: email.id, code: await latestCode(email.email) });
+  expect(r.status).toBe(200);
+  return reset;
+}
+
+/** What a token that matches no reset gets, byte for byte. */
+async function deadAnswer(reset: any) {
+  const r = await callJson("GET", `/v1/resets/${reset.resetId}`, { token: "x".repeat(43) });
+  expect(r.status).toBe(401);
+  return r.body;
+}
+
+async function expectDead(r: { status: number; body: any }, dead: unknown) {
+  expect(r.status).toBe(401);
+  expect(r.body).toEqual(dead);
+}
+
+async function passwordHashOf(userId: string) {
+  return (await env.DB.prepare("select password_hash as h from users where id = ?").bind(userId).first<{ h: string }>())!.h;
+}
+
+async function resetRow(resetId: string) {
+  return env.DB.prepare("select status, verified_method_ids as ids, question_draw as draw from resets where id = ?").bind(resetId).first<{ status: string; ids: string; draw: string | null }>();
+}
+
+async function admin() {
+  return seedAndSignIn({ roles: ["global_admin"] });
+}
+
+const patchUser = (token: string, userId: string, body: unknown) => callJson("PATCH", `/v1/admin/users/${userId}`, { token, body });
+
+describe("an admin disables the user mid-reset", () => {
+  it("refuses verify and password with 401 (what a dead reset gets), changes nothing, and a re-enable does not revive the reset", async () => {
+    const u = await registeredUser();
+    const hashBefore = await passwordHashOf(u.id);
+    const a = await admin();
+    // One reset verified (ready for the password), one with an email code waiting.
+    const ready = await verifiedByEmail(u.username, u.email);
+    const waiting = await start(u.username);
+    expect((await challenge(waiting, u.email.id)).status).toBe(202);
+    const code = await latestCode(u.email.email);
+    const dead = await deadAnswer(waiting);
+
+    expect((await patchUser(a.token, u.id, { disabled: true })).status).toBe(200);
+    await expectDead(await verify(waiting, { methodId: u.email.id, code }), dead);
+    await expectDead(await setPassword(ready), dead);
+    await expectDead(await getReset(ready), dead);
+    await expectDead(await challenge(waiting, u.email.id), dead);
+    // The admin's batch deleted the unfinished resets.
+    expect(await resetRow(ready.resetId)).toBeNull();
+    expect(await resetRow(waiting.resetId)).toBeNull();
+
+    expect((await patchUser(a.token, u.id, { disabled: false })).status).toBe(200);
+    await expectDead(await verify(waiting, { methodId: u.email.id, code }), dead);
+    await expectDead(await setPassword(ready), dead);
+    await expectDead(await setPassword(waiting), dead);
+    expect(await passwordHashOf(u.id)).toBe(hashBefore);
+    expect((await call("POST", "/v1/sessions", { body: { username: u.username, password: NEW_PASSWORD } })).status).toBe(401);
+    expect(await signIn(u.username, STRONG_PASSWORD)).toBeTruthy();
+    const completed = await env.DB.prepare("select count(*) as n from audit_events where subject_id = ? and type = 'reset.completed'").bind(u.id).first<{ n: number }>();
+    expect(completed!.n).toBe(0);
+
+    // Re-enabled, the user can start a new reset and finish it.
+    const fresh = await verifiedByEmail(u.username, u.email);
+    expect((await setPassword(fresh)).status).toBe(200);
+  });
+
+  it("refuses a reset whose user is disabled even when nothing deleted it, before the expiry and block answers", async () => {
+    const u = await registeredUser();
+    const reset = await verifiedByEmail(u.username, u.email);
+    const dead = await deadAnswer(reset);
+    await env.DB.prepare("update users set disabled = 1, reset_blocked_until = ? where id = ?").bind(Date.now() + 3_600_000, u.id).run();
+    try {
+      await expectDead(await getReset(reset), dead);
+      await expectDead(await challenge(reset, u.email.id), dead);
+      await expectDead(await setPassword(reset), dead);
+      expect(await resetRow(reset.resetId)).toMatchObject({ status: "verified" });
+    } finally {
+      await env.DB.prepare("update users set disabled = 0, reset_blocked_until = null where id = ?").bind(u.id).run();
+    }
+    // Control: the same reset, its user enabled again by hand (no admin action deleted it), goes on.
+    expect((await setPassword(reset)).status).toBe(200);
+  });
+
+  it("a disabled user's completed reset still answers 409 reset_completed", async () => {
+    const u = await registeredUser();
+    const reset = await verifiedByEmail(u.username, u.email);
+    expect((await setPassword(reset)).status).toBe(200);
+    const a = await admin();
+    expect((await patchUser(a.token, u.id, { disabled: true })).status).toBe(200);
+    const r = await getReset(reset);
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe("reset_completed");
+  });
+});
+
+describe("an admin sets a password mid-reset", () => {
+  it("kills the reset: the admin's password stands", async () => {
+    const u = await registeredUser();
+    const ready = await verifiedByEmail(u.username, u.email);
+    const dead = await deadAnswer(ready);
+    const a = await admin();
+    const set = await callJson("POST", `/v1/admin/users/${u.id}/password`, { token: a.token, body: {} });
+    expect(set.status).toBe(200);
+    const hashAfterAdmin = await passwordHashOf(u.id);
+    await expectDead(await setPassword(ready), dead);
+    await expectDead(await getReset(ready), dead);
+    expect(await resetRow(ready.resetId)).toBeNull();
+    expect(await passwordHashOf(u.id)).toBe(hashAfterAdmin);
+    expect((await call("POST", "/v1/sessions", { body: { username: u.username, password: set.body.temporaryPassword } })).status).toBe(201);
+  });
+
+  it("leaves completed resets and other users' resets alone", async () => {
+    const u = await registeredUser();
+    const other = await registeredUser();
+    const done = await verifiedByEmail(u.username, u.email);
+    expect((await setPassword(done)).status).toBe(200);
+    const othersReset = await verifiedByEmail(other.username, other.email);
+    const a = await admin();
+    expect((await callJson("POST", `/v1/admin/users/${u.id}/password`, { token: a.token, body: {} })).status).toBe(200);
+    expect(await resetRow(done.resetId)).toMatchObject({ status: "completed" });
+    expect((await setPassword(othersReset)).status).toBe(200);
+  });
+});
+
+describe("roles changed mid-reset", () => {
+  it("an account made admin cannot complete a reset verified with one method", async () => {
+    const u = await registeredUser({ totp: true });
+    const ready = await verifiedByEmail(u.username, u.email);
+    expect(ready.methodsRequired).toBe(1);
+    const dead = await deadAnswer(ready);
+    const hashBefore = await passwordHashOf(u.id);
+    const a = await admin();
+    expect((await patchUser(a.token, u.id, { roles: ["password_admin"] })).status).toBe(200);
+    await expectDead(await setPassword(ready), dead);
+    expect(await resetRow(ready.resetId)).toBeNull();
+    expect(await passwordHashOf(u.id)).toBe(hashBefore);
+    // A new reset follows the admin two-gate policy.
+    const fresh = await start(u.username);
+    expect(fresh.methodsRequired).toBe(2);
+  });
+
+  it("is refused by the current roles even when nothing deleted the reset", async () => {
+    const u = await registeredUser({ totp: true });
+    const ready = await verifiedByEmail(u.username, u.email);
+    const waiting = await start(u.username);
+    const dead = await deadAnswer(ready);
+    await env.DB.prepare(`update users set roles = '["password_admin"]' where id = ?`).bind(u.id).run();
+    try {
+      for (const reset of [ready, waiting]) {
+        await expectDead(await getReset(reset), dead);
+        await expectDead(await verify(reset, { methodId: u.totp!.id, code: await totpCode(u.totp!.secret) }), dead);
+        await expectDead(await setPassword(reset), dead);
+      }
+    } finally {
+      await env.DB.prepare(`update users set roles = '["user"]' where id = ?`).bind(u.id).run();
+    }
+    expect((await setPassword(ready)).status).toBe(200);
+  });
+
+  it("a policy that no longer enables the user, or that asks for more methods, ends the reset", async () => {
+    const u = await registeredUser({ totp: true });
+    const ready = await verifiedByEmail(u.username, u.email);
+    const dead = await deadAnswer(ready);
+    await patchPolicy({ selfServiceReset: { enabledFor: "selected", groups: ["pilot"] } });
+    try {
+      await expectDead(await setPassword(ready), dead);
+    } finally {
+      await patchPolicy({ selfServiceReset: { enabledFor: "all", groups: [] } });
+    }
+    await patchPolicy({ methods: { required: 2, available: ["email", "sms", "totp"] } });
+    try {
+      await expectDead(await getReset(ready), dead);
+      await expectDead(await setPassword(ready), dead);
+    } finally {
+      await patchPolicy({ methods: { required: 1, available: ["email", "sms", "totp"] } });
+    }
+    expect((await setPassword(ready)).status).toBe(200);
+  });
+});
+
+describe("a disable between the read and the write", () => {
+  async function loadStale(db: Db, resetId: string, userId: string): Promise<LoadedReset> {
+    const [reset] = await db.select().from(schema.resets).where(eq(schema.resets.id, resetId));
+    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, userId));
+    const policy = policyFromRow((await currentPolicyQuery(db))[0]);
+    const methods = (await directory.methodsOf(db, userId)).filter((m) => m.status === "active");
+    expect(user!.disabled).toBe(false);
+    return { reset: reset!, user: user!, policy, methods };
+  }
+
+  function flowContext(db: Db): FlowContext {
+    return { env, db, now: now(), ip: null, timing: new RequestTiming(), waitUntil: () => {} };
+  }
+
+  const setDisabled = (userId: string, disabled: boolean) => env.DB.prepare("update users set disabled = ? where id = ?").bind(disabled ? 1 : 0, userId).run();
+
+  it("stops the completion in SQL with 401, and the same read completes once the user is enabled again", async () => {
+    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    const u = await registeredUser();
+    const hashBefore = await passwordHashOf(u.id);
+    const reset = await verifiedByEmail(u.username, u.email);
+    const loaded = await loadStale(db, reset.resetId, u.id);
+
+    await setDisabled(u.id, true);
+    await expect(complete({ ctx: flowContext(db), loaded, newPassword: NEW_PASSWORD, globalAdminEmails: [] })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    expect(await passwordHashOf(u.id)).toBe(hashBefore);
+    expect(await resetRow(reset.resetId)).toMatchObject({ status: "verified" });
+    const completed = await env.DB.prepare("select count(*) as n from audit_events where subject_id = ? and type = 'reset.completed'").bind(u.id).first<{ n: number }>();
+    expect(completed!.n).toBe(0);
+
+    // Control: the very same stale read completes once the flag is cleared by hand.
+    await setDisabled(u.id, false);
+    const done = await complete({ ctx: flowContext(db), loaded, newPassword: NEW_PASSWORD, globalAdminEmails: [] });
+    expect(done.status).toBe("completed");
+    expect(await passwordHashOf(u.id)).not.toBe(hashBefore);
+  });
+
+  it("an admin's disable (which deletes the reset) between read and write stops the completion with 401", async () => {
+    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    const u = await registeredUser();
+    const hashBefore = await passwordHashOf(u.id);
+    const reset = await verifiedByEmail(u.username, u.email);
+    const loaded = await loadStale(db, reset.resetId, u.id);
+    const a = await admin();
+    expect((await patchUser(a.token, u.id, { disabled: true })).status).toBe(200);
+    expect((await patchUser(a.token, u.id, { disabled: false })).status).toBe(200);
+    await expect(complete({ ctx: flowContext(db), loaded, newPassword: NEW_PASSWORD, globalAdminEmails: [] })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    expect(await passwordHashOf(u.id)).toBe(hashBefore);
+  });
+
+  it("does not count a right code for a user disabled after the read", async () => {
+    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    const u = await registeredUser();
+    const reset = await start(u.username);
+    await challenge(reset, u.email.id);
+    const code = await latestCode(u.email.email);
+    const loaded = await loadStale(db, reset.resetId, u.id);
+    const [codeRow] = await codeOf(db, u.email.id, reset.resetId);
+    await setDisabled(u.id, true);
+    try {
+      await expect(verifyFlow({ ctx: flowContext(db), loaded, methodId: u.email.id, code, codeRow })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+      expect(await resetRow(reset.resetId)).toMatchObject({ status: "verifying", ids: "[]" });
+    } finally {
+      await setDisabled(u.id, false);
+    }
+  });
+
+  it("a completion is still two D1 round trips", async () => {
+    const u = await registeredUser();
+    const reset = await verifiedByEmail(u.username, u.email);
+    const done = await setPassword(reset);
+    expect(done.status).toBe(200);
+    expect(done.res.headers.get("server-timing")).toMatch(/d1;desc="2 round trips"/);
+  });
+});
+
+describe("security questions are drawn once per wrong answer", () => {
+  const answers: Record<string, string> = { "first-pet": "Rex", "first-teacher": "Smith", "first-car": "Fiat Panda", "first-concert": "Blur", "childhood-street": "Elm Street" };
+
+  async function withQuestions(fn: () => Promise<void>) {
+    await patchPolicy({ methods: { required: 2, available: ["email", "sms", "totp", "security_questions"] }, securityQuestions: { numberToRegister: 5, numberToReset: 3 } });
+    try {
+      await fn();
+    } finally {
+      await patchPolicy({ methods: { required: 1, available: ["email", "sms", "totp"] }, securityQuestions: { numberToRegister: 3, numberToReset: 3 } });
+    }
+  }
+
+  async function questionReset() {
+    const u = await registeredUser();
+    const put = await callJson("PUT", "/v1/me/security-questions", { token: u.token, body: { answers: Object.entries(answers).map(([questionId, answer]) => ({ questionId, answer })) } });
+    expect(put.status).toBe(200);
+    const reset = await start(u.username);
+    const sq = reset.methods.find((m: any) => m.type === "security_questions");
+    expect(sq).toBeTruthy();
+    // The email first: the reset stays `verifying`, waiting for the second method.
+    expect((await challenge(reset, u.email.id)).status).toBe(202);
+    expect((await verify(reset, { methodId: u.email.id, code: await latestCode(u.email.email) })).body.status).toBe("verifying");
+    return { u, reset, sq };
+  }
+
+  const idsOf = (r: { status: number; body: any }) => {
+    expect(r.status).toBe(202);
+    return (r.body.challenge.questions as { id: string }[]).map((q) => q.id);
+  };
+
+  it("asking again returns the same questions, sequentially and concurrently", async () => {
+    await withQuestions(async () => {
+      const { reset, sq } = await questionReset();
+      const first = idsOf(await challenge(reset, sq.id));
+      expect(first).toHaveLength(3);
+      for (let i = 0; i < 10; i++) expect(idsOf(await challenge(reset, sq.id))).toEqual(first);
+      expect(JSON.parse((await resetRow(reset.resetId))!.draw!)).toEqual(first);
+      // Re-asking is no failed identity check.
+      const failures = await env.DB.prepare("select count(*) as n from audit_events where type = 'reset.verify_failed' and json_extract(detail, '$.resetId') = ?").bind(reset.resetId).first<{ n: number }>();
+      expect(failures!.n).toBe(0);
+    });
+  });
+
+  it("concurrent first challenges all get the one stored draw", async () => {
+    await withQuestions(async () => {
+      const { reset, sq } = await questionReset();
+      const all = await Promise.all(Array.from({ length: 10 }, () => challenge(reset, sq.id)));
+      const stored = JSON.parse((await resetRow(reset.resetId))!.draw!);
+      for (const r of all) expect(idsOf(r)).toEqual(stored);
+    });
+  });
+
+  it("a wrong answer clears the draw and the next challenge draws anew; right answers pass", async () => {
+    await withQuestions(async () => {
+      const { reset, sq } = await questionReset();
+      const first = idsOf(await challenge(reset, sq.id));
+      let next = first;
+      // Each wrong answer is a counted failure (3 of the 5 allowed); the chance that three fresh draws
+      // of 3 of 5 questions all come out in the same order as the first is (1/60)^3.
+      for (let i = 0; i < 3 && JSON.stringify(next) === JSON.stringify(first); i++) {
+        const wrong = await verify(reset, { methodId: sq.id, answers: next.map((questionId) => ({ questionId, answer: "wrong answer" })) });
+        expect(wrong.status).toBe(400);
+        expect(wrong.body.error.code).toBe("invalid_code");
+        expect((await resetRow(reset.resetId))!.draw).toBeNull();
+        next = idsOf(await challenge(reset, sq.id));
+      }
+      expect(next).not.toEqual(first);
+      // The new draw is stable in turn.
+      expect(idsOf(await challenge(reset, sq.id))).toEqual(next);
+      const right = await verify(reset, { methodId: sq.id, answers: next.map((questionId) => ({ questionId, answer: answers[questionId]! })) });
+      expect(right.status).toBe(200);
+      expect(right.body.status).toBe("verified");
+      expect((await resetRow(reset.resetId))!.draw).toBeNull();
+    });
+  });
+});
