@@ -19,3 +19,9 @@ export function formatWait(seconds: number): string {
   const hours = Math.ceil(s / 3600);
   return hours === 1 ? t("durationHour") : t("durationHours", hours);
 }
+
+/** "45 seconds", "1 second": a countdown that stays in seconds, for a button that ticks each second. */
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  return s === 1 ? t("durationSecond") : t("durationSeconds", s);
+}

@@ -27,7 +27,7 @@ export function AddressScreen({ base, kind, onSubmit, onBack }: Props) {
     if (base.busy) return;
     const trimmed = value.trim();
     if (email && !EMAIL.test(trimmed)) return setLocal({ message: t("regErrorEmail") });
-    if (!email && !PHONE.test(trimmed)) return setLocal({ message: t("regErrorPhone") });
+    if (!email && !PHONE.test(trimmed)) return setLocal({ message: t("regErrorPhoneFormat") });
     setLocal(null);
     onSubmit(trimmed);
   };

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Method } from "../../shared/api/users.js";
 import type { MethodType } from "../../shared/policy/method-types.js";
 import { t } from "../i18n.js";
@@ -40,6 +41,16 @@ export function OverviewScreen({ base, view, onAdd, onVerify, onRemove, onConfir
   const { registration } = view;
   const complete = registration.complete;
   const methods = registration.methods;
+  // "Is this still right?" only when the worker says a re-confirmation is due: not right after adding
+  // a method or confirming (both count as confirming), so it goes away once answered.
+  const confirmDue = complete && registration.reconfirmDue;
+  // Once confirmed, the button that had focus is gone: continue from the title, just above the
+  // "Thanks" status line, rather than from the page body.
+  const wasDue = useRef(confirmDue);
+  useLayoutEffect(() => {
+    if (wasDue.current && !confirmDue) document.getElementById("step-title")?.focus();
+    wasDue.current = confirmDue;
+  }, [confirmDue]);
   return (
     <StepFrame {...base.frame} title={complete ? t("regOverviewTitle") : t("regSetupTitle")} error={base.error} info={base.info}>
       <p class="lead">{t("regLead", view.user.displayName)}</p>
@@ -71,7 +82,7 @@ export function OverviewScreen({ base, view, onAdd, onVerify, onRemove, onConfir
         ))}
       </div>
 
-      {complete && (
+      {confirmDue && (
         <section class="confirm" aria-labelledby="confirm-title">
           <h2 id="confirm-title">{t("regConfirmTitle")}</h2>
           <p class="hint">{t("regConfirmLead")}</p>
@@ -80,11 +91,20 @@ export function OverviewScreen({ base, view, onAdd, onVerify, onRemove, onConfir
           </PrimaryButton>
         </section>
       )}
-      <p class="secondary-actions">
-        <LinkButton busy={base.busy} onClick={onFinish}>
-          {complete ? t("regDone") : t("regFinishLater")}
-        </LinkButton>
-      </p>
+      {complete && !confirmDue ? (
+        // Nothing left to do here: closing is the one main action.
+        <p class="finish">
+          <PrimaryButton busy={base.busy} onClick={onFinish}>
+            {t("regDone")}
+          </PrimaryButton>
+        </p>
+      ) : (
+        <p class="secondary-actions">
+          <LinkButton busy={base.busy} onClick={onFinish}>
+            {complete ? t("regDone") : t("regFinishLater")}
+          </LinkButton>
+        </p>
+      )}
     </StepFrame>
   );
 }

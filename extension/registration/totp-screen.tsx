@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
-import { LinkButton } from "../ui/buttons.js";
+import { BackRow } from "./back-row.js";
 import { CodeForm } from "../ui/code-form.js";
 import { StepFrame } from "../ui/step-frame.js";
 import { useCodeEntry } from "../ui/use-code-entry.js";
@@ -56,11 +56,7 @@ export function TotpScreen({ base, secret, otpauthUri, orgName, onVerify, onCanc
           <CodeForm entry={entry} label={t("regTotpCodeLabel", orgName)} busy={base.busy} />
         </li>
       </ol>
-      <p class="secondary-actions">
-        <LinkButton busy={base.busy} onClick={onCancel}>
-          {t("regCancel")}
-        </LinkButton>
-      </p>
+      <BackRow busy={base.busy} onBack={onCancel} />
     </StepFrame>
   );
 }

@@ -7,14 +7,15 @@ import { HelpdeskLink } from "./helpdesk-link.js";
 
 export interface FrameProps {
   orgName: string;
-  progress: { current: number; total: number } | null;
+  /** "Step n of N"; `total` is null while the number of steps isn't known yet ("Step 1"). */
+  progress: { current: number; total: number | null } | null;
   helpdesk: Helpdesk | null;
 }
 
 interface Props extends FrameProps {
   title: string;
   error?: ErrorView | null;
-  /** A calm status line ("We sent a new code"), announced politely. */
+  /** A calm status line ("We sent a new code"), announced politely. An error marked `calm` shows there too. */
   info?: string | null;
   /** The helpdesk footer is left off where the user is not stuck (the success screen). */
   showHelpdesk?: boolean;
@@ -26,6 +27,9 @@ interface Props extends FrameProps {
  * helpdesk link. The alert region exists before any error, so screen readers announce it when filled.
  */
 export function StepFrame({ orgName, progress, helpdesk, title, error, info, showHelpdesk = true, children }: Props) {
+  // A wait is not a failure: it goes to the polite status line, not the red alert (spec §10: calm).
+  const alert = error && !error.calm ? error : null;
+  const calm = error?.calm ? error : null;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
 
@@ -42,24 +46,25 @@ export function StepFrame({ orgName, progress, helpdesk, title, error, info, sho
     <div class="frame">
       <header class="org-bar">
         <span class="org">{orgName}</span>
-        {progress && <span class="progress">{t("stepOf", progress.current, progress.total)}</span>}
+        {progress && <span class="progress">{progress.total === null ? t("stepOnly", progress.current) : t("stepOf", progress.current, progress.total)}</span>}
       </header>
       <main aria-labelledby="step-title">
         <h1 id="step-title" ref={headingRef} tabIndex={-1}>
           {title}
         </h1>
-        <div role="alert" class={error ? "notice error" : "notice-empty"}>
-          {error && <p>{error.message}</p>}
-          {error?.items && error.items.length > 0 && (
+        <div role="alert" class={alert ? "notice error" : "notice-empty"}>
+          {alert && <p>{alert.message}</p>}
+          {alert?.items && alert.items.length > 0 && (
             <ul>
-              {error.items.map((item) => (
+              {alert.items.map((item) => (
                 <li key={item}>{item}</li>
               ))}
             </ul>
           )}
         </div>
-        <div role="status" class={info ? "notice info" : "notice-empty"}>
+        <div role="status" class={info || calm ? "notice info" : "notice-empty"}>
           {info && <p>{info}</p>}
+          {calm && <p>{calm.message}</p>}
         </div>
         <div ref={bodyRef}>{children}</div>
       </main>

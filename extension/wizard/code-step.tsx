@@ -1,4 +1,4 @@
-import { t } from "../i18n.js";
+import { formatSeconds, t } from "../i18n.js";
 import type { PublicReset } from "../messaging.js";
 import type { Challenge } from "../resets-api.js";
 import { LinkButton } from "../ui/buttons.js";
@@ -6,6 +6,7 @@ import { CodeForm } from "../ui/code-form.js";
 import { sentCodeLead } from "../ui/code-lead.js";
 import { StepFrame } from "../ui/step-frame.js";
 import { useCodeEntry } from "../ui/use-code-entry.js";
+import { useSecondsUntil, withoutPastWait } from "../ui/use-seconds-until.js";
 import { codeLength, type ResetMethod } from "./state.js";
 import type { StepBase } from "./step-props.js";
 
@@ -14,6 +15,8 @@ interface Props {
   reset: PublicReset;
   method: ResetMethod;
   challenge: Challenge | null;
+  /** Until when the worker refuses a resend (Retry-After): the link counts down and waits. */
+  resendAt: number | null;
   onVerify: (code: string) => void;
   onResend: () => void;
   onBack: () => void;
@@ -23,20 +26,21 @@ const lead = (method: ResetMethod, challenge: Challenge | null): string =>
   method.type === "totp" ? t("codeLeadTotp", method.hint) : sentCodeLead(method, challenge?.expiresAt);
 
 /** Enter the code that was sent (8 digits) or that the authenticator app shows (6 digits). */
-export function CodeStep({ base, method, challenge, onVerify, onResend, onBack }: Props) {
+export function CodeStep({ base, method, challenge, resendAt, onVerify, onResend, onBack }: Props) {
+  const wait = useSecondsUntil(resendAt);
   const length = codeLength(method.type);
   const entry = useCodeEntry({ length, base, onVerify });
   const sent = method.type === "email" || method.type === "sms";
   const title = method.type === "totp" ? t("codeTitleTotp") : method.type === "sms" ? t("codeTitleSms") : t("codeTitleEmail");
   return (
-    <StepFrame {...base.frame} title={title} error={entry.error} info={base.info}>
+    <StepFrame {...base.frame} title={title} error={withoutPastWait(entry.error, resendAt, wait)} info={base.info}>
       <CodeForm entry={entry} label={t("codeLabel")} busy={base.busy}>
         <p class="lead">{lead(method, challenge)}</p>
       </CodeForm>
       <p class="secondary-actions">
         {sent && (
-          <LinkButton busy={base.busy} onClick={onResend}>
-            {t("sendNewCode")}
+          <LinkButton busy={base.busy || wait > 0} onClick={onResend}>
+            {wait > 0 ? t("sendNewCodeIn", formatSeconds(wait)) : t("sendNewCode")}
           </LinkButton>
         )}
         <LinkButton busy={base.busy} onClick={onBack}>

@@ -7,6 +7,11 @@ export interface ErrorView {
   items?: string[];
   /** Set when what the user typed was wrong, so the step can empty and mark that field. */
   about?: "code" | "answers" | "password";
+  /**
+   * A wait, not a failure ("You can ask for another in 45 seconds"): shown as a calm status line
+   * rather than a red alert, since the user did nothing wrong.
+   */
+  calm?: boolean;
 }
 
 /** What the user was doing when the error came: the same code reads differently for a code, answers or a resend. */
@@ -39,7 +44,9 @@ export function describeError(error: ClientError, context: ErrorContext = "gener
       return { message: t("errorCodeExpired"), about: "code" };
     case "rate_limited":
       return context === "resend"
-        ? { message: wait(error, "errorResendWait", "errorRateLimited") }
+        ? error.retryAfterSeconds !== undefined
+          ? { message: t("errorResendWait", formatWait(error.retryAfterSeconds)), calm: true }
+          : { message: t("errorRateLimited") }
         : { message: wait(error, "errorRateLimitedWait", "errorRateLimited") };
     case "reset_blocked":
       return { message: wait(error, "errorBlockedWait", "errorBlocked") };

@@ -47,7 +47,7 @@ export function ProblemStep({ base, error, onStartOver, onRetry, onClose, onOpen
         </PrimaryButton>
       ) : (
         <PrimaryButton busy={base.busy} onClick={onStartOver}>
-          {t("startAgain")}
+          {t("startOver")}
         </PrimaryButton>
       )}
       {unreachable && (

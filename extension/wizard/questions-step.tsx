@@ -17,13 +17,13 @@ interface Props {
   onBack: () => void;
 }
 
-/** Answer the questions the worker picked. New questions (after a wrong answer) start with empty fields. */
+/** Answer the questions the worker picked. After a wrong answer (a new draw, often the same questions) the fields start empty. */
 export function QuestionsStep({ base, challenge, onVerify, onBack }: Props) {
   const questions = challenge.questions ?? [];
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [local, setLocal] = useState<ErrorView | null>(null);
-  // New questions after a wrong answer: clear the old answers and start again at the first field,
-  // in the same render (layout effect) so answers typed as soon as the new questions show are kept.
+  // A new draw after a wrong answer: clear the old answers and start again at the first field, in
+  // the same render (layout effect) so answers typed as soon as the questions show are kept.
   const asked = useRef(challenge);
   useLayoutEffect(() => {
     if (asked.current === challenge) return;

@@ -1,4 +1,3 @@
-import type { PublicConfig } from "../../shared/api/config.js";
 import type { Unavailable } from "../../shared/api/resets.js";
 import type { ClientError } from "../api-client.js";
 import type { PublicReset, ResumeState } from "../messaging.js";
@@ -46,22 +45,22 @@ export function stepFromResume({ reset, challenge }: ResumeState): Step {
 }
 
 /**
- * "Step n of N": the username, one step per method to prove, the new password. Before the worker
- * says how many methods this user needs, the policy's number is the best guess.
+ * "Step n of N": the username, one step per method to prove, the new password. Until the worker
+ * says how many methods this user needs (it answers the username), the total isn't known: the
+ * username step says only "Step 1", so the total never changes under the user mid-flow.
  */
-export function progress(step: Step, config: PublicConfig | null): { current: number; total: number } | null {
-  const reset = "reset" in step ? step.reset : null;
-  const required = reset?.methodsRequired ?? config?.methods.required ?? 1;
-  const total = required + 2;
+export function progress(step: Step): { current: number; total: number | null } | null {
   switch (step.name) {
     case "username":
-      return { current: 1, total };
+      return { current: 1, total: null };
     case "choose":
     case "code":
-    case "questions":
-      return { current: 2 + Math.min(step.reset.verifiedMethodIds.length, required - 1), total };
+    case "questions": {
+      const required = step.reset.methodsRequired;
+      return { current: 2 + Math.min(step.reset.verifiedMethodIds.length, required - 1), total: required + 2 };
+    }
     case "password":
-      return { current: total, total };
+      return { current: step.reset.methodsRequired + 2, total: step.reset.methodsRequired + 2 };
     default:
       return null;
   }

@@ -23,16 +23,20 @@ export function useWizard() {
   const [config, setConfig] = useState<PublicConfig | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [username, setUsername] = useState("");
+  /** When the worker will take a resend again (from Retry-After), for the resend link's countdown. */
+  const [resendAt, setResendAt] = useState<number | null>(null);
 
   const go = (next: Step) => {
     clearNotices();
+    setResendAt(null);
     setStep(next);
   };
 
   /** An error either ends the reset (a screen of its own) or stays as a notice on the current step. */
   function failed(e: ClientError, context: ErrorContext = "general") {
-    if (ENDS_RESET.has(e.code)) go({ name: "problem", error: e });
-    else setError({ error: e, context });
+    if (ENDS_RESET.has(e.code)) return go({ name: "problem", error: e });
+    if (e.code === "rate_limited" && context === "resend" && e.retryAfterSeconds !== undefined) setResendAt(Date.now() + e.retryAfterSeconds * 1000);
+    setError({ error: e, context });
   }
 
   async function call<T>(pending: Promise<ApiResult<T>>, context: ErrorContext = "general"): Promise<T | null> {
@@ -96,7 +100,8 @@ export function useWizard() {
     const result = await request(sendMessage("reset.verify", { methodId: method.id, answers }));
     if (result.ok) return go(stepAfterVerify(result.value));
     if (result.error.code !== "invalid_code") return failed(result.error, "answers");
-    // A wrong answer restarts the random choice of questions (spec §3): fetch the new ones.
+    // A wrong answer restarts the random choice of questions (spec §3): fetch them again (with as
+    // many registered as asked, they are the same ones, so the notice says "check", not "new").
     const next = await call(sendMessage("reset.challenge", { methodId: method.id }), "answers");
     if (next) {
       go({ name: "questions", reset: step.reset, method, challenge: next });
@@ -120,5 +125,5 @@ export function useWizard() {
 
   const back = () => (step.name === "code" || step.name === "questions" ? go({ name: "choose", reset: step.reset }) : void restart());
 
-  return { step, error, info, busy, config, settings, username, load, start, choose, verifyCode, verifyAnswers, changePassword, restart, back };
+  return { step, error, info, busy, config, settings, username, resendAt, load, start, choose, verifyCode, verifyAnswers, changePassword, restart, back };
 }

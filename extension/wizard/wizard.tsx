@@ -29,7 +29,7 @@ export function Wizard() {
   const base: StepBase = {
     frame: {
       orgName: config?.orgName ?? w.settings?.managedOrgName ?? t("extName"),
-      progress: progress(step, config),
+      progress: progress(step),
       helpdesk: config?.helpdesk ?? null,
     },
     error,
@@ -62,6 +62,7 @@ export function Wizard() {
           reset={step.reset}
           method={step.method}
           challenge={step.challenge}
+          resendAt={w.resendAt}
           onVerify={(c) => void w.verifyCode(c)}
           onResend={() => void w.choose(step.method)}
           onBack={w.back}

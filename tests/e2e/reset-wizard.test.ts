@@ -53,7 +53,8 @@ describe("toolbar reset wizard, in Chromium against the worker", () => {
   it("resets the password with a code from the dev outbox, then signs in with it", async () => {
     const wizard = new WizardPage(await browser.open("popup.html"), "one-method");
     await wizard.enterUsername(SAM.username);
-    expect(await wizard.progressText()).toBe("Step 1 of 3");
+    // The total isn't known before the worker answers the username: no guess that could change.
+    expect(await wizard.progressText()).toBe("Step 1");
     await wizard.shot("1-username");
     await wizard.submitUsername();
 

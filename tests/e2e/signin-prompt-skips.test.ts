@@ -85,7 +85,8 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
     await reg.expectHeading("Add a mobile phone");
     await reg.page.getByLabel("Mobile number").fill("+44 20 7946 0000");
     await reg.page.getByRole("button", { name: "Send code" }).click();
-    await reg.alert().filter({ hasText: "Enter a mobile number in international format" }).waitFor();
+    // International already, but a landline: the worker says it can't get texts.
+    await reg.alert().filter({ hasText: "We can't send texts to that number." }).waitFor();
     await reg.shot("phone-refused");
     const seen = await seenCodes(worker.url, MARIA_PHONE.e164);
     await reg.page.getByLabel("Mobile number").fill(MARIA_PHONE.typed);
@@ -107,10 +108,35 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
     const prompt = demo.prompt();
     await prompt.getByRole("heading", { name: "Is your recovery info still current?" }).waitFor({ timeout: 10_000 });
     await demo.shot("prompt-reconfirm");
-    await prompt.getByRole("button", { name: "Yes, it's current" }).click();
+    await prompt.getByRole("button", { name: "Yes", exact: true }).click();
     await prompt.getByText("Your recovery info is confirmed as current.").waitFor();
     await demo.shot("prompt-reconfirmed");
     await prompt.getByRole("button", { name: "Close", exact: true }).click();
+
+    await demo.reload();
+    await demo.signIn(JANE.username, JANE.password);
+    await demo.expectNoPrompt();
+  });
+
+  it("lets Jane confirm on the registration page when due again, after which it no longer asks", async () => {
+    // Another 181 days after the confirmation above: due again.
+    await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 362 * 86_400 });
+    await demo.reload();
+    await demo.signIn(JANE.username, JANE.password);
+    await demo.prompt().getByRole("heading", { name: "Is your recovery info still current?" }).waitFor({ timeout: 10_000 });
+    const opened = browser.context.waitForEvent("page");
+    await demo.prompt().getByRole("button", { name: "Review" }).click();
+    const reg = new RegistrationPage(await opened);
+    await reg.expectHeading("Your recovery info");
+    await reg.page.getByRole("heading", { level: 2, name: "Is this still right?" }).waitFor();
+    await reg.shot("overview-reconfirm-due");
+    await reg.page.getByRole("button", { name: "My info is current" }).click();
+    await reg.status().filter({ hasText: "Thanks. Your recovery info is confirmed as current." }).waitFor();
+    expect(await reg.page.getByRole("button", { name: "My info is current" }).count()).toBe(0);
+    await reg.shot("overview-reconfirmed");
+    const closed = reg.page.waitForEvent("close");
+    await reg.page.getByRole("button", { name: "Done" }).click();
+    await closed;
 
     await demo.reload();
     await demo.signIn(JANE.username, JANE.password);

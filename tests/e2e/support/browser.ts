@@ -60,8 +60,14 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
 
 const SHOTS = join(process.cwd(), "test-results", "e2e");
 
-/** Screenshots are the test's artefacts (test-results/ is gitignored): one PNG per wizard step. */
+/**
+ * Screenshots are the test's artefacts (test-results/ is gitignored): one PNG per wizard step.
+ * Transitions and animations are finished first: a shot taken right after switching to dark would
+ * otherwise catch buttons mid-way between the two palettes. The pointer is moved off the page's
+ * content, so a button that moved under the last click isn't shot in its hover colour.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
 }

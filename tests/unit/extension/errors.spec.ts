@@ -17,7 +17,7 @@ describe("describeError", () => {
   it("reads a wrong code and wrong answers differently", () => {
     const error = { code: "invalid_code" as const, message: "", details: [{ attemptsLeft: 2 }] };
     expect(describeError(error, "code").message).toBe("That code isn't right. You have 2 attempts left.");
-    expect(describeError(error, "answers").message).toBe("At least one answer isn't right, so here are new questions. You have 2 attempts left.");
+    expect(describeError(error, "answers").message).toBe("At least one answer isn't right. Check your answers and try again. You have 2 attempts left.");
   });
 
   it("says when to come back from a block", () => {

@@ -9,6 +9,8 @@ const EMAIL = method("mth_email", "email", "j•••@e•••.com");
 const TOTP = method("mth_totp", "totp", "Work phone");
 const PENDING_SMS = method("mth_sms", "sms", "•••••••1234", "pending");
 const complete = registration({ methods: [EMAIL, TOTP], complete: true, required: false });
+/** Complete, and last confirmed longer ago than the policy's reconfirmDays: the worker asks again. */
+const due = registration({ methods: [EMAIL, TOTP], complete: true, required: false, reconfirmDue: true });
 
 const statusLine = () => document.querySelector(".status-line")?.textContent ?? "";
 const addButtons = () => [...document.querySelectorAll("button.add")].map((b) => b.textContent);
@@ -57,18 +59,33 @@ describe("registration page: overview", () => {
     expect(addButtons()).toEqual(["Add an email address", "Add a mobile phone", "Add an authenticator app"]);
   });
 
-  it("confirms the info is current, only once it is complete", async () => {
+  it("asks whether the info is still right when a re-confirmation is due, and stops asking once confirmed", async () => {
     const worker = fakeWorker()
-      .on("GET /v1/me", meReply(complete))
-      .on("POST /v1/me/registration/confirm", { status: 200, body: { registration: { ...complete, lastConfirmedAt: "2026-11-25T00:00:00.000Z" } } });
+      .on("GET /v1/me", meReply(due))
+      .on("POST /v1/me/registration/confirm", { status: 200, body: { registration: { ...due, reconfirmDue: false, lastConfirmedAt: "2026-11-25T00:00:00.000Z" } } });
     await openRegistrationPage("Your recovery info");
+    expect(screen.getByRole("heading", { level: 2, name: "Is this still right?" })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "My info is current" }));
     await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Thanks. Your recovery info is confirmed as current."));
     expect(worker.calls.some((c) => c.route === "POST /v1/me/registration/confirm")).toBe(true);
+    // Answered: the question and its button go, and focus doesn't fall to the page body.
+    expect(screen.queryByRole("button", { name: "My info is current" })).toBeNull();
+    expect(screen.queryByText("Is this still right?")).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole("heading", { level: 1 }));
+    expect(screen.getByRole("button", { name: "Done" }).className).toBe("primary");
   });
 
-  it("has no confirm button while registration is incomplete", async () => {
-    fakeWorker().on("GET /v1/me", meReply());
+  it("doesn't ask whether the info is still right when no re-confirmation is due (just added or confirmed): Done is the main button", async () => {
+    fakeWorker().on("GET /v1/me", meReply(complete));
+    await openRegistrationPage("Your recovery info");
+    expect(screen.queryByRole("button", { name: "My info is current" })).toBeNull();
+    expect(screen.queryByText("Is this still right?")).toBeNull();
+    const buttons = [...document.querySelectorAll("button.primary")].map((b) => b.textContent);
+    expect(buttons).toEqual(["Done"]);
+  });
+
+  it("has no confirm button while registration is incomplete, even when a re-confirmation is due", async () => {
+    fakeWorker().on("GET /v1/me", meReply(registration({ reconfirmDue: true })));
     await openRegistrationPage();
     expect(screen.queryByRole("button", { name: "My info is current" })).toBeNull();
     expect(screen.getByRole("button", { name: "Finish later" })).toBeTruthy();

@@ -79,9 +79,9 @@ describe("registration page: authenticator app", () => {
     expect(await alertText()).toBe("Too many attempts. Try again in 9 minutes.");
   });
 
-  it("removes the half-added app on Cancel instead of leaving it pending", async () => {
+  it("removes the half-added app on going back to the methods instead of leaving it pending", async () => {
     const worker = await toQr((w) => w.on("DELETE /v1/me/methods/mth_app", { status: 204 }));
-    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    fireEvent.click(screen.getByRole("button", { name: "Back to your methods" }));
     await heading("Set up password recovery");
     expect(worker.calls.filter((c) => c.route === "DELETE /v1/me/methods/mth_app")).toHaveLength(1);
   });

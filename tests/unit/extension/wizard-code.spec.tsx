@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor } from "@testing-library/preact";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { resetSessionStore } from "../../../extension/storage.js";
 import { apiError, challenge, EMAIL, fakeWorker, reset, started, TOTP, type FakeWorker } from "./support/fake-worker.js";
 import { alertText, chooseMethod, heading, openPopup, pressVerify, startAs, typeCode } from "./support/render-popup.js";
@@ -72,32 +72,60 @@ describe("wizard: code step", () => {
     expect(worker.calls.filter((c) => c.route === CHALLENGES)).toHaveLength(2);
   });
 
-  it("says how long to wait when a resend comes too soon", async () => {
-    await atEmailCode((w) => w.on(CHALLENGES, challenge(EMAIL.id, "email"), apiError(429, "rate_limited", { retryAfter: 60 })));
+  it("says calmly how long to wait when a resend comes too soon, and counts the resend link down", async () => {
+    const worker = await atEmailCode((w) => w.on(CHALLENGES, challenge(EMAIL.id, "email"), apiError(429, "rate_limited", { retryAfter: 60 })));
     fireEvent.click(screen.getByRole("button", { name: "Send a new code" }));
-    expect(await alertText()).toBe("A code was sent a moment ago. You can ask for another in 1 minute.");
+    // A wait, not a failure: the polite status line, not the alert.
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("A code was sent a moment ago. You can ask for another in 1 minute."));
+    expect(screen.getByRole("alert").textContent).toBe("");
     // The code field was not the problem: it stays as it was.
     expect(codeInput().getAttribute("aria-invalid")).toBeNull();
+    const link = screen.getByRole("button", { name: /^Send a new code in (60|59) seconds$/ });
+    expect(link.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(link);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(worker.calls.filter((c) => c.route === CHALLENGES)).toHaveLength(2);
+  });
+
+  it("gives the resend link back, and drops the wait notice, once the wait is over", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const worker = await atEmailCode((w) => w.on(CHALLENGES, challenge(EMAIL.id, "email"), apiError(429, "rate_limited", { retryAfter: 2 }), challenge(EMAIL.id, "email")));
+      fireEvent.click(screen.getByRole("button", { name: "Send a new code" }));
+      await screen.findByRole("button", { name: /^Send a new code in 2 seconds$/ });
+      await vi.advanceTimersByTimeAsync(1000);
+      await screen.findByRole("button", { name: "Send a new code in 1 second" });
+      await vi.advanceTimersByTimeAsync(1100);
+      const link = await screen.findByRole("button", { name: "Send a new code" });
+      expect(link.getAttribute("aria-disabled")).toBeNull();
+      expect(screen.getByRole("status").textContent).toBe("");
+      fireEvent.click(link);
+      await waitFor(() => expect(screen.getByRole("status").textContent).toBe("We sent a new code to j•••@e•••.com. Earlier codes no longer work."));
+      expect(worker.calls.filter((c) => c.route === CHALLENGES)).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("ends on a blocked screen with the hours to wait and the helpdesk, and forgets the reset", async () => {
     await atEmailCode((w) => w.on(VERIFY, apiError(429, "reset_blocked", { retryAfter: 23 * 3600 - 30 })));
     typeCode("12345678");
     pressVerify();
-    await heading("Password reset is blocked for now");
-    expect(await alertText()).toContain("Try again in 23 hours, or contact your helpdesk.");
+    await heading("Reset is blocked for now");
+    // The footer offers the helpdesk: the notice doesn't say it twice.
+    expect(await alertText()).toMatch(/Try again in 23 hours\.$/);
     expect(screen.getByRole("link", { name: "Contact your helpdesk" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Close" })).toBeTruthy();
     expect(await resetSessionStore.get()).toBeNull();
   });
 
-  it("offers to start again when the reset expired", async () => {
+  it("offers to start over when the reset expired", async () => {
     await atEmailCode((w) => w.on(VERIFY, apiError(410, "reset_expired")));
     typeCode("12345678");
     pressVerify();
     await heading("This reset has expired");
     expect(await alertText()).toContain("A reset lasts 15 minutes");
-    fireEvent.click(screen.getByRole("button", { name: "Start again" }));
+    fireEvent.click(screen.getByRole("button", { name: "Start over" }));
     await heading("Reset your password");
   });
 

@@ -64,7 +64,7 @@ describe("wizard: security questions", () => {
     );
     answerAll(["Rex", "Elm Street", "Mrs Patel"]);
     fireEvent.click(screen.getByRole("button", { name: "Verify" }));
-    expect(await alertText()).toBe("At least one answer isn't right, so here are new questions. You have 2 attempts left.");
+    expect(await alertText()).toBe("At least one answer isn't right. Check your answers and try again. You have 2 attempts left.");
     await waitFor(() => expect(screen.getByLabelText(SECOND[0]!.text)).toBeTruthy());
     expect((screen.getByLabelText(SECOND[0]!.text) as HTMLInputElement).value).toBe("");
     expect(worker.calls.filter((c) => c.route === CHALLENGES)).toHaveLength(2);
