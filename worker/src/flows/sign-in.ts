@@ -3,9 +3,8 @@ import type { SessionResponse } from "../../../shared/api/sessions.js";
 import { normaliseUsername } from "../../../shared/username.js";
 import { auditInsert } from "../audit.js";
 import { iso } from "../clock.js";
-import type { Db, FlowContext } from "../context.js";
+import type { FlowContext } from "../context.js";
 import { kdfParams, hashPassword, needsRehash, verifyNothing, verifyPassword } from "../crypto/password-hash.js";
-import { rawStatement } from "../db/raw.js";
 import { users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import { toMethod, toUser } from "../directory/views.js";
@@ -14,7 +13,7 @@ import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { registrationStatus } from "../registration/status.js";
 import { secretKey } from "../secrets.js";
 import { newSession } from "../sessions/session-token.js";
-import { assertNotLocked, clearLockout, lockoutOf, recordWrongPassword, wrongPasswordFingerprint } from "./sign-in-lockout.js";
+import { admitAttempt, afterRightPassword, afterWrongPassword, countAttempt, wrongPasswordFingerprint } from "./sign-in-lockout.js";
 
 export interface SignInInput extends Omit<FlowContext, "waitUntil"> {
   username: string;
@@ -25,21 +24,25 @@ const invalidCredentials = () =>
   new ApiError(401, "invalid_credentials", "The username or password is incorrect.");
 
 /**
- * POST /v1/sessions. Two round trips whatever happens: one batch reads user, lockout, policy and
- * methods; one batch writes the outcome. An unknown user costs the same KDF run and the same writes
- * as a wrong password, and gets the same answer (spec §9, enumeration).
+ * POST /v1/sessions. Two round trips whatever happens: one batch reads user, policy and methods and
+ * counts the attempt (smart lockout, before the password is checked: see sign-in-lockout.ts); one
+ * batch writes the outcome. A locked name gets 429 after the first. An unknown user is counted, costs
+ * the same KDF run and the same writes as a wrong password, and gets the same answer (spec §9, enumeration).
  */
 export async function signIn(input: SignInInput): Promise<SessionResponse> {
   const { db, now, timing } = input;
   const username = normaliseUsername(input.username);
-  const [userRows, lockRows, policyRows, methodRows] = await db.batch([
+  // Computable before any read, so step 1 can tell a repeat of a recent wrong password.
+  const fingerprint = await wrongPasswordFingerprint(secretKey(input.env), username, input.password);
+  const [userRows, policyRows, methodRows, , counted] = await db.batch([
     directory.findByUsername(db, username),
-    lockoutOf(db, username),
     currentPolicyQuery(db),
     directory.methodsOfUsername(db, username),
+    ...countAttempt(db, { username }, fingerprint, now, input.ip),
   ]);
+  const attempt = admitAttempt(counted, fingerprint, now);
+  if (!attempt) throw new Error("sign-in: the lockout row was not written");
   const policy = policyFromRow(policyRows[0]);
-  assertNotLocked(lockRows[0], now);
 
   const params = kdfParams(input.env.KDF_PROFILE);
   const user = userRows[0];
@@ -49,11 +52,9 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   );
 
   if (!ok) {
-    const fingerprint = await wrongPasswordFingerprint(secretKey(input.env), username, input.password);
     await db.batch([
-      recordWrongPassword(db, username, fingerprint, now, policy),
+      ...afterWrongPassword(db, attempt, fingerprint, now, input.ip),
       auditInsert(db, { type: "session.failed", at: now, subjectId: user?.id ?? null, ip: input.ip, outcome: "failure", detail: { knownUser: !!user } }),
-      lockAuditIfJustLocked(db, username, user?.id ?? null, input.ip, now),
     ]);
     throw invalidCredentials();
   }
@@ -67,7 +68,7 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   await db.batch([
     session.insert,
     update,
-    clearLockout(db, username),
+    ...afterRightPassword(db, attempt, now, "clear"),
     auditInsert(db, { type: "session.created", at: now, actorId: user!.id, subjectId: user!.id, ip: input.ip, outcome: "success" }),
   ]);
   const methods = methodRows.map(toMethod);
@@ -78,9 +79,3 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     registration: registrationStatus(user!, methods, policy, now),
   };
 }
-
-/** Writes a `session.locked` row only when the statement before it in the batch has just locked the name. */
-const lockAuditIfJustLocked = (db: Db, username: string, subjectId: string | null, ip: string | null, now: number) =>
-  rawStatement(db, sql`insert into audit_events (at, type, actor_id, subject_id, ip, outcome, detail)
-    select ${now}, 'session.locked', null, ${subjectId}, ${ip}, 'failure', json_object('username', username, 'lockedUntil', locked_until)
-    from sign_in_lockouts where username = ${username} and locked_until > ${now} and failures = 0 and updated_at = ${now}`);

@@ -9,7 +9,8 @@ import { sessions } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { UserRow } from "../directory/views.js";
 import { ApiError } from "../errors.js";
-import { assertNotLocked, recordWrongPassword, wrongPasswordFingerprint } from "../flows/sign-in-lockout.js";
+import type { Attempt } from "../flows/sign-in-lockout.js";
+import { afterRightPassword, afterWrongPassword, wrongPasswordFingerprint } from "../flows/sign-in-lockout.js";
 import { checkNewPassword } from "../passwords/new-password.js";
 import { secretKey } from "../secrets.js";
 
@@ -20,30 +21,53 @@ export interface ChangePassword {
   policy: Policy;
   currentPassword: string;
   newPassword: string;
-  /** The user's sign-in lockout row (`lockoutOfUser`), read in the authentication batch. */
-  lockout: { lockedUntil: number } | undefined;
+  /**
+   * This attempt, already counted toward the sign-in lockout in the authentication batch
+   * (`countAttempt` for the session, then `admitAttempt`, which answers 429 while the name is locked).
+   */
+  attempt: Attempt;
 }
 
 const SAME_AS_CURRENT = { rule: "history", message: "Choose a new password that is different from your current one." } as const;
 
 /**
- * POST /v1/me/password. A wrong current password counts toward the sign-in lockout, and while the
- * account is locked the current password is not checked at all (the same 429 as sign-in), so a stolen
- * session cannot be used to guess the password. The new password must differ from the current one
- * whatever `historyCount` is (a forced change has to change it). Success revokes every other session.
+ * POST /v1/me/password. The attempt is counted toward the sign-in lockout before the current password
+ * is checked (in the authentication batch), and while the account is locked the current password is
+ * not checked at all (the same 429 as sign-in), so a stolen session cannot be used to guess the
+ * password, not even with many requests at once. A wrong current password stays counted; a right one
+ * is given back (also when the new password is then refused). The new password must differ from the
+ * current one whatever `historyCount` is (a forced change has to change it). Success revokes every
+ * other session. Two round trips whatever happens.
  */
 export async function changePassword(p: ChangePassword): Promise<void> {
-  const { ctx, user, policy } = p;
-  assertNotLocked(p.lockout, ctx.now);
+  const { ctx, user, attempt } = p;
   const ok = !!user.passwordHash && ctx.timing.kdf(() => verifyPassword(p.currentPassword, user.passwordHash!));
   if (!ok) {
     const fingerprint = await wrongPasswordFingerprint(secretKey(ctx.env), user.username, p.currentPassword);
     await runBatch(ctx.db, [
-      recordWrongPassword(ctx.db, user.username, fingerprint, ctx.now, policy),
+      ...afterWrongPassword(ctx.db, attempt, fingerprint, ctx.now, ctx.ip),
       auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "failure", detail: { reason: "invalid_current_password" } }),
     ]);
     throw new ApiError(400, "invalid_current_password", "Your current password is not right.");
   }
+  const giveBack = afterRightPassword(ctx.db, attempt, ctx.now, "give-back");
+  const refused = newPasswordProblem(p);
+  if (refused) {
+    await runBatch(ctx.db, [...giveBack]);
+    throw refused;
+  }
+  const hash = ctx.timing.kdf(() => hashPassword(p.newPassword, kdfParams(ctx.env.KDF_PROFILE)));
+  await runBatch(ctx.db, [
+    directory.setPassword(ctx.db, user, hash, ctx.now, { mustChange: false }),
+    ctx.db.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, p.tokenHash))),
+    ...giveBack,
+    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success" }),
+  ]);
+}
+
+/** Why the new password is refused (422 `password_policy`), once the current password is verified. */
+function newPasswordProblem(p: ChangePassword): ApiError | null {
+  const { ctx, user, policy } = p;
   // Compared in the form the hash is taken of (NFKC), so a password that would hash the same is "the same".
   // Only after the current password is verified: otherwise this answer would confirm a guess.
   const sameAsCurrent = canonicalPassword(p.newPassword) === canonicalPassword(p.currentPassword);
@@ -53,17 +77,13 @@ export async function changePassword(p: ChangePassword): Promise<void> {
     checkNewPassword(p.newPassword, policy, { username: user.username, displayName: user.displayName, previousHashes }, ctx.timing);
   } catch (e) {
     if (sameAsCurrent && e instanceof ApiError && e.code === "password_policy") {
-      throw new ApiError(e.status, e.code, e.message, [...(e.details ?? []), SAME_AS_CURRENT]);
+      return new ApiError(e.status, e.code, e.message, [...(e.details ?? []), SAME_AS_CURRENT]);
     }
+    if (e instanceof ApiError) return e;
     throw e;
   }
   if (sameAsCurrent) {
-    throw new ApiError(422, "password_policy", "The new password does not meet the password rules.", [SAME_AS_CURRENT]);
+    return new ApiError(422, "password_policy", "The new password does not meet the password rules.", [SAME_AS_CURRENT]);
   }
-  const hash = ctx.timing.kdf(() => hashPassword(p.newPassword, kdfParams(ctx.env.KDF_PROFILE)));
-  await runBatch(ctx.db, [
-    directory.setPassword(ctx.db, user, hash, ctx.now, { mustChange: false }),
-    ctx.db.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, p.tokenHash))),
-    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success" }),
-  ]);
+  return null;
 }

@@ -4,12 +4,13 @@ import { meResponseSchema } from "../../../shared/api/sessions.js";
 import { flowContext } from "../context.js";
 import { directory } from "../directory/directory.js";
 import { toMethod, toUser } from "../directory/views.js";
-import { lockoutOfUser } from "../flows/sign-in-lockout.js";
+import { admitAttempt, countAttempt } from "../flows/sign-in-lockout.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { changePassword } from "../registration/change-password.js";
 import { confirmRegistration, skipRegistration } from "../registration/confirm-skip.js";
 import { registrationStatus } from "../registration/status.js";
-import { authenticate } from "../sessions/authenticate.js";
+import { sha256Hex } from "../crypto/token-hash.js";
+import { authenticate, bearerToken } from "../sessions/authenticate.js";
 import { errors, json, jsonBody, noContent, router } from "./openapi.js";
 import { route } from "./access.js";
 
@@ -65,7 +66,15 @@ export const meRoutes = router()
     async (c) => {
       const body = c.req.valid("json");
       const db = c.get("db");
-      const { auth, results } = await authenticate(c, { allowMustChange: true }, (userId) => [currentPolicyQuery(db), lockoutOfUser(db, userId)]);
+      // The attempt is counted toward the sign-in lockout in the authentication batch, before the
+      // current password is checked (only if the session is valid: the statement checks it itself).
+      const sessionTokenHash = await sha256Hex(bearerToken(c.req.header("authorization")) ?? "");
+      const { auth, results } = await authenticate(c, { allowMustChange: true }, () => [
+        currentPolicyQuery(db),
+        ...countAttempt(db, { sessionTokenHash }, null, c.get("now"), c.get("ip")),
+      ]);
+      const attempt = admitAttempt(results[2], null, c.get("now"));
+      if (!attempt) throw new Error("password change: the lockout row was not written");
       await changePassword({
         ctx: flowContext(c),
         user: auth.row,
@@ -73,7 +82,7 @@ export const meRoutes = router()
         policy: policyFromRow(results[0][0]),
         currentPassword: body.currentPassword,
         newPassword: body.newPassword,
-        lockout: results[1][0],
+        attempt,
       });
       return c.body(null, 204);
     },
