@@ -4,6 +4,7 @@ import { t } from "../i18n.js";
 import { sendMessage } from "../messaging.js";
 import type { SignInAccess } from "../registration/view.js";
 import { PrimaryButton } from "../ui/buttons.js";
+import { patternText } from "./pattern-text.js";
 import "./signin-access.css";
 
 /**
@@ -40,7 +41,11 @@ export function SignInAccessSection({ refresh }: { refresh: number }) {
       <ul class="patterns">
         {access.patterns.map((p) => (
           <li key={p}>
-            <code>{p}</code> <span class={access.granted.includes(p) ? "on" : "off"}>{access.granted.includes(p) ? t("accessOn") : t("accessOff")}</span>
+            {/* Readable words for the page; the exact pattern Chrome is given stays at hand as a tooltip. */}
+            <span class="pattern" title={p}>
+              {patternText(p)}
+            </span>{" "}
+            <span class={access.granted.includes(p) ? "on" : "off"}>{access.granted.includes(p) ? t("accessOn") : t("accessOff")}</span>
           </li>
         ))}
       </ul>

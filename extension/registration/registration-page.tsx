@@ -7,7 +7,7 @@ import { describeRegistrationError, type RegContext } from "./errors.js";
 import { OverviewScreen } from "./overview-screen.js";
 import { QuestionsScreen } from "./questions-screen.js";
 import type { ScreenBase } from "./screen-props.js";
-import { DoneScreen, ProblemScreen, RemoveScreen, SignedOutScreen } from "./simple-screens.js";
+import { ProblemScreen, RemoveScreen, SignedOutScreen } from "./simple-screens.js";
 import { countOfType, removalLeavesIncomplete } from "./state.js";
 import { TotpScreen } from "./totp-screen.js";
 import { TotpStartScreen } from "./totp-start-screen.js";
@@ -48,8 +48,6 @@ export function RegistrationPage() {
       return <SignedOutScreen key="signed-out" base={base} reason={r.signedOutBecause} onClose={() => void r.finish()} />;
     case "problem":
       return <ProblemScreen key="problem" base={base} error={screen.error} onRetry={() => void r.load()} />;
-    case "done":
-      return <DoneScreen key="done" base={base} onClose={() => void r.finish()} onReview={r.back} />;
     case "add-email":
     case "add-sms": {
       const kind = screen.name === "add-email" ? "email" : "sms";

@@ -26,25 +26,6 @@ export function RemoveScreen({ base, method, leavesIncomplete, onRemove, onBack 
   );
 }
 
-export function DoneScreen({ base, onClose, onReview }: { base: ScreenBase; onClose: () => void; onReview: () => void }) {
-  return (
-    <StepFrame {...base.frame} title={t("regDoneTitle")} info={base.info} showHelpdesk={false}>
-      <p class="success-mark" aria-hidden="true">
-        ✓
-      </p>
-      <p class="lead">{t("regDoneBody")}</p>
-      <PrimaryButton busy={base.busy} onClick={onClose}>
-        {t("regClosePage")}
-      </PrimaryButton>
-      <p class="secondary-actions">
-        <LinkButton busy={base.busy} onClick={onReview}>
-          {t("regReview")}
-        </LinkButton>
-      </p>
-    </StepFrame>
-  );
-}
-
 /** No session for this page (opened by hand, expired, ended by a password reset): back to the sign-in page. */
 export function SignedOutScreen({ base, reason, onClose }: { base: ScreenBase; reason: ClientErrorCode | null; onClose: () => void }) {
   return (

@@ -17,9 +17,7 @@ export type Screen =
   | { name: "code"; method: Method; expiresAt: string | null }
   | { name: "totp"; method: Method; secret: string; otpauthUri: string }
   | { name: "questions"; list: QuestionList }
-  | { name: "remove"; method: Method }
-  /** Everything the policy needs is there: say so, and offer to close the page. */
-  | { name: "done" };
+  | { name: "remove"; method: Method };
 
 export type ScreenName = Screen["name"];
 

@@ -59,20 +59,19 @@ export function useRegistration() {
     return null;
   }
 
-  /** Loads the user's methods and status; `note` is what to say on arrival ("Email address added"). */
-  async function load(note: string | null = null, wasComplete = true): Promise<void> {
+  /**
+   * Loads the user's methods and status and shows them; `note` is what to say on arrival ("Email
+   * address added."). Every change ends here, so the user sees their methods and what is still needed.
+   */
+  async function load(note: string | null = null): Promise<void> {
     const result = await request(sendMessage("registration.load"));
     if (!result.ok) {
       if (SESSION_OVER.has(result.error.code)) return failed(result.error, "general");
       return go(UNREACHABLE.has(result.error.code) ? { name: "problem", error: result.error } : { name: "overview" });
     }
     setView(result.value);
-    // The change that completed the registration gets its own "all set" screen.
-    if (!wasComplete && result.value.registration.complete) return go({ name: "done" }, note);
     go({ name: "overview" }, note);
   }
-
-  const complete = () => view?.registration.complete ?? false;
 
   async function add(body: AddMethodRequest) {
     const context: RegContext = body.type === "email" ? "add-email" : body.type === "sms" ? "add-sms" : "add-totp";
@@ -87,7 +86,7 @@ export function useRegistration() {
   async function verify(code: string) {
     if (screen.name !== "code" && screen.name !== "totp") return;
     const method = await call(sendMessage("registration.verify", { methodId: screen.method.id, code }), "code");
-    if (method) await load(addedText(method), complete());
+    if (method) await load(addedText(method));
   }
 
   async function resend() {
@@ -116,7 +115,7 @@ export function useRegistration() {
 
   async function saveAnswers(answers: Answer[]) {
     const method = await call(sendMessage("registration.answer", { answers }), "questions");
-    if (method) await load(addedText(method), complete());
+    if (method) await load(addedText(method));
   }
 
   async function remove() {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, currentStep, nextCode, seenCodes, signIn, totpAt } from "./support/api.js";
-import { launchWithExtension, screenshot, type ExtensionBrowser } from "./support/browser.js";
+import { launchWithExtension, screenshotBothSchemes, type ExtensionBrowser } from "./support/browser.js";
 import { WizardPage } from "./support/wizard-page.js";
 import { startTestWorker, type TestWorker } from "./support/worker.js";
 
@@ -46,7 +46,7 @@ describe("toolbar reset wizard, in Chromium against the worker", () => {
     await page.getByLabel("Password reset service address").fill(worker.url);
     await page.getByRole("button", { name: "Check and save" }).click();
     await page.getByRole("status").filter({ hasText: "Connected to Demo Org" }).waitFor();
-    await screenshot(page, "options-saved");
+    await screenshotBothSchemes(page, "options-saved");
     await page.close();
   });
 

@@ -93,8 +93,13 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
     await reg.page.getByRole("button", { name: "Send code" }).click();
     await reg.expectHeading("Check your phone");
     await reg.enterCode(await nextCode(worker.url, MARIA_PHONE.e164, seen));
-    await reg.expectHeading("You're all set");
-    await reg.page.getByRole("button", { name: "Close this page" }).click();
+    // That completed the registration: back to the methods, which say so, and "Done" closes the page.
+    await reg.expectHeading("Your recovery info");
+    await reg.status().filter({ hasText: "Mobile phone added." }).waitFor();
+    await reg.shot("overview-phone-added");
+    const closed = reg.page.waitForEvent("close");
+    await reg.page.getByRole("button", { name: "Done" }).click();
+    await closed;
 
     await demo.reload();
     await demo.signIn(MARIA.username, MARIA.password);

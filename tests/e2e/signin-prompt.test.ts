@@ -148,31 +148,35 @@ describe("sign-in prompt and registration, in Chromium against the worker", () =
     await reg.shot("5-email-resend-wait");
     await reg.enterCode(code);
 
-    await reg.expectHeading("You're all set");
-    await reg.shot("6-done");
-    await reg.page.getByRole("button", { name: "Review your methods" }).click();
+    // Back to the methods, as after every change: a calm line says what was added, and the overview
+    // that nothing more is needed. Focus starts again at the title.
     await reg.expectHeading("Your recovery info");
+    await reg.status().filter({ hasText: "Email address added." }).waitFor();
+    expect(await reg.page.getByText("You're set up: if you forget your password, reset it yourself with the OpenSSPR button in your browser's toolbar.").isVisible()).toBe(true);
     expect(await reg.page.getByText("Verified").count()).toBe(1);
-    await reg.shot("7-overview-email");
+    expect(await reg.page.evaluate(() => document.activeElement?.id)).toBe("step-title");
+    await reg.shot("6-overview-email-added");
 
     // An authenticator app: the QR code and its key; the code computed from the key as the app would.
     await reg.add("Add an authenticator app");
     await reg.expectHeading("Add an authenticator app");
     await reg.page.getByLabel("Name for this app (optional)").fill("Work phone");
-    await reg.shot("8-totp-name");
+    await reg.shot("7-totp-name");
     await reg.page.getByRole("button", { name: "Continue" }).click();
     await reg.page.getByRole("img", { name: "QR code to add this account to your authenticator app" }).waitFor();
     const secret = await reg.totpSecret();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    await reg.shot("9-totp-qr");
+    await reg.shot("8-totp-qr");
     await reg.enterCode(totpAt(secret, currentStep()));
+    await reg.expectHeading("Your recovery info");
     await reg.status().filter({ hasText: "Authenticator app added." }).waitFor();
+    expect(await reg.page.evaluate(() => document.activeElement?.id)).toBe("step-title");
     expect(await reg.page.getByText("Work phone").isVisible()).toBe(true);
-    await reg.shot("10-overview-two-methods");
+    await reg.shot("9-overview-app-added");
 
     await reg.page.getByRole("button", { name: "Remove Authenticator app (Work phone)" }).click();
     await reg.expectHeading("Remove this method?");
-    await reg.shot("11-remove-confirm");
+    await reg.shot("10-remove-confirm");
     await reg.page.getByRole("button", { name: "Keep it" }).click();
 
     // Adding methods just confirmed them: no "Is this still right?" (that's for a re-confirmation due).

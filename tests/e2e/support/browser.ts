@@ -71,3 +71,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
 }
+
+/** The page as it is, photographed in light and then dark (`<name>-light`, `<name>-dark`), left in light. */
+export async function screenshotBothSchemes(page: Page, name: string): Promise<void> {
+  await page.emulateMedia({ colorScheme: "light" });
+  await screenshot(page, `${name}-light`);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: "light" });
+}

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { screenshot } from "./browser.js";
+import { screenshotBothSchemes } from "./browser.js";
 
 /**
  * The extension's registration page as a user drives it, by visible labels and roles only. Every
@@ -10,10 +10,7 @@ export class RegistrationPage {
 
   async shot(name: string): Promise<void> {
     await this.page.setViewportSize({ width: 900, height: 900 });
-    await screenshot(this.page, `registration-${name}-light`);
-    await this.page.emulateMedia({ colorScheme: "dark" });
-    await screenshot(this.page, `registration-${name}-dark`);
-    await this.page.emulateMedia({ colorScheme: "light" });
+    await screenshotBothSchemes(this.page, `registration-${name}`);
   }
 
   async expectHeading(text: string | RegExp): Promise<void> {

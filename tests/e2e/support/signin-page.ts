@@ -1,6 +1,6 @@
 import type { CDPSession, Locator, Page } from "playwright-core";
 import type { ExtensionBrowser } from "./browser.js";
-import { screenshot } from "./browser.js";
+import { screenshotBothSchemes } from "./browser.js";
 
 /**
  * The worker's demo sign-in page as a user meets it with the extension: sign in, see (or not) the
@@ -27,10 +27,10 @@ export async function enableSignInPrompts(browser: ExtensionBrowser): Promise<vo
   await options.setViewportSize({ width: 900, height: 700 });
   const button = options.getByRole("button", { name: /Enable sign-in prompts for \d+ sites?/ });
   await button.waitFor({ timeout: 15_000 });
-  await screenshot(options, "options-signin-prompts-off");
+  await screenshotBothSchemes(options, "options-signin-prompts-off");
   await button.click();
   await options.getByText("Sign-in prompts are on.").waitFor({ timeout: 15_000 });
-  await screenshot(options, "options-signin-prompts-on");
+  await screenshotBothSchemes(options, "options-signin-prompts-on");
   await options.close();
 }
 
@@ -117,9 +117,6 @@ export class DemoSignIn {
 
   async shot(name: string): Promise<void> {
     await this.page.waitForTimeout(300); // past the prompt's fade-in
-    await screenshot(this.page, `${name}-light`);
-    await this.page.emulateMedia({ colorScheme: "dark" });
-    await screenshot(this.page, `${name}-dark`);
-    await this.page.emulateMedia({ colorScheme: "light" });
+    await screenshotBothSchemes(this.page, name);
   }
 }

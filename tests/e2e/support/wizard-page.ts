@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { screenshot } from "./browser.js";
+import { screenshotBothSchemes } from "./browser.js";
 
 /**
  * The popup as a user drives it, by visible labels and roles only (so the test also proves the
@@ -12,10 +12,7 @@ export class WizardPage {
   ) {}
 
   async shot(name: string): Promise<void> {
-    await screenshot(this.page, `${this.shotPrefix}-${name}-light`);
-    await this.page.emulateMedia({ colorScheme: "dark" });
-    await screenshot(this.page, `${this.shotPrefix}-${name}-dark`);
-    await this.page.emulateMedia({ colorScheme: "light" });
+    await screenshotBothSchemes(this.page, `${this.shotPrefix}-${name}`);
   }
 
   heading() {

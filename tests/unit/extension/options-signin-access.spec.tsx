@@ -40,7 +40,9 @@ describe("options page: sign-in prompts", () => {
     const chrome = fakePermissions(true);
     await openSection();
     const button = await screen.findByRole("button", { name: "Enable sign-in prompts for 2 sites" });
-    expect(screen.getByText("https://login.example.test/*")).toBeTruthy();
+    // Readable: the host and path, with the exact pattern in the tooltip.
+    expect(screen.getByText("login.example.test").getAttribute("title")).toBe("https://login.example.test/*");
+    expect(screen.queryByText("https://login.example.test/*")).toBeNull();
     fireEvent.click(button);
     // Chrome refuses permissions.request outside a user gesture: it must start before any await.
     expect(chrome.wasRequestedDuringClick()).toBe(true);

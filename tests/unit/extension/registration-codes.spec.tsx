@@ -38,9 +38,13 @@ describe("registration page: email and phone", () => {
     expect(codeInput().getAttribute("autocomplete")).toBe("one-time-code");
     expect(codeInput().getAttribute("inputmode")).toBe("numeric");
     enterCode("1234 5678");
-    // This completed the registration: its own screen says so.
-    await heading("You're all set");
+    // Back to the methods, as after any change: the status says what was added, the overview that
+    // the registration is now complete, and "Done" closes the page.
+    const title = await heading("Your recovery info");
     expect(screen.getByRole("status").textContent).toBe("Email address added.");
+    expect(screen.getByText("You're set up: if you forget your password, reset it yourself with the OpenSSPR button in your browser's toolbar.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Done" })).toBeTruthy();
+    expect(document.activeElement).toBe(title);
     expect(worker.calls.find((c) => c.route === VERIFY)?.body).toEqual({ code: "12345678" });
   });
 
@@ -135,6 +139,24 @@ describe("registration page: email and phone", () => {
     fireEvent.click(screen.getByRole("button", { name: "Verify Mobile phone (•••••••3456)" }));
     await heading("Check your phone");
     expect(worker.calls.filter((c) => c.route === RESEND)).toHaveLength(1);
+  });
+
+  it("returns to the list after a phone is verified, saying what was added and what is still needed", async () => {
+    const pending = registration({ methods: [NEW_SMS], methodsRequired: 2 });
+    const after = registration({ methods: [{ ...NEW_SMS, status: "active" }], methodsRequired: 2 });
+    fakeWorker()
+      .on("GET /v1/me", meReply(pending), meReply(after))
+      .on(RESEND, { status: 202, body: { expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() } })
+      .on(VERIFY, { status: 200, body: { method: { ...NEW_SMS, status: "active" } } });
+    await openRegistrationPage();
+    fireEvent.click(screen.getByRole("button", { name: "Verify Mobile phone (•••••••3456)" }));
+    await heading("Check your phone");
+    enterCode("12345678");
+    const title = await heading("Set up password recovery");
+    expect(screen.getByRole("status").textContent).toBe("Mobile phone added.");
+    expect(screen.getByText("Add 1 more method, of a different kind from the one you have.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Finish later" })).toBeTruthy();
+    expect(document.activeElement).toBe(title);
   });
 
   it("goes back to the list without adding anything", async () => {

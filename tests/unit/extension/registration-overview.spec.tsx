@@ -25,7 +25,7 @@ describe("registration page: overview", () => {
       expect.stringContaining("Authenticator appWork phone✓ Verified"),
       expect.stringContaining("Mobile phone•••••••1234! Not verified yet"),
     ]);
-    expect(statusLine()).toContain("You're set up: you can reset your password yourself.");
+    expect(statusLine()).toContain("You're set up: if you forget your password, reset it yourself with the OpenSSPR button in your browser's toolbar.");
     expect(screen.getByRole("button", { name: "Verify Mobile phone (•••••••1234)" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Remove Email (j•••@e•••.com)" })).toBeTruthy();
     // The page holds no token: the background sends it.

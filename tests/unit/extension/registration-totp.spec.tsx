@@ -37,8 +37,11 @@ describe("registration page: authenticator app", () => {
     fireEvent.input(code, { target: { value: "123 456" } });
     expect(code.value).toBe("123456");
     fireEvent.click(screen.getByRole("button", { name: "Verify" }));
-    await heading("You're all set");
+    // The same ending as for an email or phone: the overview, with what was added.
+    const title = await heading("Your recovery info");
     expect(screen.getByRole("status").textContent).toBe("Authenticator app added.");
+    expect(screen.getByRole("button", { name: "Done" })).toBeTruthy();
+    expect(document.activeElement).toBe(title);
     expect(worker.calls.find((c) => c.route === "POST /v1/me/methods/mth_app/verify")?.body).toEqual({ code: "123456" });
   });
 
