@@ -152,4 +152,22 @@ describe("bad input on every operation", () => {
     const blank = await callJson("GET", "/v1/admin/users?q=&group=&limit=1000", { token: admin.token });
     expect(blank.body.users.length).toBe(all.body.users.length);
   });
+
+  it("checks the caller before a body it cannot read, and keeps must-change sessions to their three routes", async () => {
+    const user = await seedAndSignIn();
+    const emptyJson = (path: string, token: string, method = "POST") => call(method, path, { token, raw: "", headers: { "content-type": "application/json" } });
+    expect((await emptyJson("/v1/me/methods", "not-a-real-session-token-0000")).status).toBe(401);
+    expect((await emptyJson("/v1/admin/users", user.token)).status).toBe(403);
+    expect((await emptyJson("/v1/admin/policy", user.token, "PUT")).status).toBe(403);
+    const signedIn = await emptyJson("/v1/me/methods", user.token);
+    expect(signedIn.status).toBe(400);
+
+    const forced = await seedAndSignIn({ mustChangePassword: true });
+    const refused = await callJson("POST", "/v1/me/methods", { token: forced.token, body: { bogus: 1 } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("password_change_required");
+    expect((await callJson("POST", "/v1/me/registration/skip", { token: forced.token, body: { bogus: 1 } })).status).toBe(403);
+    // The routes a must-change session may use still answer its bad input with 400.
+    expect((await callJson("POST", "/v1/me/password", { token: forced.token, body: { bogus: 1 } })).status).toBe(400);
+  });
 });

@@ -99,6 +99,9 @@ describe("POST /v1/sessions: a burst of guesses for one username", () => {
     expect(row!.lock_count).toBe(1);
     expect(row!.locked_until).toBeGreaterThan(Date.now() + 55_000);
     expect(await lockAudits(user.username)).toBe(1);
+    // The audit row gives the lock's end as the contract's times are: ISO 8601 UTC, to the millisecond.
+    const detail = await env.DB.prepare("select detail from audit_events where type = 'session.locked' and json_extract(detail, '$.username') = ?").bind(user.username).first<{ detail: string }>();
+    expect(JSON.parse(detail!.detail).lockedUntil).toBe(new Date(row!.locked_until).toISOString());
     // Locked: even the right password is refused now, unchecked.
     const after = await signInAs(user.username, user.password);
     expect(after.status).toBe(429);

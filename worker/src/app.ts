@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ErrorBody } from "../../shared/errors.js";
 import type { AppEnv } from "./context.js";
@@ -23,7 +24,7 @@ import { sessionRoutes } from "./routes/sessions.js";
 import { setupRoutes } from "./routes/setup.js";
 import { methodNotAllowed } from "./routes/method-not-allowed.js";
 import { openApiDocument } from "./routes/openapi.js";
-import { validationHook } from "./validate.js";
+import { rejectInput, validationHook } from "./validate.js";
 
 const errorBody = (e: ApiError): ErrorBody => ({
   error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
@@ -35,6 +36,16 @@ function fromHttpException(e: HTTPException): ApiError {
   if (e.status === 415) return new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
   if (e.status === 401) return new ApiError(401, "unauthorized", "Sign in again: the token is missing, invalid or expired.");
   return new ApiError(400, "invalid_request", "The request is not valid.");
+}
+
+/**
+ * A body the route's validator could not read (e.g. JSON declared but empty) is bad input like any
+ * other: the caller's session and role are checked first (401/403 before 400), as validate.ts does.
+ */
+async function fromHttpExceptionAfterCaller(err: HTTPException, c: Context<AppEnv>): Promise<ApiError> {
+  const mapped = fromHttpException(err);
+  if (mapped.status !== 400) return mapped;
+  return rejectInput(c).catch((e: unknown) => (e instanceof ApiError ? e : mapped));
 }
 
 export function createApp() {
@@ -62,8 +73,8 @@ export function createApp() {
 
   app.notFound((c) => methodNotAllowed(app.routes, c.req.method, c.req.path) ?? c.json(errorBody(new ApiError(404, "not_found", "Nothing is here.")), 404));
 
-  app.onError((err, c) => {
-    const e = err instanceof ApiError ? err : err instanceof HTTPException ? fromHttpException(err) : null;
+  app.onError(async (err, c) => {
+    const e = err instanceof ApiError ? err : err instanceof HTTPException ? await fromHttpExceptionAfterCaller(err, c) : null;
     if (!e) {
       console.error("unhandled error", err instanceof Error ? err.stack : String(err));
       return c.json(errorBody(new ApiError(500, "internal_error", "Something went wrong on our side. Try again shortly.")), 500);

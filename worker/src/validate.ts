@@ -78,8 +78,10 @@ export const validationHook: Hook<any, AppEnv, any, any> = async (result, c) => 
 };
 
 /** The 400 for bad input, once the route's caller has passed its session check (401/403 come first). */
-export async function rejectInput(c: Context<AppEnv>, details: ErrorDetail[]): Promise<never> {
+export async function rejectInput(c: Context<AppEnv>, details?: ErrorDetail[]): Promise<never> {
   const access = c.get("access");
-  if (access?.kind === "session") await authenticate(c, { allowMustChange: true, ...(access.roles ? { roles: access.roles } : {}) });
+  if (access?.kind === "session") {
+    await authenticate(c, { ...(access.allowMustChange ? { allowMustChange: true } : {}), ...(access.roles ? { roles: access.roles } : {}) });
+  }
   throw invalidRequest(details);
 }

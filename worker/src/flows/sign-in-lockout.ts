@@ -34,6 +34,8 @@ const setting = (key: "signInThreshold" | "signInLockSeconds") =>
   sql`coalesce((select json_extract(${policies.settings}, ${`$.lockout.${key}`}) from ${policies} order by ${policies.version} desc limit 1), ${DEFAULT_POLICY.lockout[key]})`;
 
 const threshold = setting("signInThreshold");
+/** Epoch ms as the contract's ISO 8601 UTC string, inside SQL (for audit details written by SQL). */
+const isoTime = (ms: SQL) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', (${ms}) / 1000.0, 'unixepoch')`;
 const locked = (now: number) => sql`(${t.lockedUntil} > ${now})`;
 /** lockSeconds × 2^(earlier locks), at most 1 h, in ms. */
 const lockMs = sql`(min(${setting("signInLockSeconds")} * (1 << min(${t.lockCount}, 12)), ${MAX_LOCK_SECONDS}) * 1000)`;
@@ -83,7 +85,7 @@ export function countAttempt(db: Db, subject: AttemptSubject, fingerprint: strin
     // Before the UPSERT, on the same row in the same transaction: written exactly when it locks.
     rawStatement(db, sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
       select ${now}, 'session.locked', null, (select ${users.id} from ${users} where ${users.username} = ${t.username}), ${ip}, 'failure',
-        json_object('username', ${t.username}, 'lockedUntil', ${now} + ${lockMs})
+        json_object('username', ${t.username}, 'lockedUntil', ${isoTime(sql`${now} + ${lockMs}`)})
       from ${t} where ${t.username} = ${username} and ${overdue}`),
     rawStatement(db, sql`insert into ${t} (username, failures, lock_count, locked_until, recent_wrong, updated_at)
       select name, 1, 0, 0, '[]', ${now} from (select ${username} as name) where name is not null
@@ -135,7 +137,7 @@ export function afterWrongPassword(db: Db, a: Attempt, fingerprint: string, now:
   return [
     rawStatement(db, sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
       select ${now}, 'session.locked', null, (select ${users.id} from ${users} where ${users.username} = ${t.username}), ${ip}, 'failure',
-        json_object('username', ${t.username}, 'lockedUntil', ${now} + ${lockMs})
+        json_object('username', ${t.username}, 'lockedUntil', ${isoTime(sql`${now} + ${lockMs}`)})
       from ${t} where ${t.username} = ${a.username} and ${locks}`),
     db
       .update(t)

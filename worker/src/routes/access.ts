@@ -32,15 +32,22 @@ const noBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const secured = (access: Access, o: { noBody?: true }) => ({
+type RouteOptions = {
+  /** The route takes no body: any field is unknown. */
+  noBody?: true;
+  /** A session that must change its password may call it (contract: GET /v1/me, POST /v1/me/password, sign-out). */
+  allowMustChange?: true;
+};
+
+const secured = (access: Access, o: RouteOptions) => ({
   security: bearerSecurity,
   middleware: o.noBody ? [credentialFirst(access), noBody] : [credentialFirst(access)],
 });
 
 /** Route options: signed-in users (any role), admins, global admins, or a reset's own token. */
 export const route = {
-  signedIn: (o: { noBody?: true } = {}) => secured({ kind: "session" }, o),
-  admins: (o: { noBody?: true } = {}) => secured({ kind: "session", roles: ADMIN_ROLES }, o),
-  globalAdmins: (o: { noBody?: true } = {}) => secured({ kind: "session", roles: ["global_admin"] }, o),
-  resetToken: (o: { noBody?: true } = {}) => secured({ kind: "token" }, o),
+  signedIn: (o: RouteOptions = {}) => secured({ kind: "session", ...(o.allowMustChange ? { allowMustChange: true } : {}) }, o),
+  admins: (o: RouteOptions = {}) => secured({ kind: "session", roles: ADMIN_ROLES }, o),
+  globalAdmins: (o: RouteOptions = {}) => secured({ kind: "session", roles: ["global_admin"] }, o),
+  resetToken: (o: RouteOptions = {}) => secured({ kind: "token" }, o),
 };

@@ -29,7 +29,7 @@ export const meRoutes = router()
       method: "get",
       path: "/v1/me",
       summary: "The signed-in user and their registration status",
-      ...route.signedIn(),
+      ...route.signedIn({ allowMustChange: true }),
       responses: { 200: json(meResponseSchema), ...errors(401) },
     }),
     async (c) => {
@@ -59,7 +59,7 @@ export const meRoutes = router()
       method: "post",
       path: "/v1/me/password",
       summary: "Change the password (other sessions are revoked)",
-      ...route.signedIn(),
+      ...route.signedIn({ allowMustChange: true }),
       request: jsonBody(changePasswordRequestSchema),
       responses: { 204: noContent, ...errors(400, 401, 422, 429) },
     }),

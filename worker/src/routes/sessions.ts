@@ -33,7 +33,7 @@ export const sessionRoutes = router()
       method: "delete",
       path: "/v1/sessions/current",
       summary: "Sign out",
-      ...route.signedIn({ noBody: true }),
+      ...route.signedIn({ noBody: true, allowMustChange: true }),
       responses: { 204: noContent, ...errors(401) },
     }),
     async (c) => {
