@@ -107,6 +107,10 @@ describe("policy", () => {
     const stale = await callJson("PATCH", "/v1/admin/policy", { token, headers: { "if-match": etag }, body: { orgName: "Second" } });
     expect(stale.status).toBe(412);
     expect(stale.body.error.code).toBe("version_conflict");
+    // `If-Match: *` names no version (RFC 9110): the write goes to whatever version is current.
+    const any = await callJson("PATCH", "/v1/admin/policy", { token, headers: { "if-match": "*" }, body: { orgName: "Third" } });
+    expect(any.status).toBe(200);
+    expect(any.body.orgName).toBe("Third");
   });
 
   it("lets exactly one of concurrent writers on the same version win", async () => {

@@ -13,7 +13,8 @@ const versionConflict = () =>
 
 /** `If-Match: "7"` (an ETag-style quoted version; a bare number is accepted too). */
 export function parseIfMatch(header: string | undefined): number | null | "invalid" {
-  if (header === undefined) return null;
+  // `*` (RFC 9110: any current version) asks for no particular version: like no If-Match.
+  if (header === undefined || header.trim() === "*") return null;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   return match ? Number(match[1]) : "invalid";
 }
