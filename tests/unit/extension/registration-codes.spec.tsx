@@ -115,7 +115,7 @@ describe("registration page: email and phone", () => {
     expect(number.type).toBe("tel");
     fireEvent.input(number, { target: { value: "07911 123456" } });
     fireEvent.click(screen.getByRole("button", { name: "Send code" }));
-    expect(await alertText()).toBe("Enter the number with + and the country code, for example +44 7911 123456.");
+    expect(await alertText()).toBe("Enter the number with + and the country code, for example +44\u00a07911\u00a0123456.");
     expect(worker.calls.some((c) => c.route === ADD)).toBe(false);
 
     fireEvent.input(number, { target: { value: "+44 20 7946 0000" } });

@@ -56,7 +56,7 @@ describe("registration error texts", () => {
     ["duplicate", err("conflict"), "add-email", 1, "That's already one of your methods."],
     ["limit", err("conflict"), "add-totp", 5, "You already have 5 of this kind, the most allowed. Remove one first."],
     ["confirm too early", err("conflict"), "confirm", 0, "Add enough methods first, then confirm."],
-    ["bad phone", err("invalid_request"), "add-sms", 0, "We can't send texts to that number. Enter a mobile number with + and the country code, for example +44 7911 123456."],
+    ["bad phone", err("invalid_request"), "add-sms", 0, "We can't send texts to that number. Enter a mobile number with + and the country code, for example +44\u00a07911\u00a0123456."],
     ["session ended", err("unauthorized"), "general", 0, "Your session ended, so this page can't make changes any more. Sign in again on your organisation's sign-in page, then choose Set up now."],
     ["method gone", err("not_found"), "remove", 0, "That method no longer exists. It may have been removed in another window."],
     ["network", err("network"), "general", 0, "Check your internet connection, then try again. If it keeps happening, the service may be down."],

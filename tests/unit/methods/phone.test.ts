@@ -15,7 +15,8 @@ describe("toE164Mobile", () => {
 
   it("accepts the example number the error messages suggest", () => {
     const examples = Object.values(messages)
-      .map((m) => /for example (\+[\d ]+\d)/.exec(m.message)?.[1])
+      // The examples use no-break spaces so a line never wraps inside the number.
+      .map((m) => /for example (\+[\d \u00a0]+\d)/.exec(m.message)?.[1])
       .filter((e): e is string => !!e);
     expect(examples.length).toBeGreaterThan(0);
     for (const example of examples) expect(toE164Mobile(example), example).not.toBeNull();
