@@ -1,44 +1,20 @@
 import { env } from "cloudflare:workers";
-import { drizzle } from "drizzle-orm/d1";
-import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { codeOf } from "../../worker/src/challenges/codes.js";
 import { now } from "../../worker/src/clock.js";
-import type { Db, FlowContext } from "../../worker/src/context.js";
-import * as schema from "../../worker/src/db/schema.js";
-import { directory } from "../../worker/src/directory/directory.js";
-import { currentPolicyQuery, policyFromRow } from "../../worker/src/policy/store.js";
-import type { LoadedReset } from "../../worker/src/resets/authenticate-reset.js";
 import { complete } from "../../worker/src/resets/complete.js";
 import { verify as verifyFlow } from "../../worker/src/resets/verify.js";
-import { RequestTiming } from "../../worker/src/timing.js";
-import { call, callJson, latestCode, registerEmail, registerTotp, seedAndSignIn, setClock, signIn, STRONG_PASSWORD, totpCode } from "./helpers.js";
+import { directDb, flowContext, loadStale } from "./stale-read.js";
+import { challenge, getReset, NEW_PASSWORD, setPassword, startReset, userWithApp, verify } from "./reset-client.js";
+import { call, callJson, latestCode, seedAndSignIn, setClock, signIn, STRONG_PASSWORD, totpCode } from "./helpers.js";
 
 // Contract (Resets): the failure that reaches the block limit and every call after it 429
 // `reset_blocked` with `Retry-After` — on every endpoint that acts on an existing reset, whatever the
 // reset's state. Only the final answers take precedence: 401 (no such reset), 409 `reset_completed`,
 // 410 `reset_expired`.
 
-const NEW_PASSWORD = "Sunlit-Meadow-Quiet-River-93";
 const BLOCK_SECONDS = 24 * 3600; // policy default lockout.resetBlockHours
 
-async function registeredUser() {
-  const user = await seedAndSignIn();
-  const email = await registerEmail(user.token);
-  const totp = await registerTotp(user.token);
-  return { ...user, email, totp };
-}
-
-async function start(username: string) {
-  const r = await callJson("POST", "/v1/resets", { body: { username } });
-  expect(r.status).toBe(201);
-  return r.body;
-}
-
-const getReset = (reset: any) => callJson("GET", `/v1/resets/${reset.resetId}`, { token: reset.resetToken });
-const challenge = (reset: any, methodId: string) => callJson("POST", `/v1/resets/${reset.resetId}/challenges`, { token: reset.resetToken, body: { methodId } });
-const verify = (reset: any, body: unknown) => callJson("POST", `/v1/resets/${reset.resetId}/verify`, { token: reset.resetToken, body });
-const setPassword = (reset: any, newPassword = NEW_PASSWORD) => callJson("POST", `/v1/resets/${reset.resetId}/password`, { token: reset.resetToken, body: { newPassword } });
 
 async function wrongTotp(secret: string) {
   return (await totpCode(secret)) === "000000" ? "111111" : "000000";
@@ -78,15 +54,15 @@ async function resetRow(resetId: string) {
 
 describe("a blocked user's existing resets", () => {
   it("answers GET, challenges, verify (even with the right code) and password with 429 reset_blocked, changes nothing, and goes on after an admin unlock", async () => {
-    const u = await registeredUser();
+    const u = await userWithApp();
     const hashBefore = await passwordHashOf(u.id);
 
     // Reset A is verified (ready for the password) before the block.
-    const a = await start(u.username);
+    const a = await startReset(u.username);
     expect((await challenge(a, u.email.id)).status).toBe(202);
     expect((await verify(a, { methodId: u.email.id, code: await latestCode(u.email.email) })).body.status).toBe("verified");
     // Reset B has an email code waiting, then its wrong app codes block the user.
-    const b = await start(u.username);
+    const b = await startReset(u.username);
     expect((await challenge(b, u.email.id)).status).toBe(202);
     const emailCode = await latestCode(u.email.email);
     const until = await blockWithWrongCodes(b, u);
@@ -129,14 +105,14 @@ describe("a blocked user's existing resets", () => {
   });
 
   it("keeps 410 reset_expired for an expired reset and 409 reset_completed for a completed one while the block lasts", async () => {
-    const u = await registeredUser();
-    const completed = await start(u.username);
+    const u = await userWithApp();
+    const completed = await startReset(u.username);
     await challenge(completed, u.email.id);
     await verify(completed, { methodId: u.email.id, code: await latestCode(u.email.email) });
     expect((await setPassword(completed)).status).toBe(200);
 
-    const old = await start(u.username);
-    const until = await blockWithWrongCodes(await start(u.username), u);
+    const old = await startReset(u.username);
+    const until = await blockWithWrongCodes(await startReset(u.username), u);
 
     // Completed: final, and the block (set after it) does not change that answer.
     for (const r of [await getReset(completed), await setPassword(completed, "Another-Long-Passphrase-77")]) {
@@ -162,8 +138,8 @@ describe("a blocked user's existing resets", () => {
   });
 
   it("starting a reset for a blocked user answers 429 reset_blocked, while an unknown name still gets 200 unavailable", async () => {
-    const u = await registeredUser();
-    const until = await blockWithWrongCodes(await start(u.username), u);
+    const u = await userWithApp();
+    const until = await blockWithWrongCodes(await startReset(u.username), u);
     const refusedStarts = () =>
       env.DB.prepare("select count(*) as n from audit_events where type = 'reset.started' and subject_id = ? and json_extract(detail, '$.refused') = 'reset_blocked'").bind(u.id).first<{ n: number }>();
     const counted = () => env.DB.prepare("select count as n from rate_counters where key = ?").bind(`reset-start:user:${u.username}`).first<{ n: number }>();
@@ -179,30 +155,17 @@ describe("a blocked user's existing resets", () => {
 });
 
 describe("a block set between the read and the write", () => {
-  /** What a request read before the block was set: the reset, its user, policy and methods. */
-  async function loadStale(db: Db, resetId: string, userId: string): Promise<LoadedReset> {
-    const [reset] = await db.select().from(schema.resets).where(eq(schema.resets.id, resetId));
-    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, userId));
-    const policy = policyFromRow((await currentPolicyQuery(db))[0]);
-    const methods = (await directory.methodsOf(db, userId)).filter((m) => m.status === "active");
-    expect(user!.resetBlockedUntil ?? 0).toBeLessThan(now());
-    return { reset: reset!, user: user!, policy, methods };
-  }
-
-  function flowContext(db: Db): FlowContext {
-    return { env, db, now: now(), ip: null, timing: new RequestTiming(), waitUntil: () => {} };
-  }
-
   const setBlock = (userId: string, until: number | null) => env.DB.prepare("update users set reset_blocked_until = ? where id = ?").bind(until, userId).run();
 
   it("stops the completion in SQL with 429 reset_blocked, and the same read completes once the block is gone", async () => {
-    const db = drizzle(env.DB, { schema }) as unknown as Db;
-    const u = await registeredUser();
+    const db = directDb();
+    const u = await userWithApp();
     const hashBefore = await passwordHashOf(u.id);
-    const reset = await start(u.username);
+    const reset = await startReset(u.username);
     await challenge(reset, u.email.id);
     await verify(reset, { methodId: u.email.id, code: await latestCode(u.email.email) });
     const loaded = await loadStale(db, reset.resetId, u.id);
+    expect(loaded.user.resetBlockedUntil ?? 0).toBeLessThan(now());
 
     const until = now() + 3_600_000;
     await setBlock(u.id, until);
@@ -223,12 +186,13 @@ describe("a block set between the read and the write", () => {
   });
 
   it("does not count a right code for a user blocked after the read", async () => {
-    const db = drizzle(env.DB, { schema }) as unknown as Db;
-    const u = await registeredUser();
-    const reset = await start(u.username);
+    const db = directDb();
+    const u = await userWithApp();
+    const reset = await startReset(u.username);
     await challenge(reset, u.email.id);
     const code = await latestCode(u.email.email);
     const loaded = await loadStale(db, reset.resetId, u.id);
+    expect(loaded.user.resetBlockedUntil ?? 0).toBeLessThan(now());
     const [codeRow] = await codeOf(db, u.email.id, reset.resetId);
 
     await setBlock(u.id, now() + 3_600_000);

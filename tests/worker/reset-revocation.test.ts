@@ -1,46 +1,21 @@
 import { env } from "cloudflare:workers";
-import { drizzle } from "drizzle-orm/d1";
-import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { codeOf } from "../../worker/src/challenges/codes.js";
 import { now } from "../../worker/src/clock.js";
-import type { Db, FlowContext } from "../../worker/src/context.js";
-import * as schema from "../../worker/src/db/schema.js";
-import { directory } from "../../worker/src/directory/directory.js";
-import { currentPolicyQuery, policyFromRow } from "../../worker/src/policy/store.js";
-import type { LoadedReset } from "../../worker/src/resets/authenticate-reset.js";
 import { complete } from "../../worker/src/resets/complete.js";
 import { verify as verifyFlow } from "../../worker/src/resets/verify.js";
-import { RequestTiming } from "../../worker/src/timing.js";
-import { call, callJson, latestCode, patchPolicy, registerEmail, registerTotp, seedAndSignIn, signIn, STRONG_PASSWORD, totpCode } from "./helpers.js";
+import { directDb, flowContext, loadStale } from "./stale-read.js";
+import { challenge, getReset, NEW_PASSWORD, registeredUser, setPassword, startReset, verify } from "./reset-client.js";
+import { call, callJson, latestCode, patchPolicy, seedAndSignIn, signIn, STRONG_PASSWORD, totpCode } from "./helpers.js";
 
 // A reset in progress is revoked when an admin disables the user, sets a password or changes roles
 // (the admin's batch deletes the unfinished resets), and refused whenever its user is disabled, no
 // longer enabled by the policy, or now needs more methods than the reset started with. A revoked reset
 // gets what any dead token gets: 401 `unauthorized`.
 
-const NEW_PASSWORD = "Sunlit-Meadow-Quiet-River-93";
-
-async function registeredUser(opts: { totp?: boolean } = {}) {
-  const user = await seedAndSignIn();
-  const email = await registerEmail(user.token);
-  const totp = opts.totp ? await registerTotp(user.token) : undefined;
-  return { ...user, email, totp };
-}
-
-async function start(username: string) {
-  const r = await callJson("POST", "/v1/resets", { body: { username } });
-  expect(r.status).toBe(201);
-  return r.body;
-}
-
-const getReset = (reset: any) => callJson("GET", `/v1/resets/${reset.resetId}`, { token: reset.resetToken });
-const challenge = (reset: any, methodId: string) => callJson("POST", `/v1/resets/${reset.resetId}/challenges`, { token: reset.resetToken, body: { methodId } });
-const verify = (reset: any, body: unknown) => callJson("POST", `/v1/resets/${reset.resetId}/verify`, { token: reset.resetToken, body });
-const setPassword = (reset: any, newPassword = NEW_PASSWORD) => callJson("POST", `/v1/resets/${reset.resetId}/password`, { token: reset.resetToken, body: { newPassword } });
 
 async function verifiedByEmail(username: string, email: { id: string; email: string }) {
-  const reset = await start(username);
+  const reset = await startReset(username);
   expect((await challenge(reset, email.id)).status).toBe(202);
   const r = await verify(reset, { methodId: email.id, code: await latestCode(email.email) });
   expect(r.status).toBe(200);
@@ -80,7 +55,7 @@ describe("an admin disables the user mid-reset", () => {
     const a = await admin();
     // One reset verified (ready for the password), one with an email code waiting.
     const ready = await verifiedByEmail(u.username, u.email);
-    const waiting = await start(u.username);
+    const waiting = await startReset(u.username);
     expect((await challenge(waiting, u.email.id)).status).toBe(202);
     const code = await latestCode(u.email.email);
     const dead = await deadAnswer(waiting);
@@ -180,14 +155,14 @@ describe("roles changed mid-reset", () => {
     expect(await resetRow(ready.resetId)).toBeNull();
     expect(await passwordHashOf(u.id)).toBe(hashBefore);
     // A new reset follows the admin two-gate policy.
-    const fresh = await start(u.username);
+    const fresh = await startReset(u.username);
     expect(fresh.methodsRequired).toBe(2);
   });
 
   it("is refused by the current roles even when nothing deleted the reset", async () => {
     const u = await registeredUser({ totp: true });
     const ready = await verifiedByEmail(u.username, u.email);
-    const waiting = await start(u.username);
+    const waiting = await startReset(u.username);
     const dead = await deadAnswer(ready);
     await env.DB.prepare(`update users set roles = '["password_admin"]' where id = ?`).bind(u.id).run();
     try {
@@ -224,27 +199,15 @@ describe("roles changed mid-reset", () => {
 });
 
 describe("a disable between the read and the write", () => {
-  async function loadStale(db: Db, resetId: string, userId: string): Promise<LoadedReset> {
-    const [reset] = await db.select().from(schema.resets).where(eq(schema.resets.id, resetId));
-    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, userId));
-    const policy = policyFromRow((await currentPolicyQuery(db))[0]);
-    const methods = (await directory.methodsOf(db, userId)).filter((m) => m.status === "active");
-    expect(user!.disabled).toBe(false);
-    return { reset: reset!, user: user!, policy, methods };
-  }
-
-  function flowContext(db: Db): FlowContext {
-    return { env, db, now: now(), ip: null, timing: new RequestTiming(), waitUntil: () => {} };
-  }
-
   const setDisabled = (userId: string, disabled: boolean) => env.DB.prepare("update users set disabled = ? where id = ?").bind(disabled ? 1 : 0, userId).run();
 
   it("stops the completion in SQL with 401, and the same read completes once the user is enabled again", async () => {
-    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    const db = directDb();
     const u = await registeredUser();
     const hashBefore = await passwordHashOf(u.id);
     const reset = await verifiedByEmail(u.username, u.email);
     const loaded = await loadStale(db, reset.resetId, u.id);
+    expect(loaded.user.disabled).toBe(false);
 
     await setDisabled(u.id, true);
     await expect(complete({ ctx: flowContext(db), loaded, newPassword: NEW_PASSWORD, globalAdminEmails: [] })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
@@ -261,11 +224,12 @@ describe("a disable between the read and the write", () => {
   });
 
   it("an admin's disable (which deletes the reset) between read and write stops the completion with 401", async () => {
-    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    const db = directDb();
     const u = await registeredUser();
     const hashBefore = await passwordHashOf(u.id);
     const reset = await verifiedByEmail(u.username, u.email);
     const loaded = await loadStale(db, reset.resetId, u.id);
+    expect(loaded.user.disabled).toBe(false);
     const a = await admin();
     expect((await patchUser(a.token, u.id, { disabled: true })).status).toBe(200);
     expect((await patchUser(a.token, u.id, { disabled: false })).status).toBe(200);
@@ -274,12 +238,13 @@ describe("a disable between the read and the write", () => {
   });
 
   it("does not count a right code for a user disabled after the read", async () => {
-    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    const db = directDb();
     const u = await registeredUser();
-    const reset = await start(u.username);
+    const reset = await startReset(u.username);
     await challenge(reset, u.email.id);
     const code = await latestCode(u.email.email);
     const loaded = await loadStale(db, reset.resetId, u.id);
+    expect(loaded.user.disabled).toBe(false);
     const [codeRow] = await codeOf(db, u.email.id, reset.resetId);
     await setDisabled(u.id, true);
     try {
@@ -315,7 +280,7 @@ describe("security questions are drawn once per wrong answer", () => {
     const u = await registeredUser();
     const put = await callJson("PUT", "/v1/me/security-questions", { token: u.token, body: { answers: Object.entries(answers).map(([questionId, answer]) => ({ questionId, answer })) } });
     expect(put.status).toBe(200);
-    const reset = await start(u.username);
+    const reset = await startReset(u.username);
     const sq = reset.methods.find((m: any) => m.type === "security_questions");
     expect(sq).toBeTruthy();
     // The email first: the reset stays `verifying`, waiting for the second method.

@@ -1,24 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, callJson, latestCode, patchPolicy, registerEmail, registerTotp, seedAndSignIn, seedUser, setClock, signIn, STRONG_PASSWORD, totpCode, uniqueName } from "./helpers.js";
-
-const NEW_PASSWORD = "Sunlit-Meadow-Quiet-River-93";
-
-async function registeredUser(opts: { totp?: boolean } = {}) {
-  const user = await seedAndSignIn();
-  const email = await registerEmail(user.token);
-  const totp = opts.totp ? await registerTotp(user.token) : null;
-  return { ...user, email, totp };
-}
+import { call, callJson, latestCode, patchPolicy, registerEmail, seedAndSignIn, seedUser, setClock, signIn, STRONG_PASSWORD, totpCode, uniqueName } from "./helpers.js";
+import { challenge, NEW_PASSWORD, registeredUser, setPassword, verify } from "./reset-client.js";
 
 async function start(username: string) {
   const r = await callJson("POST", "/v1/resets", { body: { username } });
   return r;
 }
 
-const challenge = (reset: any, methodId: string) => callJson("POST", `/v1/resets/${reset.resetId}/challenges`, { token: reset.resetToken, body: { methodId } });
-const verify = (reset: any, body: unknown) => callJson("POST", `/v1/resets/${reset.resetId}/verify`, { token: reset.resetToken, body });
-const setPassword = (reset: any, newPassword = NEW_PASSWORD) => callJson("POST", `/v1/resets/${reset.resetId}/password`, { token: reset.resetToken, body: { newPassword } });
 
 async function verifyByEmail(reset: any, method: { id: string; email: string }) {
   const sent = await challenge(reset, method.id);
