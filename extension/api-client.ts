@@ -52,6 +52,8 @@ export async function apiRequest<S extends z.ZodType>(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: "omit",
       cache: "no-store",
+      // A 307/308 would make the browser send the same body (a password) to wherever it points.
+      redirect: "error",
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (e) {

@@ -7,6 +7,7 @@ import type { PromptInfo } from "../prompt/prompt-info.js";
 import type { SignInSession } from "../storage.js";
 import { clearPending, forgetTab, linkTab, promptFor, rememberSignIn, sessionOfTab, takePending } from "./signin-sessions.js";
 import { workerBaseUrl } from "./settings.js";
+import { isSignInPage } from "./signin-pages.js";
 
 /**
  * What the sign-in content script may ask (messaging.ts allows only our own script in a tab). It
@@ -53,7 +54,7 @@ export const promptHandlers: Handlers = {
    */
   "signin.submitted": async (credentials, sender) => {
     const tabId = tabOf(sender);
-    if (tabId === undefined) return ok(null);
+    if (tabId === undefined || !(await isSignInPage(sender.url))) return ok(null);
     const check = signIn(tabId, credentials);
     inFlight.set(tabId, check);
     try {

@@ -1,5 +1,5 @@
 import { browser } from "wxt/browser";
-import { isMatchPattern } from "../../shared/policy/match-pattern.js";
+import { isMatchPattern, matchesPattern } from "../../shared/policy/match-pattern.js";
 import type { SignInAccess } from "../registration/view.js";
 import { signInPagesItem } from "../storage.js";
 import { fetchConfig } from "./settings.js";
@@ -41,6 +41,16 @@ async function currentPatterns(signInPages?: string[]): Promise<string[]> {
   const patterns = usablePatterns(pages);
   await signInPagesItem.setValue(patterns);
   return patterns;
+}
+
+/**
+ * Whether a sign-in tab's page is still one of the policy's sign-in pages: a content script injected
+ * earlier keeps running after the admin drops its page or the worker changes, and must not be able to
+ * send a password then.
+ */
+export async function isSignInPage(url: string | undefined): Promise<boolean> {
+  if (!url) return false;
+  return (await signInPagesItem.getValue()).some((pattern) => matchesPattern(url, pattern));
 }
 
 export async function signInAccess(signInPages?: string[]): Promise<SignInAccess> {

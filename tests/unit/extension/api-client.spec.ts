@@ -41,6 +41,8 @@ describe("api-client", () => {
     expect(worker.calls[0]?.headers).toMatchObject({ "Content-Type": "application/json", Authorization: "Bearer tok" });
     const init = (fetch as unknown as { mock: { calls: [string, RequestInit][] } }).mock.calls[0]![1];
     expect(init.credentials).toBe("omit");
+    // Never follow a redirect: a 307/308 would resend the body (a password) elsewhere.
+    expect(init.redirect).toBe("error");
   });
 
   it.each([

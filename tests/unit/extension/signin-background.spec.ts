@@ -41,6 +41,17 @@ describe("background: sign-in on a sign-in page", () => {
     expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).toContain("tok_jane");
   });
 
+  it.each([
+    ["a page the policy no longer lists", "https://intranet.example.test/login"],
+    ["a look-alike host", "https://login.example.test.evil.test/signin"],
+  ])("sends no password from %s (a content script injected earlier keeps running)", async (_, url) => {
+    const worker = fakeWorker().on("POST /v1/sessions", session("tok_jane"));
+    await startFullBackground();
+    sendAs({ ...contentSender(3), url });
+    expect(await sendMessage("signin.submitted", { username: "jane@example.test", password: PASSWORD })).toEqual({ ok: true, value: null });
+    expect(worker.calls).toEqual([]);
+  });
+
   it("asks to re-confirm when the info is due", async () => {
     const worker = fakeWorker().on("POST /v1/sessions", session("tok", registration({ complete: true, required: false, reconfirmDue: true, skipsLeft: 2 })));
     await startFullBackground();

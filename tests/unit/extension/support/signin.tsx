@@ -8,7 +8,7 @@ import { resetHandlers } from "../../../../extension/background/reset-handlers.j
 import { settingsHandlers } from "../../../../extension/background/settings-handlers.js";
 import { isOwnContentScript, onMessages } from "../../../../extension/messaging.js";
 import { RegistrationPage } from "../../../../extension/registration/registration-page.js";
-import { signInStore, workerUrlItem } from "../../../../extension/storage.js";
+import { signInPagesItem, signInStore, workerUrlItem } from "../../../../extension/storage.js";
 import { WORKER } from "./fake-worker.js";
 
 /** Tabs in these tests: the sign-in page where the content script runs, and the registration page it opened. */
@@ -29,6 +29,8 @@ export async function startFullBackground(): Promise<void> {
   onMessages({ ...settingsHandlers, ...resetHandlers, ...accessHandlers, ...registrationHandlers });
   onMessages(promptHandlers, isOwnContentScript);
   await workerUrlItem.setValue(WORKER);
+  // The policy's sign-in pages, as the background last synced them: contentSender's page is one.
+  await signInPagesItem.setValue(["https://login.example.test/*"]);
 }
 
 export const TOKEN = "session-token-secret";
