@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
-import { isMatchPattern, matchesPattern } from "../../shared/policy/match-pattern.js";
+import { isMatchPattern } from "../../shared/policy/match-pattern.js";
+import { matchesPattern } from "./page-match.js";
 import type { SignInAccess } from "../registration/view.js";
 import { signInPagesItem } from "../storage.js";
 import { fetchConfig } from "./settings.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesPattern } from "../../../shared/policy/match-pattern.js";
+import { matchesPattern } from "../../../extension/background/page-match.js";
 
 describe("matchesPattern", () => {
   it.each([
