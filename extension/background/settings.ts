@@ -4,7 +4,7 @@ import { fail, ok, type ApiResult } from "../api-client.js";
 import { readManagedConfig } from "../managed-config.js";
 import type { Settings } from "../messaging.js";
 import { fetchPublicConfig } from "../resets-api.js";
-import { workerUrlItem } from "../storage.js";
+import { signInPagesItem, workerUrlItem } from "../storage.js";
 import { normaliseWorkerUrl, originPattern } from "../worker-url.js";
 
 /** Managed storage first (the admin's word), then what the user saved, then the build's default. */
@@ -39,8 +39,20 @@ export async function saveWorkerUrl(input: string): Promise<ApiResult<{ workerUr
   if (!workerUrl) return fail("invalid_url", "not an https URL (http only on this computer)");
   const config = await fetchPublicConfig(workerUrl);
   if (!config.ok) return config;
+  if (current.workerUrl && current.workerUrl !== workerUrl) await forgetSignInPages();
   await workerUrlItem.setValue(workerUrl);
   return ok({ workerUrl, config: config.value });
+}
+
+/**
+ * A new worker must not inherit the sign-in pages the user allowed for the old one: a phished "new
+ * address" whose policy lists the same pages would otherwise receive passwords without a new
+ * permission dialog. The user enables prompts again, for the new worker's pages, on the options page.
+ */
+async function forgetSignInPages(): Promise<void> {
+  const previous = await signInPagesItem.getValue();
+  if (previous.length > 0) await browser.permissions.remove({ origins: previous }).catch(() => false);
+  await signInPagesItem.setValue([]);
 }
 
 export async function fetchConfig(): Promise<ApiResult<PublicConfig>> {
