@@ -65,6 +65,16 @@ export interface Attempt {
   counted: boolean;
 }
 
+/**
+ * The `session.locked` row, written exactly when `locks` holds for the lockout row: placed before the
+ * statement that locks, in the same batch, it sees the row as that statement will.
+ */
+const lockAudit = (db: Db, username: SQL, locks: SQL, now: number, ip: string | null) =>
+  rawStatement(db, sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
+    select ${now}, 'session.locked', null, (select ${users.id} from ${users} where ${users.username} = ${t.username}), ${ip}, 'failure',
+      json_object('username', ${t.username}, 'lockedUntil', ${isoTime(sql`${now} + ${lockMs}`)})
+    from ${t} where ${t.username} = ${username} and ${locks}`);
+
 const subjectUsername = (s: AttemptSubject, now: number): SQL =>
   "username" in s
     ? sql`${s.username}`
@@ -83,10 +93,7 @@ export function countAttempt(db: Db, subject: AttemptSubject, fingerprint: strin
   const counts = sql`(not ${locked(now)} and not ${isRecentWrong(fingerprint)})`;
   return [
     // Before the UPSERT, on the same row in the same transaction: written exactly when it locks.
-    rawStatement(db, sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
-      select ${now}, 'session.locked', null, (select ${users.id} from ${users} where ${users.username} = ${t.username}), ${ip}, 'failure',
-        json_object('username', ${t.username}, 'lockedUntil', ${isoTime(sql`${now} + ${lockMs}`)})
-      from ${t} where ${t.username} = ${username} and ${overdue}`),
+    lockAudit(db, username, overdue, now, ip),
     rawStatement(db, sql`insert into ${t} (username, failures, lock_count, locked_until, recent_wrong, updated_at)
       select name, 1, 0, 0, '[]', ${now} from (select ${username} as name) where name is not null
       on conflict (username) do update set
@@ -135,10 +142,7 @@ export function afterWrongPassword(db: Db, a: Attempt, fingerprint: string, now:
   const giveBack = sql`(${a.counted ? 1 : 0} and ${repeated} and ${samePeriod(a, now)})`;
   const locks = sql`(${a.counted ? 1 : 0} and not ${repeated} and ${a.failures} >= ${threshold} and ${t.failures} >= ${threshold} and ${samePeriod(a, now)})`;
   return [
-    rawStatement(db, sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
-      select ${now}, 'session.locked', null, (select ${users.id} from ${users} where ${users.username} = ${t.username}), ${ip}, 'failure',
-        json_object('username', ${t.username}, 'lockedUntil', ${isoTime(sql`${now} + ${lockMs}`)})
-      from ${t} where ${t.username} = ${a.username} and ${locks}`),
+    lockAudit(db, sql`${a.username}`, locks, now, ip),
     db
       .update(t)
       .set({

@@ -17,7 +17,6 @@ import { registeredQuestionIds } from "../registration/security-questions.js";
 import { strategyOf } from "../methods/strategy.js";
 import { secretKey } from "../secrets.js";
 import type { LoadedReset } from "./authenticate-reset.js";
-import { resetBlocked } from "./authenticate-reset.js";
 
 /** The method a verify or challenge names: one this reset offers, not yet used, of a type not yet used. */
 export function pickMethod(loaded: LoadedReset, methodId: string): MethodRow {
@@ -30,9 +29,8 @@ export function pickMethod(loaded: LoadedReset, methodId: string): MethodRow {
   return method;
 }
 
-export function assertVerifying(loaded: LoadedReset, now: number): void {
-  const until = loaded.user.resetBlockedUntil;
-  if (until && until > now) throw resetBlocked(until, now);
+/** Challenges and verification only while methods are still being proved (authenticateReset has refused blocked users). */
+export function assertVerifying(loaded: LoadedReset): void {
   if (loaded.reset.status !== "verifying") throw new ApiError(409, "conflict", "Enough methods are verified. Set your new password.");
 }
 
@@ -88,7 +86,7 @@ export interface Challenge {
 /** POST /v1/resets/{id}/challenges: send a code, ask for the app's code, or draw the questions. */
 export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
   const { ctx, loaded } = ch;
-  assertVerifying(loaded, ctx.now);
+  assertVerifying(loaded);
   const method = pickMethod(loaded, ch.methodId);
   const kind = strategyOf(method).kind;
   const base = { methodId: method.id, type: method.type, expiresAt: iso(loaded.reset.expiresAt) };

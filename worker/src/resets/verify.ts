@@ -79,7 +79,7 @@ async function prove(v: Verify, method: MethodRow): Promise<Proof> {
 /** POST /v1/resets/{id}/verify. */
 export async function verify(v: Verify): Promise<Reset> {
   const { ctx, loaded } = v;
-  assertVerifying(loaded, ctx.now);
+  assertVerifying(loaded);
   const method = pickMethod(loaded, v.methodId);
   const proof = await prove(v, method);
   const { db, now } = ctx;
