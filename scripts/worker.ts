@@ -6,7 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEMO_ACCOUNTS, demoSeedSql } from "./seed-demo.js";
-import { ROOT, wranglerSpawn, wranglerSync } from "./wrangler.js";
+import { assertPortFree } from "./ports.js";
+import { exitWhenAChildDies, failAndExit, stopChild, stopOnSignals } from "./processes.js";
+import { ROOT, wranglerRun, wranglerSpawn } from "./wrangler.js";
 
 export interface WorkerOptions {
   port: number;
@@ -51,36 +53,27 @@ function devVars(o: WorkerOptions): Record<string, string> {
 }
 
 export async function startWorker(o: WorkerOptions): Promise<{ url: string; stop: () => Promise<void> }> {
+  await assertPortFree(o.port, "the worker", "OPENSSPR_PORT");
   mkdirSync(o.stateDir, { recursive: true });
   const persist = ["--local", "--persist-to", o.stateDir];
-  wranglerSync(["d1", "migrations", "apply", "DB", ...persist]);
+  await wranglerRun(["d1", "migrations", "apply", "DB", ...persist]);
   if (o.seed === "demo") {
     const file = join(o.stateDir, "demo-seed.sql");
     writeFileSync(file, demoSeedSql(o.port));
-    wranglerSync(["d1", "execute", "DB", ...persist, "--file", file]);
+    await wranglerRun(["d1", "execute", "DB", ...persist, "--file", file]);
   }
   const vars = Object.entries(devVars(o)).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const child = wranglerSpawn(["dev", "--ip", "127.0.0.1", "--port", String(o.port), "--persist-to", o.stateDir, "--show-interactive-dev-session=false", ...vars]);
+  const child = wranglerSpawn("the worker (wrangler dev)", ["dev", "--ip", "127.0.0.1", "--port", String(o.port), "--persist-to", o.stateDir, "--show-interactive-dev-session=false", ...vars]);
   const output: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding("utf8");
     stream?.on("data", (chunk: string) => output.push(chunk));
   }
   const url = `http://127.0.0.1:${o.port}`;
-  const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
-  const stop = async () => {
-    if (child.exitCode === null) {
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      await exited;
-    }
-  };
+  const stop = () => stopChild(child);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output.join("")}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`wrangler dev exited (${child.exitCode ?? child.signalCode}):\n${output.join("")}`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
@@ -105,14 +98,10 @@ export function printDemoAccounts(log: (line: string) => void): void {
 }
 
 if (process.argv[1]?.endsWith("worker.ts")) {
+  stopOnSignals("npm run worker");
   const options = optionsFromEnv();
-  const worker = await startWorker(options);
+  const worker = await startWorker(options).catch((e: unknown) => failAndExit("npm run worker", e));
   if (options.seed === "demo") printDemoAccounts(options.log);
   console.log(`OpenSSPR worker ready on ${worker.url}`);
-  const shutdown = async () => {
-    await worker.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  exitWhenAChildDies("npm run worker");
 }
