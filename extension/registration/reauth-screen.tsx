@@ -40,10 +40,10 @@ export function ReauthScreen({ base, username, onSubmit, onCancel }: Props) {
     <StepFrame {...base.frame} title={t("regReauthTitle")} error={error} info={base.info}>
       <form onSubmit={submit} noValidate>
         <p class="lead">{t("regReauthLead")}</p>
+        <label for="reauth-password">{username ? t("regReauthLabel", username) : t("regReauthPlainLabel")}</label>
         <p class="hint" id="reauth-why">
           {t("regReauthWhy")}
         </p>
-        <label for="reauth-password">{username ? t("regReauthLabel", username) : t("regReauthPlainLabel")}</label>
         <PasswordField id="reauth-password" value={password} onInput={setPassword} autoComplete="current-password" describedBy="reauth-why" invalid={error?.about === "password"} inputRef={input} />
         <PrimaryButton busy={base.busy}>{t("continue")}</PrimaryButton>
       </form>
