@@ -77,6 +77,30 @@ describe("fresh sessions", () => {
     expect((await callJson("POST", "/v1/me/methods", { token: user.token, body: { type: "totp" } })).body.error.code).toBe("reauth_required");
   });
 
+  it("reads freshness in the authentication batch: a stale session is refused in one D1 round trip, and a removal costs two as before", async () => {
+    const user = await seedAndSignIn();
+    const added = await callJson("POST", "/v1/me/methods", { token: user.token, body: { type: "totp" } });
+    const roundTrips = (res: Response) => res.headers.get("server-timing")?.match(/d1;desc="(\d+) round trips"/)?.[1];
+    const removed = await call("DELETE", `/v1/me/methods/${added.body.method.id}`, { token: user.token });
+    expect(removed.status).toBe(204);
+    expect(roundTrips(removed)).toBe("2");
+    await setClock(STALE_SECONDS);
+    const refused = await call("POST", "/v1/me/methods", { token: user.token, body: { type: "totp" } });
+    expect(refused.status).toBe(403);
+    expect(roundTrips(refused)).toBe("1");
+  });
+
+  it("declares the reauth route and reauth_required in the OpenAPI document", async () => {
+    const { body } = await callJson("GET", "/v1/openapi.json");
+    const reauthRoute = body.paths["/v1/sessions/current/reauth"].post;
+    const schema = reauthRoute.requestBody.content["application/json"].schema;
+    expect(schema.required).toEqual(["password"]);
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(reauthRoute.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "429"]));
+    expect(JSON.stringify(body)).toContain('"reauth_required"');
+    expect(body.paths["/v1/me/methods"].post.summary).toContain("fresh session");
+  });
+
   it("lets a session change methods for 10 minutes after sign-in", async () => {
     const user = await seedAndSignIn();
     await setClock(590);
