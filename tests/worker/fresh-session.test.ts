@@ -210,7 +210,9 @@ describe("method change notices", () => {
     }
 
     expect((await call("PUT", "/v1/me/security-questions", { token: user.token, body: { answers: ANSWERS } })).status).toBe(200);
-    expect((await outbox(first.email))[0]!.subject).toMatch(/: a recovery method was added$/);
+    const [questions] = await outbox(first.email);
+    expect(questions!.subject).toMatch(/: a recovery method was added$/);
+    expect(questions!.body).toContain("A set of security questions was added as a recovery method of your");
     expect((await call("PUT", "/v1/me/security-questions", { token: user.token, body: { answers: ANSWERS } })).status).toBe(200);
     const [replaced] = await outbox(first.email);
     expect(replaced!.subject).toMatch(/: your security questions were changed$/);

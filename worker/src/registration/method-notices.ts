@@ -18,7 +18,7 @@ function describe(m: MethodRow): string {
     case "totp":
       return "An authenticator app";
     case "security_questions":
-      return "Security questions";
+      return "A set of security questions";
   }
 }
 
