@@ -79,15 +79,15 @@ export type MethodChange = "added" | "removed" | "answers_replaced";
 export function methodChangedEmail(o: { to: string; orgName: string; username: string; change: MethodChange; what: string; at: string; ip: string | null; helpdesk: Helpdesk }): Message {
   const account = `your ${o.orgName} account ${o.username}`;
   const when = `at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}`;
-  const wording: Record<MethodChange, [subject: string, lead: string]> = {
-    added: ["a recovery method was added", `${o.what} was added as a recovery method of ${account} ${when}.`],
-    removed: ["a recovery method was removed", `${o.what} was removed from the recovery methods of ${account} ${when}.`],
-    answers_replaced: ["your security questions were changed", `New answers to the security questions of ${account} were saved ${when}.`],
+  const wording: Record<MethodChange, [subject: string, lead: string, effect: string]> = {
+    added: ["a recovery method was added", `${o.what} was added as a recovery method of ${account} ${when}.`, "It can now be used to reset your password."],
+    removed: ["a recovery method was removed", `${o.what} was removed from the recovery methods of ${account} ${when}.`, "It can no longer be used to reset your password."],
+    answers_replaced: ["your security questions were changed", `New answers to the security questions of ${account} were saved ${when}.`, "The new answers can now be used to reset your password."],
   };
-  const [subject, lead] = wording[o.change];
+  const [subject, lead, effect] = wording[o.change];
   return email(o.to, `${o.orgName}: ${subject}`, [
     lead,
-    "Recovery methods can be used to reset your password.",
+    effect,
     `If this wasn't you, ${helpdeskLine(o.helpdesk)} immediately.`,
   ]);
 }
