@@ -62,6 +62,8 @@ export interface ProtocolMap {
   "registration.answer": [{ answers: Answer[] }, Method];
   "registration.confirm": [void, Registration];
   "registration.end": [void, null];
+  // The password again, when the worker asks for a fresh session (403 reauth_required).
+  "registration.reauth": [{ password: string }, { freshUntil: string }];
 }
 export type MessageName = keyof ProtocolMap;
 export type MessageData<K extends MessageName> = ProtocolMap[K][0];

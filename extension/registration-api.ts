@@ -7,7 +7,7 @@ import {
   securityQuestionsResponseSchema,
   type AddMethodRequest,
 } from "../shared/api/me.js";
-import { meResponseSchema, sessionResponseSchema } from "../shared/api/sessions.js";
+import { meResponseSchema, reauthResponseSchema, sessionResponseSchema } from "../shared/api/sessions.js";
 import { apiRequest, type ApiResult } from "./api-client.js";
 import type { Answer } from "./resets-api.js";
 
@@ -22,9 +22,13 @@ const unwrap = async <T, U>(pending: Promise<ApiResult<T>>, pick: (value: T) => 
   return res.ok ? { ok: true, value: pick(res.value) } : res;
 };
 
-/** The one call that carries a password (spec §5): straight from the content script's message to the worker. */
+/** One of the two calls that carry a password (spec §5): straight from the content script's message to the worker. */
 export const createSession = (base: string, username: string, password: string) =>
   apiRequest(base, "/v1/sessions", sessionResponseSchema, { method: "POST", body: { username, password } });
+
+/** The other: the password typed on the registration page's "Confirm it's you" screen, to make the session fresh again. */
+export const reauthenticate = (base: string, token: string, password: string) =>
+  apiRequest(base, "/v1/sessions/current/reauth", reauthResponseSchema, { method: "POST", token, body: { password } });
 
 export const endSession = (base: string, token: string) =>
   apiRequest(base, "/v1/sessions/current", noContent, { method: "DELETE", token });

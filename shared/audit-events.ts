@@ -8,6 +8,8 @@ export const AUDIT_EVENT_TYPES = [
   "session.failed",
   "session.locked",
   "session.ended",
+  /** The password proved again on a session (reauth); outcome failure: a wrong password. */
+  "session.reauthenticated",
   "policy.updated",
   "method.added",
   "method.verified",

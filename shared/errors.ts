@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "reset_blocked",
   "invalid_credentials",
   "password_change_required",
+  "reauth_required",
   "already_set_up",
   "password_policy",
   "method_not_allowed_by_policy",

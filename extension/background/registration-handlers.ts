@@ -7,6 +7,7 @@ import {
   getMe,
   getQuestions,
   putAnswers,
+  reauthenticate,
   removeMethod,
   resendCode,
   verifyMethod,
@@ -57,6 +58,7 @@ export const registrationHandlers: Handlers = {
   "registration.remove": ({ methodId }, sender) => withSession(sender, (s) => removeMethod(s.baseUrl, s.token, methodId)),
   "registration.questions": (_, sender) => withSession(sender, (s) => getQuestions(s.baseUrl, s.token)),
   "registration.answer": ({ answers }, sender) => withSession(sender, (s) => putAnswers(s.baseUrl, s.token, answers)),
+  "registration.reauth": ({ password }, sender) => withSession(sender, (s) => reauthenticate(s.baseUrl, s.token, password)),
   "registration.confirm": (_, sender) => withSession(sender, (s) => confirmRegistration(s.baseUrl, s.token)),
   /** The user is done: the page lets go of the session, which is then revoked. */
   "registration.end": async (_, sender) => {

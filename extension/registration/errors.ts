@@ -5,7 +5,7 @@ import { describeError, type ErrorView } from "../wizard/errors.js";
 import { MAX_PER_TYPE } from "./state.js";
 
 /** What the user was doing: the same code reads differently when adding an email, entering a code or resending. */
-export type RegContext = "general" | "add-email" | "add-sms" | "add-totp" | "code" | "resend" | "questions" | "remove" | "confirm";
+export type RegContext = "general" | "add-email" | "add-sms" | "add-totp" | "code" | "resend" | "questions" | "remove" | "confirm" | "reauth";
 
 const ADD_TYPE: Partial<Record<RegContext, MethodType>> = { "add-email": "email", "add-sms": "sms", "add-totp": "totp" };
 
@@ -21,6 +21,10 @@ export function describeRegistrationError(error: ClientError, context: RegContex
       return { message: t("regErrorSessionEnded") };
     case "password_change_required":
       return { message: t("regErrorMustChange") };
+    case "invalid_credentials":
+      return { message: t("regReauthWrong"), about: "password" };
+    case "reauth_required":
+      return { message: t("regReauthLead") };
     case "method_not_allowed_by_policy":
       return { message: t("regErrorNotAllowed") };
     case "conflict": {
@@ -36,6 +40,10 @@ export function describeRegistrationError(error: ClientError, context: RegContex
     case "not_found":
       return { message: t("regErrorMethodGone") };
     case "rate_limited":
+      if (context === "reauth") {
+        const wait = error.retryAfterSeconds;
+        return { message: wait === undefined ? t("errorRateLimited") : t("regReauthLockedWait", formatWait(wait)) };
+      }
       if (ADD_TYPE[context]) {
         const wait = error.retryAfterSeconds;
         return { message: wait === undefined ? t("regErrorTooManyCodes") : t("regErrorTooManyCodesWait", formatWait(wait)) };

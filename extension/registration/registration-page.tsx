@@ -6,6 +6,7 @@ import { CodeScreen } from "./code-screen.js";
 import { describeRegistrationError, type RegContext } from "./errors.js";
 import { OverviewScreen } from "./overview-screen.js";
 import { QuestionsScreen } from "./questions-screen.js";
+import { ReauthScreen } from "./reauth-screen.js";
 import type { ScreenBase } from "./screen-props.js";
 import { ProblemScreen, RemoveScreen, SignedOutScreen } from "./simple-screens.js";
 import { countOfType, removalLeavesIncomplete } from "./state.js";
@@ -82,6 +83,8 @@ export function RegistrationPage() {
           onBack={r.back}
         />
       );
+    case "reauth":
+      return <ReauthScreen key="reauth" base={base} username={view?.user.username ?? null} onSubmit={(p) => void r.reauth(p)} onCancel={r.cancelReauth} />;
     case "overview":
       return view ? (
         <OverviewScreen

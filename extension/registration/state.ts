@@ -17,7 +17,9 @@ export type Screen =
   | { name: "code"; method: Method; expiresAt: string | null }
   | { name: "totp"; method: Method; secret: string; otpauthUri: string }
   | { name: "questions"; list: QuestionList }
-  | { name: "remove"; method: Method };
+  | { name: "remove"; method: Method }
+  /** The worker wants the password again (403 reauth_required); `resume` is where the user was. */
+  | { name: "reauth"; resume: Screen };
 
 export type ScreenName = Screen["name"];
 

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import type { AddMethodRequest } from "../../shared/api/me.js";
 import type { Method } from "../../shared/api/users.js";
@@ -35,12 +35,28 @@ export function useRegistration() {
   /** Org name and helpdesk when the page can't load the user's view (signed out): from the public config. */
   const [fallback, setFallback] = useState<{ orgName: string; helpdesk: RegistrationView["helpdesk"] } | null>(null);
 
+  /** The change the user asked for last: once they have proved their password, it runs again. */
+  const retry = useRef<(() => Promise<void>) | null>(null);
+
+  /**
+   * Wraps a change the worker may refuse with 403 reauth_required (adding, verifying, resending,
+   * removing, answering): the call is remembered with its arguments, and with the screen it was made
+   * from, so "Confirm it's you" can take the user back there and finish what they were doing.
+   */
+  const retryable =
+    <A extends unknown[]>(action: (...args: A) => Promise<void>) =>
+    (...args: A): Promise<void> => {
+      retry.current = () => action(...args);
+      return action(...args);
+    };
+
   const go = (next: Screen, note: string | null = null) => {
     clearNotices(note);
     setScreen(next);
   };
 
   function failed(e: ClientError, context: RegContext) {
+    if (e.code === "reauth_required") return go({ name: "reauth", resume: screen.name === "reauth" ? screen.resume : screen });
     if (SESSION_OVER.has(e.code)) {
       setSignedOutBecause(e.code);
       void sendMessage("config.fetch").then((c) => c.ok && setFallback({ orgName: c.value.orgName, helpdesk: c.value.helpdesk }));
@@ -102,7 +118,7 @@ export function useRegistration() {
   /** A pending email or phone from the list: send a fresh code and ask for it. */
   async function continueVerifying(method: Method) {
     const result = await request(sendMessage("registration.resend", { methodId: method.id }));
-    if (!result.ok && SESSION_OVER.has(result.error.code)) return failed(result.error, "resend");
+    if (!result.ok && (SESSION_OVER.has(result.error.code) || result.error.code === "reauth_required")) return failed(result.error, "resend");
     go({ name: "code", method, expiresAt: result.ok ? result.value.expiresAt : null });
     // A code sent under a minute ago still works: say so rather than fail.
     if (!result.ok) failed(result.error, "resend");
@@ -128,8 +144,26 @@ export function useRegistration() {
   /** Leaving the authenticator step without a code: the half-added app is removed, not left pending. */
   async function cancelTotp() {
     if (screen.name !== "totp") return;
-    await request(sendMessage("registration.remove", { methodId: screen.method.id }));
+    const removed = await request(sendMessage("registration.remove", { methodId: screen.method.id }));
+    if (!removed.ok && removed.error.code === "reauth_required") return failed(removed.error, "remove");
     await load();
+  }
+
+  /** The password proved again: back where the user was, and what they were doing runs again. */
+  async function reauth(password: string) {
+    if (screen.name !== "reauth") return;
+    const result = await request(sendMessage("registration.reauth", { password }));
+    if (!result.ok) return failed(result.error, "reauth");
+    const again = retry.current;
+    retry.current = null;
+    go(screen.resume);
+    if (again) await again();
+  }
+
+  function cancelReauth() {
+    if (screen.name !== "reauth") return;
+    retry.current = null;
+    go(screen.resume);
   }
 
   async function confirm() {
@@ -162,14 +196,16 @@ export function useRegistration() {
     go,
     back,
     load,
-    add,
-    verify,
-    resend,
-    continueVerifying,
+    add: retryable(add),
+    verify: retryable(verify),
+    resend: retryable(resend),
+    continueVerifying: retryable(continueVerifying),
     openQuestions,
-    saveAnswers,
-    remove,
-    cancelTotp,
+    saveAnswers: retryable(saveAnswers),
+    remove: retryable(remove),
+    cancelTotp: retryable(cancelTotp),
+    reauth,
+    cancelReauth,
     confirm,
     finish,
   };

@@ -9,15 +9,17 @@ interface Props {
   describedBy?: string;
   invalid?: boolean;
   inputRef?: Ref<HTMLInputElement>;
+  /** "current-password" where the user proves a password they have, so managers fill it. */
+  autoComplete?: "new-password" | "current-password";
 }
 
-/** New-password input with show/hide (spec §10): seeing what was typed replaces a "confirm" field. */
-export function PasswordField({ id, value, onInput, describedBy, invalid, inputRef }: Props) {
+/** Password input with show/hide (spec §10): seeing what was typed replaces a "confirm" field. */
+export function PasswordField({ id, value, onInput, describedBy, invalid, inputRef, autoComplete = "new-password" }: Props) {
   const [shown, setShown] = useState(false);
   const field = {
     id,
     ref: inputRef,
-    autoComplete: "new-password",
+    autoComplete,
     autocapitalize: "none" as const,
     spellcheck: false,
     value,

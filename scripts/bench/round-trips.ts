@@ -183,6 +183,12 @@ export async function roundTripTable(ctx: Context): Promise<RoundTripRow[]> {
   await step("DELETE", "/v1/me/methods/{id}", () => client.json("DELETE", `/v1/me/methods/${need(totpId, "an authenticator")}`, meToken()));
   await step(
     "POST",
+    "/v1/sessions/current/reauth",
+    () => client.json("POST", "/v1/sessions/current/reauth", { ...meToken(), body: { password: BENCH_PASSWORD } }),
+    "right password (one KDF run)",
+  );
+  await step(
+    "POST",
     "/v1/me/password",
     () => client.json("POST", "/v1/me/password", { ...meToken(), body: { currentPassword: BENCH_PASSWORD, newPassword: "lantern-violet-quarry-93-ember" } }),
     "two KDF runs (check, hash)",

@@ -13,6 +13,13 @@ export const sessionResponseSchema = z.object({
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
+/** POST /v1/sessions/current/reauth: the password again, to make the session fresh (contract: Sessions). */
+export const reauthRequestSchema = z.strictObject({ password: passwordInput });
+export type ReauthRequest = z.infer<typeof reauthRequestSchema>;
+
+export const reauthResponseSchema = z.object({ freshUntil: isoTime });
+export type ReauthResponse = z.infer<typeof reauthResponseSchema>;
+
 export const meResponseSchema = z.object({ user: userSchema, registration: registrationSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currentStep, nextCode, seenCodes, totpAt } from "./support/api.js";
+import { api, currentStep, nextCode, seenCodes, totpAt } from "./support/api.js";
 import { launchWithExtension, type ExtensionBrowser } from "./support/browser.js";
 import { RegistrationPage } from "./support/registration-page.js";
 import { ContentScriptProbe, DemoSignIn, enableSignInPrompts, registeredMatches } from "./support/signin-page.js";
@@ -25,7 +25,8 @@ const focusedInPrompt = (page: Page) =>
 /**
  * Issue 7 end to end: the content script runs only on the policy's sign-in pages once the user
  * allowed them; signing in there prompts an unregistered user, whose registration page adds an
- * email (code from the dev outbox) and an authenticator app, after which no prompt appears.
+ * email (code from the dev outbox) and an authenticator app, asks for the password again once the
+ * session is 10 minutes old, after which no prompt appears.
  */
 describe("sign-in prompt and registration, in Chromium against the worker", () => {
   let worker: TestWorker;
@@ -178,6 +179,29 @@ describe("sign-in prompt and registration, in Chromium against the worker", () =
     await reg.expectHeading("Remove this method?");
     await reg.shot("10-remove-confirm");
     await reg.page.getByRole("button", { name: "Keep it" }).click();
+
+    // Issue 11: 10 minutes after sign-in the session may no longer change recovery methods. The page
+    // asks for the password, then finishes the removal the user asked for.
+    await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 601 });
+    try {
+      await reg.page.getByRole("button", { name: "Remove Authenticator app (Work phone)" }).click();
+      await reg.expectHeading("Remove this method?");
+      await reg.page.getByRole("button", { name: "Remove", exact: true }).click();
+      await reg.expectHeading("Confirm it's you");
+      expect(await reg.page.getByText("Enter your password to keep changing your recovery info.").isVisible()).toBe(true);
+      await reg.shot("11-reauth");
+      await reg.page.getByLabel(`Password for ${SAM.username}`).fill("not-the-password-123");
+      await reg.page.getByRole("button", { name: "Continue" }).click();
+      await reg.alert().filter({ hasText: "That password isn't right. Check it and try again." }).waitFor();
+      await reg.shot("12-reauth-wrong");
+      await reg.page.getByLabel(`Password for ${SAM.username}`).fill(SAM.password);
+      await reg.page.getByRole("button", { name: "Continue" }).click();
+      await reg.expectHeading("Your recovery info");
+      await reg.status().filter({ hasText: "Removed." }).waitFor();
+      expect(await reg.page.getByText("Work phone").count()).toBe(0);
+    } finally {
+      await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 0 });
+    }
 
     // Adding methods just confirmed them: no "Is this still right?" (that's for a re-confirmation due).
     expect(await reg.page.getByRole("button", { name: "My info is current" }).count()).toBe(0);

@@ -28,7 +28,7 @@ export interface AppEnv {
 }
 
 /** A route's audience: a signed-in user (optionally with one of some roles), or the holder of a reset token. */
-export type Access = { kind: "session"; roles?: Role[]; allowMustChange?: boolean } | { kind: "token" };
+export type Access = { kind: "session"; roles?: Role[]; allowMustChange?: boolean; fresh?: boolean } | { kind: "token" };
 
 export const isDevelopment = (env: Env): boolean => env.ENVIRONMENT === "development";
 

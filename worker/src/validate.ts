@@ -81,7 +81,7 @@ export const validationHook: Hook<any, AppEnv, any, any> = async (result, c) => 
 export async function rejectInput(c: Context<AppEnv>, details?: ErrorDetail[]): Promise<never> {
   const access = c.get("access");
   if (access?.kind === "session") {
-    await authenticate(c, { ...(access.allowMustChange ? { allowMustChange: true } : {}), ...(access.roles ? { roles: access.roles } : {}) });
+    await authenticate(c, access);
   }
   throw invalidRequest(details);
 }

@@ -36,6 +36,12 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
+    /**
+     * When the password was last proved on this session (sign-in or reauth): changing recovery methods
+     * needs it recent, so a stolen token alone cannot take over the account (issue 11). 0 (before this
+     * column existed): never fresh.
+     */
+    provedAt: integer("proved_at").notNull().default(0),
   },
   (t) => [index("sessions_user").on(t.userId)],
 );

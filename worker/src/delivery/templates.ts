@@ -68,3 +68,26 @@ export function adminSetPasswordEmail(o: { to: string; orgName: string; username
     `If you did not ask for this, ${helpdeskLine(o.helpdesk)}.`,
   ]);
 }
+
+export type MethodChange = "added" | "removed" | "answers_replaced";
+
+/**
+ * After a recovery method became usable, was removed, or got new answers (issue 11): whoever can change
+ * recovery methods can reset the password, so the owner hears of every change. `what` is built from
+ * masked hints only: never a full address or number, never a code, never text the requester typed.
+ */
+export function methodChangedEmail(o: { to: string; orgName: string; username: string; change: MethodChange; what: string; at: string; ip: string | null; helpdesk: Helpdesk }): Message {
+  const account = `your ${o.orgName} account ${o.username}`;
+  const when = `at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}`;
+  const wording: Record<MethodChange, [subject: string, lead: string, effect: string]> = {
+    added: ["a recovery method was added", `${o.what} was added as a recovery method of ${account} ${when}.`, "It can now be used to reset your password."],
+    removed: ["a recovery method was removed", `${o.what} was removed from the recovery methods of ${account} ${when}.`, "It can no longer be used to reset your password."],
+    answers_replaced: ["your security questions were changed", `New answers to the security questions of ${account} were saved ${when}.`, "The new answers can now be used to reset your password."],
+  };
+  const [subject, lead, effect] = wording[o.change];
+  return email(o.to, `${o.orgName}: ${subject}`, [
+    lead,
+    effect,
+    `If this wasn't you, ${helpdeskLine(o.helpdesk)} immediately.`,
+  ]);
+}

@@ -51,8 +51,12 @@ export const wrongPasswordFingerprint = (secret: string, username: string, passw
 export type AttemptSubject =
   /** Sign-in: the normalised username as typed, whether or not it exists. */
   | { username: string }
-  /** Password change: the user of this session, only if the session is valid (else nothing is counted). */
-  | { sessionTokenHash: string };
+  /**
+   * Password change and reauth: the user of this session, only if the session is valid (else nothing
+   * is counted). `unlessMustChange`: nor if the user must change their password first, for a route
+   * such a session may not use (the 403 comes before any password check, so nothing may be counted).
+   */
+  | { sessionTokenHash: string; unlessMustChange?: true };
 
 /** The lockout row as the first batch left it: this attempt's place in the count. */
 export interface Attempt {
@@ -79,7 +83,8 @@ const subjectUsername = (s: AttemptSubject, now: number): SQL =>
   "username" in s
     ? sql`${s.username}`
     : sql`(select ${users.username} from ${sessions} join ${users} on ${users.id} = ${sessions.userId}
-        where ${sessions.tokenHash} = ${s.sessionTokenHash} and ${sessions.expiresAt} > ${now} and ${users.disabled} = 0)`;
+        where ${sessions.tokenHash} = ${s.sessionTokenHash} and ${sessions.expiresAt} > ${now} and ${users.disabled} = 0
+          ${s.unlessMustChange ? sql`and ${users.mustChangePassword} = 0` : sql``})`;
 
 /**
  * Step 1, for the request's first batch: two statements (their results: an audit insert, then the

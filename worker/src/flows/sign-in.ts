@@ -20,7 +20,7 @@ export interface SignInInput extends Omit<FlowContext, "waitUntil"> {
   password: string;
 }
 
-const invalidCredentials = () =>
+export const invalidCredentials = () =>
   new ApiError(401, "invalid_credentials", "The username or password is incorrect.");
 
 /**

@@ -13,6 +13,7 @@ import { ApiError, invalidRequest } from "../errors.js";
 import { hashAnswer, isAnswerLengthOk, normaliseAnswer } from "../methods/answers.js";
 import type { StoredAnswer } from "../methods/answers.js";
 import { availableQuestions } from "../methods/question-catalog.js";
+import { methodChangeNotice } from "./method-notices.js";
 import { methodRulesFor } from "./status.js";
 
 export function registeredQuestionIds(method: MethodRow | undefined): string[] {
@@ -24,7 +25,8 @@ export interface PutAnswers {
   ctx: FlowContext;
   user: UserRow;
   policy: Policy;
-  existing: MethodRow | undefined;
+  /** The user's methods (the existing questions among them), for the change notice. */
+  methods: MethodRow[];
   answers: { questionId: string; answer: string }[];
 }
 
@@ -51,13 +53,17 @@ export async function putAnswers(p: PutAnswers): Promise<Method> {
 
   const params = kdfParams(ctx.env.KDF_PROFILE);
   const stored: StoredAnswer[] = ctx.timing.kdf(() => answers.map((a) => ({ questionId: a.questionId, hash: hashAnswer(a.answer, params) })));
-  const row: MethodRow = p.existing
-    ? { ...p.existing, secret: JSON.stringify(stored), status: "active", verifiedAt: ctx.now, hint: `${wanted} questions` }
+  const existing = p.methods.find((m) => m.type === "security_questions");
+  const row: MethodRow = existing
+    ? { ...existing, secret: JSON.stringify(stored), status: "active", verifiedAt: ctx.now, hint: `${wanted} questions` }
     : { id: newId("mth"), userId: user.id, type: "security_questions", status: "active", target: null, hint: `${wanted} questions`, label: null, secret: JSON.stringify(stored), lastUsedStep: null, createdAt: ctx.now, verifiedAt: ctx.now };
+  const notice = methodChangeNotice(ctx, { user, methods: p.methods, policy, method: row, change: existing ? "answers_replaced" : "added" });
   await runBatch(ctx.db, [
     ctx.db.insert(recoveryMethods).values(row).onConflictDoUpdate({ target: recoveryMethods.id, set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint } }),
     ctx.db.update(users).set({ registrationConfirmedAt: ctx.now, registrationSkips: 0 }).where(eq(users.id, user.id)),
-    auditInsert(ctx.db, { type: "method.added", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: row.id, methodType: "security_questions", replaced: !!p.existing } }),
+    auditInsert(ctx.db, { type: "method.added", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: row.id, methodType: "security_questions", replaced: !!existing } }),
+    ...notice.statements,
   ]);
+  notice.send();
   return toMethod(row);
 }

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Method } from "../../../shared/api/users.js";
+import type { Policy } from "../../../shared/policy/schema.js";
 import { auditInsert, auditInsertIf } from "../audit.js";
 import { checkCode, codeConsumed, codeExpired, consumeCode, invalidCode, spendAttempt } from "../challenges/codes.js";
 import type { CodeRow } from "../challenges/codes.js";
@@ -13,6 +14,7 @@ import { countNow, incrementCounter, retryAfter } from "../limits/counters.js";
 import { strategyOf } from "../methods/strategy.js";
 import { matchTotp, unsealTotpSecret } from "../methods/totp.js";
 import { secretKey } from "../secrets.js";
+import { methodChangeNotice } from "./method-notices.js";
 
 export interface VerifyMethod {
   ctx: FlowContext;
@@ -21,6 +23,9 @@ export interface VerifyMethod {
   code: string;
   codeRow: CodeRow | undefined;
   totpFailures: { key: string; count: number; windowEnd: number }[];
+  /** The user's methods and the policy, for the "method added" notice. */
+  methods: MethodRow[];
+  policy: Policy;
 }
 
 /** Wrong TOTP codes while registering an app: 5 per method per 10 minutes. */
@@ -32,6 +37,10 @@ const activate = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>
 /** Verifying a method is the user confirming their recovery info (resets the re-confirmation clock). */
 const confirmInfo = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>
   v.ctx.db.update(users).set({ registrationConfirmedAt: v.ctx.now, registrationSkips: 0 }).where(and(eq(users.id, v.user.id), onlyIf));
+
+/** Active now: the owner's addresses hear of it, if the activating statement won (`onlyIf`). */
+const notice = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>
+  methodChangeNotice(v.ctx, { user: v.user, methods: v.methods, policy: v.policy, method: v.method, change: "added", onlyIf });
 
 const audit = (v: VerifyMethod, type: "method.verified" | "method.verify_failed", outcome: "success" | "failure") => ({
   type,
@@ -61,12 +70,16 @@ export async function verifyMethod(v: VerifyMethod): Promise<Method> {
       throw invalidCode(Math.max(0, limit.max - (counter?.count ?? limit.max)));
     }
     const stepFree = or(isNull(recoveryMethods.lastUsedStep), lt(recoveryMethods.lastUsedStep, step))!;
+    const won = sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${v.method.id} and ${recoveryMethods.lastUsedStep} = ${step})`;
+    const added = notice(v, won);
     const [updated] = (await runBatch(db, [
       db.update(recoveryMethods).set({ status: "active", verifiedAt: now, lastUsedStep: step }).where(and(eq(recoveryMethods.id, v.method.id), stepFree, sql`${countNow(limit.key, now)} < ${limit.max}`)).returning({ id: recoveryMethods.id }),
-      confirmInfo(v, sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${v.method.id} and ${recoveryMethods.lastUsedStep} = ${step})`),
+      confirmInfo(v, won),
       auditInsert(db, audit(v, "method.verified", "success")),
+      ...added.statements,
     ])) as [{ id: string }[]];
     if (updated.length === 0) throw invalidCode(0);
+    added.send();
     return toMethod({ ...active, lastUsedStep: step });
   }
 
@@ -77,12 +90,15 @@ export async function verifyMethod(v: VerifyMethod): Promise<Method> {
     throw invalidCode(spent[0]!.attemptsLeft);
   }
   const consumed = codeConsumed(check.row.id, now);
+  const added = notice(v, consumed);
   const [used] = (await runBatch(db, [
     consumeCode(db, check.row.id, now),
     activate(v, consumed),
     confirmInfo(v, consumed),
     auditInsertIf(db, audit(v, "method.verified", "success"), consumed),
+    ...added.statements,
   ])) as [{ id: string }[]];
   if (used.length === 0) throw codeExpired();
+  added.send();
   return toMethod(active);
 }

@@ -9,7 +9,7 @@ export interface AdminContact {
   email: string | null;
 }
 
-const unique = (addresses: (string | null | undefined)[]) => [...new Map(addresses.filter((a): a is string => !!a).map((a) => [a.toLowerCase(), a])).values()];
+export const unique = (addresses: (string | null | undefined)[]) => [...new Map(addresses.filter((a): a is string => !!a).map((a) => [a.toLowerCase(), a])).values()];
 
 /**
  * Spec §7: "reset completed" to every active email of the user and the account's own email; when an admin

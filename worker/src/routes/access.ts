@@ -39,6 +39,8 @@ type RouteOptions = {
   noBody?: true;
   /** A session that must change its password may call it (contract: GET /v1/me, POST /v1/me/password, sign-out). */
   allowMustChange?: true;
+  /** The route changes recovery methods: a stale session gets 403 `reauth_required` (before a 400). */
+  fresh?: true;
 };
 
 const secured = (access: Access, o: RouteOptions) => ({
@@ -48,7 +50,8 @@ const secured = (access: Access, o: RouteOptions) => ({
 
 /** Route options: signed-in users (any role), admins, global admins, or a reset's own token. */
 export const route = {
-  signedIn: (o: RouteOptions = {}) => secured({ kind: "session", ...(o.allowMustChange ? { allowMustChange: true } : {}) }, o),
+  signedIn: (o: RouteOptions = {}) =>
+    secured({ kind: "session", ...(o.allowMustChange ? { allowMustChange: true } : {}), ...(o.fresh ? { fresh: true } : {}) }, o),
   admins: (o: RouteOptions = {}) => secured({ kind: "session", roles: ADMIN_ROLES }, o),
   globalAdmins: (o: RouteOptions = {}) => secured({ kind: "session", roles: ["global_admin"] }, o),
   resetToken: (o: RouteOptions = {}) => secured({ kind: "token" }, o),

@@ -9,12 +9,10 @@ import {
   resendResponseSchema,
   verifyMethodRequestSchema,
 } from "../../../shared/api/me.js";
-import { auditInsert } from "../audit.js";
 import { codeOf } from "../challenges/codes.js";
 import { sendCodeReads } from "../challenges/send-code.js";
 import type { Db } from "../context.js";
 import { flowContext } from "../context.js";
-import { runBatch } from "../db/batch.js";
 import { recoveryMethods } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import { toMethod } from "../directory/views.js";
@@ -22,6 +20,7 @@ import { notFound } from "../errors.js";
 import { readCounters } from "../limits/counters.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { addMethod } from "../registration/add-method.js";
+import { removeMethod } from "../registration/remove-method.js";
 import { resendCode } from "../registration/resend-code.js";
 import { totpFailureLimit, verifyMethod } from "../registration/verify-method.js";
 import { authenticate } from "../sessions/authenticate.js";
@@ -46,15 +45,15 @@ export const meMethodRoutes = router()
     createRoute({
       method: "post",
       path: "/v1/me/methods",
-      summary: "Add a recovery method (pending until verified)",
-      ...route.signedIn(),
+      summary: "Add a recovery method (pending until verified); needs a fresh session",
+      ...route.signedIn({ fresh: true }),
       request: jsonBody(addMethodRequestSchema),
       responses: { 201: json(addMethodResponseSchema, "Added"), ...errors(400, 401, 403, 409, 422, 429) },
     }),
     async (c) => {
       const db = c.get("db");
       const body = c.req.valid("json");
-      const { auth, results } = await authenticate(c, {}, (userId) => [directory.methodsOf(db, userId), currentPolicyQuery(db)]);
+      const { auth, results } = await authenticate(c, { fresh: true }, (userId) => [directory.methodsOf(db, userId), currentPolicyQuery(db)]);
       const [methods, policyRows] = results;
       const added = await addMethod({ ctx: flowContext(c), user: auth.row, methods, policy: policyFromRow(policyRows[0]), body });
       return c.json(added, 201);
@@ -64,8 +63,8 @@ export const meMethodRoutes = router()
     createRoute({
       method: "post",
       path: "/v1/me/methods/{id}/verify",
-      summary: "Activate a method with the code sent to it (or the app's current code)",
-      ...route.signedIn(),
+      summary: "Activate a method with the code sent to it (or the app's current code); needs a fresh session",
+      ...route.signedIn({ fresh: true }),
       request: { params: methodParam, ...jsonBody(verifyMethodRequestSchema) },
       responses: { 200: json(methodResponseSchema), ...errors(400, 401, 403, 404, 409, 429) },
     }),
@@ -74,10 +73,16 @@ export const meMethodRoutes = router()
       const { id } = c.req.valid("param");
       const { code } = c.req.valid("json");
       const now = c.get("now");
-      const { auth, results } = await authenticate(c, {}, (userId) => [ownMethod(db, id, userId), codeOf(db, id, "registration"), readCounters(db, [totpFailureLimit(id).key], now)]);
-      const [[method], [codeRow], totpFailures] = results;
+      const { auth, results } = await authenticate(c, { fresh: true }, (userId) => [
+        ownMethod(db, id, userId),
+        codeOf(db, id, "registration"),
+        readCounters(db, [totpFailureLimit(id).key], now),
+        directory.methodsOf(db, userId),
+        currentPolicyQuery(db),
+      ]);
+      const [[method], [codeRow], totpFailures, methods, policyRows] = results;
       if (!method) throw notFound("No such recovery method.");
-      const verified = await verifyMethod({ ctx: flowContext(c), user: auth.row, method, code, codeRow, totpFailures });
+      const verified = await verifyMethod({ ctx: flowContext(c), user: auth.row, method, code, codeRow, totpFailures, methods, policy: policyFromRow(policyRows[0]) });
       return c.json({ method: verified }, 200);
     },
   )
@@ -85,8 +90,8 @@ export const meMethodRoutes = router()
     createRoute({
       method: "post",
       path: "/v1/me/methods/{id}/resend",
-      summary: "Send a new code to a pending email or phone",
-      ...route.signedIn({ noBody: true }),
+      summary: "Send a new code to a pending email or phone; needs a fresh session",
+      ...route.signedIn({ noBody: true, fresh: true }),
       request: { params: methodParam },
       responses: { 202: json(resendResponseSchema, "Sent"), ...errors(401, 403, 404, 409, 429) },
     }),
@@ -94,7 +99,7 @@ export const meMethodRoutes = router()
       const db = c.get("db");
       const { id } = c.req.valid("param");
       const now = c.get("now");
-      const { auth, results } = await authenticate(c, {}, (userId) => [ownMethod(db, id, userId), currentPolicyQuery(db), ...sendCodeReads(db, id, userId, "registration", now)]);
+      const { auth, results } = await authenticate(c, { fresh: true }, (userId) => [ownMethod(db, id, userId), currentPolicyQuery(db), ...sendCodeReads(db, id, userId, "registration", now)]);
       const [[method], policyRows, [existing], counters] = results;
       if (!method) throw notFound("No such recovery method.");
       const sent = await resendCode({ ctx: flowContext(c), user: auth.row, method, policy: policyFromRow(policyRows[0]), existing, counters });
@@ -105,21 +110,19 @@ export const meMethodRoutes = router()
     createRoute({
       method: "delete",
       path: "/v1/me/methods/{id}",
-      summary: "Remove a recovery method",
-      ...route.signedIn({ noBody: true }),
+      summary: "Remove a recovery method; needs a fresh session",
+      ...route.signedIn({ noBody: true, fresh: true }),
       request: { params: methodParam },
       responses: { 204: noContent, ...errors(401, 403, 404) },
     }),
     async (c) => {
       const db = c.get("db");
       const { id } = c.req.valid("param");
-      const { auth, results } = await authenticate(c, {}, (userId) => [ownMethod(db, id, userId)]);
-      const [method] = results[0];
+      const { auth, results } = await authenticate(c, { fresh: true }, (userId) => [directory.methodsOf(db, userId), currentPolicyQuery(db)]);
+      const [methods, policyRows] = results;
+      const method = methods.find((m) => m.id === id);
       if (!method) throw notFound("No such recovery method.");
-      await runBatch(db, [
-        db.delete(recoveryMethods).where(eq(recoveryMethods.id, id)),
-        auditInsert(db, { type: "method.removed", at: c.get("now"), actorId: auth.user.id, subjectId: auth.user.id, ip: c.get("ip"), outcome: "success", detail: { methodId: id, methodType: method.type } }),
-      ]);
+      await removeMethod({ ctx: flowContext(c), user: auth.row, methods, method, policy: policyFromRow(policyRows[0]) });
       return c.body(null, 204);
     },
   );

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { methodResponseSchema, putSecurityQuestionsRequestSchema, securityQuestionsResponseSchema } from "../../../shared/api/me.js";
 import { flowContext } from "../context.js";
 import { recoveryMethods } from "../db/schema.js";
+import { directory } from "../directory/directory.js";
 import { availableQuestions } from "../methods/question-catalog.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { putAnswers, registeredQuestionIds } from "../registration/security-questions.js";
@@ -35,20 +36,17 @@ export const meSecurityQuestionRoutes = router()
     createRoute({
       method: "put",
       path: PATH,
-      summary: "Answer security questions (replaces earlier answers)",
-      ...route.signedIn(),
+      summary: "Answer security questions (replaces earlier answers); needs a fresh session",
+      ...route.signedIn({ fresh: true }),
       request: jsonBody(putSecurityQuestionsRequestSchema),
       responses: { 200: json(methodResponseSchema), ...errors(400, 401, 403, 422) },
     }),
     async (c) => {
       const db = c.get("db");
       const { answers } = c.req.valid("json");
-      const { auth, results } = await authenticate(c, {}, (userId) => [
-        currentPolicyQuery(db),
-        db.select().from(recoveryMethods).where(and(eq(recoveryMethods.userId, userId), eq(recoveryMethods.type, "security_questions"))).limit(1),
-      ]);
-      const [policyRows, [existing]] = results;
-      const method = await putAnswers({ ctx: flowContext(c), user: auth.row, policy: policyFromRow(policyRows[0]), existing, answers });
+      const { auth, results } = await authenticate(c, { fresh: true }, (userId) => [currentPolicyQuery(db), directory.methodsOf(db, userId)]);
+      const [policyRows, methods] = results;
+      const method = await putAnswers({ ctx: flowContext(c), user: auth.row, policy: policyFromRow(policyRows[0]), methods, answers });
       return c.json({ method }, 200);
     },
   );

@@ -8,13 +8,26 @@ import { sha256Hex } from "../crypto/token-hash.js";
 import { sessions, users } from "../db/schema.js";
 import type { UserRow } from "../directory/views.js";
 import { ApiError, forbidden, unauthorized } from "../errors.js";
+import { FRESH_MS } from "./session-token.js";
 
 export interface AuthOptions {
   /** Any of these roles may pass; omitted: any signed-in user. */
   roles?: Role[];
   /** Routes a user with `mustChangePassword` may still reach (contract: GET /v1/me, POST /v1/me/password, sign-out). */
   allowMustChange?: boolean;
+  /**
+   * The route changes how the account can be recovered (contract: fresh sessions): the password must
+   * have been proved on this session within FRESH_MS, else 403 `reauth_required`. Read from the session
+   * row this batch already loads, so it costs no round trip.
+   */
+  fresh?: boolean;
 }
+
+export const isFresh = (provedAt: number, now: number) => now - provedAt < FRESH_MS;
+
+/** The answer for a stale session on a route that needs a fresh one; `reauth` makes it fresh again. */
+export const reauthRequired = () =>
+  new ApiError(403, "reauth_required", "Confirm it's you: enter your password again to change your recovery info.");
 
 export interface Authenticated {
   tokenHash: string;
@@ -68,6 +81,7 @@ export async function authenticate<T extends BatchItem<"sqlite">[]>(
     throw new ApiError(403, "password_change_required", "Change your password first.");
   }
   if (opts.roles && !opts.roles.some((r) => user.roles.includes(r))) throw forbidden();
+  if (opts.fresh && !isFresh(session.provedAt, c.get("now"))) throw reauthRequired();
   const sessionUser: SessionUser = {
     id: user.id,
     username: user.username,

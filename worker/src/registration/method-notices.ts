@@ -1,0 +1,47 @@
+import type { SQL } from "drizzle-orm";
+import type { Policy } from "../../../shared/policy/schema.js";
+import { iso } from "../clock.js";
+import type { FlowContext } from "../context.js";
+import { outboxStatements, sendLater } from "../delivery/deliver.js";
+import type { MethodChange } from "../delivery/templates.js";
+import { methodChangedEmail } from "../delivery/templates.js";
+import type { MethodRow, UserRow } from "../directory/views.js";
+import { unique } from "../resets/notifications.js";
+
+/** The method in words, from its masked hint; an app's label is the requester's own text, so it stays out. */
+function describe(m: MethodRow): string {
+  switch (m.type) {
+    case "email":
+      return `The email address ${m.hint}`;
+    case "sms":
+      return `The mobile number ${m.hint}`;
+    case "totp":
+      return "An authenticator app";
+    case "security_questions":
+      return "A set of security questions";
+  }
+}
+
+/**
+ * "If this wasn't you" to the account's email and every active email method (issue 11), always: these
+ * are security notices, not reset news. `methods` is the user's methods as read before the change, so:
+ * - an added method is sent nothing itself (it was pending; the contract says "every other" address);
+ * - a removed email that was active is still told, because removing the victim's own address is the
+ *   step an attacker would take to silence exactly these notices; a pending one never proved it
+ *   belongs to the user, and mailing it would let anyone send notices to any address.
+ * Notify when a method becomes usable (verified, or questions saved), not when one is added pending: a
+ * pending method cannot be used to reset, and an abandoned attempt is not worth an alarm.
+ * `statements` go into the write batch (dev outbox, only if `onlyIf` holds); `send` runs after it.
+ */
+export function methodChangeNotice(ctx: FlowContext, o: { user: UserRow; methods: MethodRow[]; policy: Policy; method: MethodRow; change: MethodChange; onlyIf?: SQL }) {
+  const activeEmails = o.methods.filter((m) => m.type === "email" && m.status === "active" && (o.change !== "added" || m.id !== o.method.id));
+  const to = unique([o.user.email, ...activeEmails.map((m) => m.target)]);
+  const what = describe(o.method);
+  const messages = to.map((address) =>
+    methodChangedEmail({ to: address, orgName: o.policy.orgName, username: o.user.username, change: o.change, what, at: iso(ctx.now), ip: ctx.ip, helpdesk: o.policy.helpdesk }),
+  );
+  return {
+    statements: outboxStatements(ctx.env, ctx.db, messages, ctx.now, o.onlyIf),
+    send: () => sendLater({ ...ctx, userId: o.user.id }, messages, { reason: "method_changed", methodId: o.method.id }),
+  };
+}

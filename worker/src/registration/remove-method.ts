@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import type { Policy } from "../../../shared/policy/schema.js";
+import { auditInsert } from "../audit.js";
+import type { FlowContext } from "../context.js";
+import { runBatch } from "../db/batch.js";
+import { recoveryMethods } from "../db/schema.js";
+import type { MethodRow, UserRow } from "../directory/views.js";
+import { methodChangeNotice } from "./method-notices.js";
+
+export interface RemoveMethod {
+  ctx: FlowContext;
+  user: UserRow;
+  /** The user's methods, the one to remove among them. */
+  methods: MethodRow[];
+  method: MethodRow;
+  policy: Policy;
+}
+
+/**
+ * DELETE /v1/me/methods/{id}. Removing an active method changes how the account can be recovered, so
+ * the owner's addresses hear of it (the removed address too); a pending one never could be used, so
+ * its removal is not news.
+ */
+export async function removeMethod(r: RemoveMethod): Promise<void> {
+  const { ctx, user, method } = r;
+  const notice = method.status === "active" ? methodChangeNotice(ctx, { ...r, change: "removed" }) : null;
+  await runBatch(ctx.db, [
+    ctx.db.delete(recoveryMethods).where(eq(recoveryMethods.id, method.id)),
+    auditInsert(ctx.db, { type: "method.removed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: method.id, methodType: method.type } }),
+    ...(notice?.statements ?? []),
+  ]);
+  notice?.send();
+}
