@@ -21,16 +21,25 @@ export const passwordPolicySchema = z.strictObject({
   historyCount: int(0, 24),
 });
 
+/** Country calling codes ("+44", "+1"): where SMS codes may go. Empty: anywhere. */
+export const smsCountriesSchema = z
+  .array(z.string().regex(/^\+[1-9][0-9]{0,3}$/))
+  .max(50)
+  .refine((codes) => new Set(codes).size === codes.length, "Each calling code may be listed once.");
+
+const methodsFields = {
+  required: z.union([z.literal(1), z.literal(2)]),
+  available: z.array(methodTypeSchema).min(1).max(METHOD_TYPES.length),
+};
+
 const policySections = {
   orgName: z.string().trim().min(1).max(100),
   selfServiceReset: z.strictObject({
     enabledFor: z.enum(["none", "selected", "all"]),
     groups: z.array(z.string().min(1).max(100)).max(50),
   }),
-  methods: z.strictObject({
-    required: z.union([z.literal(1), z.literal(2)]),
-    available: z.array(methodTypeSchema).min(1).max(METHOD_TYPES.length),
-  }),
+  // Optional in a PUT (policies written before it existed stay valid): missing means any country.
+  methods: z.strictObject({ ...methodsFields, smsCountries: smsCountriesSchema.default([]) }),
   securityQuestions: z.strictObject({
     numberToRegister: int(3, 5),
     numberToReset: int(3, 5),
@@ -113,7 +122,8 @@ export type PolicySettings = PolicyInput;
 export const policyPatchSchema = z.strictObject({
   orgName: policySections.orgName.optional(),
   selfServiceReset: policySections.selfServiceReset.partial().optional(),
-  methods: policySections.methods.partial().optional(),
+  // Without the default: a patch that leaves smsCountries out must leave it as it is.
+  methods: z.strictObject({ ...methodsFields, smsCountries: smsCountriesSchema }).partial().optional(),
   securityQuestions: policySections.securityQuestions.partial().optional(),
   registration: policySections.registration.partial().optional(),
   notifications: policySections.notifications.partial().optional(),

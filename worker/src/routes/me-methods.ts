@@ -88,7 +88,7 @@ export const meMethodRoutes = router()
       summary: "Send a new code to a pending email or phone",
       ...route.signedIn({ noBody: true }),
       request: { params: methodParam },
-      responses: { 202: json(resendResponseSchema, "Sent"), ...errors(401, 403, 404, 409, 429) },
+      responses: { 202: json(resendResponseSchema, "Sent"), ...errors(401, 403, 404, 409, 422, 429) },
     }),
     async (c) => {
       const db = c.get("db");
