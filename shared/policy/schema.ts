@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "../plain-text.js";
 import { isMatchPattern } from "./match-pattern.js";
 import { ADMIN_METHODS_AVAILABLE, ADMIN_METHODS_REQUIRED, METHOD_TYPES } from "./method-types.js";
 
@@ -9,7 +10,7 @@ export const methodTypeSchema = z.enum(METHOD_TYPES);
 
 export const customQuestionSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  text: z.string().trim().min(3).max(200),
+  text: plainText(z.string().trim().min(3).max(200)),
 });
 
 export const passwordPolicySchema = z.strictObject({
@@ -33,7 +34,8 @@ const methodsFields = {
 };
 
 const policySections = {
-  orgName: z.string().trim().min(1).max(100),
+  // In every email's Subject and every SMS: a CR/LF here would be a header injection (issue 11).
+  orgName: plainText(z.string().trim().min(1).max(100)),
   selfServiceReset: z.strictObject({
     enabledFor: z.enum(["none", "selected", "all"]),
     groups: z.array(z.string().min(1).max(100)).max(50),
@@ -55,7 +57,9 @@ const policySections = {
     notifyAdminsOnAdminReset: z.boolean(),
   }),
   helpdesk: z.strictObject({
-    url: z.url({ protocol: /^https$/ }).max(2048).nullable(),
+    // Shown in emails. Checked for controls before the URL check, which drops a CR/LF (the URL parser
+    // ignores them) and would store what remains of "…/\r\nBcc: x" instead of refusing it.
+    url: plainText(z.string().max(2048)).check(z.url({ protocol: /^https$/ })).nullable(),
     email: z.email().max(254).nullable(),
   }),
   passwordPolicy: passwordPolicySchema,
