@@ -17,6 +17,8 @@ describe("methods.smsCountries in the policy", () => {
     ["no plus sign", ["44"], "methods.smsCountries.0"],
     ["a leading zero", ["+04"], "methods.smsCountries.0"],
     ["five digits", ["+12345"], "methods.smsCountries.0"],
+    ["an area code inside +1", ["+44", "+1268"], "methods.smsCountries.1"],
+    ["no country's code", ["+999"], "methods.smsCountries.0"],
     ["a code twice", ["+44", "+44"], "methods.smsCountries"],
     ["more than 50", Array.from({ length: 51 }, (_, i) => `+${i + 1}`), "methods.smsCountries"],
   ])("refuses %s with 400 naming the path", async (_name, smsCountries, path) => {

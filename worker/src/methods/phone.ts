@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { ApiError } from "../errors.js";
 
 /**
@@ -28,4 +28,15 @@ export function smsCountryAllowed(e164: string, allowed: readonly string[]): boo
 export function smsCountryRefused(allowed: readonly string[], path?: string) {
   const message = `Your organisation sends SMS codes only to numbers starting with ${allowed.join(", ")}.`;
   return new ApiError(422, "method_not_allowed_by_policy", message, path ? [{ path, message }] : undefined);
+}
+
+let callingCodes: Set<string> | undefined;
+
+/**
+ * Whether "+N" is a country's calling code. The schema checks only the form; an entry that is none
+ * (say "+1268", an area code inside "+1") would match no number and block SMS without a word.
+ */
+export function isCallingCode(code: string): boolean {
+  callingCodes ??= new Set(getCountries().map((country) => `+${getCountryCallingCode(country)}`));
+  return callingCodes.has(code);
 }
