@@ -26,6 +26,8 @@ export function describeRegistrationError(error: ClientError, context: RegContex
     case "reauth_required":
       return { message: t("regReauthLead") };
     case "method_not_allowed_by_policy":
+      // The same code when the type is allowed but the number's country is not (policy methods.smsCountries).
+      if (context === "add-sms" && error.details?.some((d) => d.path === "phone")) return { message: t("regErrorPhoneCountry") };
       return { message: t("regErrorNotAllowed") };
     case "conflict": {
       if (ADD_TYPE[context]) return { message: ofType >= MAX_PER_TYPE ? t("regErrorLimit", MAX_PER_TYPE) : t("regErrorDuplicate") };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../errors.js";
+import { plainText } from "../plain-text.js";
 
 export const isoTime = z.string();
 export const nullableIsoTime = z.string().nullable();
@@ -11,7 +12,8 @@ export const roleSchema = z.enum(ROLES);
 /** Input bounds: a password or username longer than this is never valid and would only cost KDF time. */
 export const usernameInput = z.string().min(1).max(254);
 export const passwordInput = z.string().min(1).max(1024);
-export const displayNameInput = z.string().trim().min(1).max(200);
+/** Display names reach emails (the admin-reset alert) and screens: plain text only (issue 11). */
+export const displayNameInput = plainText(z.string().trim().min(1).max(200));
 export const groupName = z.string().trim().min(1).max(100);
 
 export const errorBodySchema = z.object({

@@ -5,7 +5,11 @@ import type { Policy } from "../policy/schema.js";
 export const publicConfigSchema = z.object({
   orgName: z.string(),
   selfServiceReset: z.object({ enabledFor: z.enum(["none", "selected", "all"]) }),
-  methods: z.object({ required: z.number().int(), available: z.array(methodTypeSchema) }),
+  /**
+   * `smsCountries`: the calling codes SMS codes may go to (empty: any), so a client can say so before a
+   * number is refused. A worker from before the setting sends none, which means any.
+   */
+  methods: z.object({ required: z.number().int(), available: z.array(methodTypeSchema), smsCountries: z.array(z.string()).default([]) }),
   securityQuestions: z.object({ numberToRegister: z.number().int(), numberToReset: z.number().int() }),
   registration: z.object({
     requireOnSignIn: z.boolean(),

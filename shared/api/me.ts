@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "../plain-text.js";
 import { answerInput, codeInput, questionSchema } from "./resets.js";
 import { isoTime, passwordInput } from "./common.js";
 import { methodSchema, registrationSchema } from "./users.js";
@@ -6,7 +7,7 @@ import { methodSchema, registrationSchema } from "./users.js";
 export const addMethodRequestSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("email"), email: z.email().max(254) }),
   z.strictObject({ type: z.literal("sms"), phone: z.string().min(3).max(32) }),
-  z.strictObject({ type: z.literal("totp"), label: z.string().trim().min(1).max(64).optional() }),
+  z.strictObject({ type: z.literal("totp"), label: plainText(z.string().trim().min(1).max(64)).optional() }),
 ]);
 export type AddMethodRequest = z.infer<typeof addMethodRequestSchema>;
 

@@ -4,7 +4,7 @@ import type { PolicySettings } from "./schema.js";
 export const DEFAULT_POLICY: PolicySettings = {
   orgName: "Demo Org",
   selfServiceReset: { enabledFor: "all", groups: [] },
-  methods: { required: 1, available: ["email", "sms", "totp"] },
+  methods: { required: 1, available: ["email", "sms", "totp"], smsCountries: [] },
   securityQuestions: { numberToRegister: 3, numberToReset: 3, custom: [] },
   registration: { requireOnSignIn: true, reconfirmDays: 180, skipsAllowed: 3 },
   notifications: { notifyUserOnReset: true, notifyAdminsOnAdminReset: true },

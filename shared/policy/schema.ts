@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "../plain-text.js";
 import { isMatchPattern } from "./match-pattern.js";
 import { ADMIN_METHODS_AVAILABLE, ADMIN_METHODS_REQUIRED, METHOD_TYPES } from "./method-types.js";
 
@@ -9,7 +10,7 @@ export const methodTypeSchema = z.enum(METHOD_TYPES);
 
 export const customQuestionSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  text: z.string().trim().min(3).max(200),
+  text: plainText(z.string().trim().min(3).max(200)),
 });
 
 export const passwordPolicySchema = z.strictObject({
@@ -21,16 +22,26 @@ export const passwordPolicySchema = z.strictObject({
   historyCount: int(0, 24),
 });
 
+/** Country calling codes ("+44", "+1"): where SMS codes may go. Empty: anywhere. */
+export const smsCountriesSchema = z
+  .array(z.string().regex(/^\+[1-9][0-9]{0,3}$/))
+  .max(50)
+  .refine((codes) => new Set(codes).size === codes.length, "Each calling code may be listed once.");
+
+const methodsFields = {
+  required: z.union([z.literal(1), z.literal(2)]),
+  available: z.array(methodTypeSchema).min(1).max(METHOD_TYPES.length),
+};
+
 const policySections = {
-  orgName: z.string().trim().min(1).max(100),
+  // In every email's Subject and every SMS: a CR/LF here would be a header injection (issue 11).
+  orgName: plainText(z.string().trim().min(1).max(100)),
   selfServiceReset: z.strictObject({
     enabledFor: z.enum(["none", "selected", "all"]),
     groups: z.array(z.string().min(1).max(100)).max(50),
   }),
-  methods: z.strictObject({
-    required: z.union([z.literal(1), z.literal(2)]),
-    available: z.array(methodTypeSchema).min(1).max(METHOD_TYPES.length),
-  }),
+  // Optional in a PUT (policies written before it existed stay valid): missing means any country.
+  methods: z.strictObject({ ...methodsFields, smsCountries: smsCountriesSchema.default([]) }),
   securityQuestions: z.strictObject({
     numberToRegister: int(3, 5),
     numberToReset: int(3, 5),
@@ -46,7 +57,9 @@ const policySections = {
     notifyAdminsOnAdminReset: z.boolean(),
   }),
   helpdesk: z.strictObject({
-    url: z.url({ protocol: /^https$/ }).max(2048).nullable(),
+    // Shown in emails. Checked for controls before the URL check, which drops a CR/LF (the URL parser
+    // ignores them) and would store what remains of "…/\r\nBcc: x" instead of refusing it.
+    url: plainText(z.string().max(2048)).check(z.url({ protocol: /^https$/ })).nullable(),
     email: z.email().max(254).nullable(),
   }),
   passwordPolicy: passwordPolicySchema,
@@ -113,7 +126,8 @@ export type PolicySettings = PolicyInput;
 export const policyPatchSchema = z.strictObject({
   orgName: policySections.orgName.optional(),
   selfServiceReset: policySections.selfServiceReset.partial().optional(),
-  methods: policySections.methods.partial().optional(),
+  // Without the default: a patch that leaves smsCountries out must leave it as it is.
+  methods: z.strictObject({ ...methodsFields, smsCountries: smsCountriesSchema }).partial().optional(),
   securityQuestions: policySections.securityQuestions.partial().optional(),
   registration: policySections.registration.partial().optional(),
   notifications: policySections.notifications.partial().optional(),

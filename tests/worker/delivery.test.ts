@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { parseMailbox, smtpSender } from "../../worker/src/delivery/email-smtp.js";
+import { mailHeaders } from "../../worker/src/delivery/headers.js";
 import { codeEmail } from "../../worker/src/delivery/templates.js";
 
 describe("SMTP delivery from workerd", () => {
@@ -13,6 +14,57 @@ describe("SMTP delivery from workerd", () => {
     expect(mail!.data).toMatch(/^Subject: Contoso: your verification code/m);
     expect(mail!.data).toContain("12345678");
     expect(mail!.data).toContain("text/html");
+  });
+
+  const mailTo = async (to: string) => {
+    const mailbox = (await (await fetch(inject("mailboxUrl"))).json()) as { from: string; to: string[]; data: string }[];
+    return mailbox.filter((m) => m.to.includes(to));
+  };
+  const headerBlock = (data: string) => data.split("\r\n\r\n")[0]!;
+  // RFC 2047 §6.2: the space between two adjacent encoded-words is not part of the text.
+  const decodeWords = (value: string) =>
+    value
+      .replace(/\?=\s+=\?/g, "?==?")
+      .replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=/g, (_, b64: string) => new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
+
+  it("adds no header for a CR/LF in the subject (issue 11)", async () => {
+    const sender = smtpSender({ host: "127.0.0.1", port: inject("smtpPort"), security: "none", from: "Contoso IT <it@contoso.example>" });
+    // Injected straight into the message, past the schemas that refuse such an org name.
+    const message = codeEmail({ to: "inject@contoso.example", orgName: "Acme\r\nBcc: evil@evil.example\r\nX-Injected: yes\n", code: "12345678", minutes: 10, purpose: "reset" });
+    await sender.send(message);
+    const [mail] = await mailTo("inject@contoso.example");
+    expect(mail!.to).toEqual(["inject@contoso.example"]);
+    const headers = headerBlock(mail!.data);
+    expect(headers).not.toMatch(/^(Bcc|X-Injected):/im);
+    expect(headers).toMatch(/^Subject: Acme Bcc: evil@evil\.example X-Injected: yes : your verification code\r?$/m);
+    expect((await mailTo("evil@evil.example")).length).toBe(0);
+  });
+
+  it("builds every header on one line, whatever the name, subject or address holds", () => {
+    const headers = mailHeaders({ from: { name: 'IT "Desk"\r\nBcc: evil@evil.example', email: "it@contoso.example" }, to: "jane@contoso.example", subject: "Hi\u2028Bcc: x\u0000" });
+    expect(headers).toEqual({ From: '"IT \\"Desk\\" Bcc: evil@evil.example" <it@contoso.example>', To: "jane@contoso.example", Subject: "Hi Bcc: x" });
+    expect(() => mailHeaders({ from: { email: "it@contoso.example\r\nBcc: evil@evil.example" }, to: "jane@contoso.example", subject: "Hi" })).toThrow();
+  });
+
+  it("encodes a non-ASCII subject and sender name as RFC 2047 words", async () => {
+    const orgName = "Société Générale — Büro Zürich ✓ ".repeat(3).trim();
+    const sender = smtpSender({ host: "127.0.0.1", port: inject("smtpPort"), security: "none", from: "Équipe IT <it@contoso.example>" });
+    await sender.send(codeEmail({ to: "utf8@contoso.example", orgName, code: "12345678", minutes: 10, purpose: "reset" }));
+    const [mail] = await mailTo("utf8@contoso.example");
+    const headers = headerBlock(mail!.data);
+    expect(headers).toMatch(/^[\x20-\x7e\r\n]*$/);
+    const subject = /^Subject: (.*)\r?$/m.exec(headers)![1]!;
+    for (const word of subject.split(" ")) expect(word.length).toBeLessThanOrEqual(75);
+    expect(decodeWords(subject)).toBe(`${orgName}: your verification code`);
+    expect(decodeWords(/^From: (.*)\r?$/m.exec(headers)![1]!)).toBe("Équipe IT <it@contoso.example>");
+  });
+
+  it("sends nothing to an address that could add a recipient or an SMTP command", async () => {
+    const sender = smtpSender({ host: "127.0.0.1", port: inject("smtpPort"), security: "none", from: "it@contoso.example" });
+    for (const to of ["victim@contoso.example>\r\nRCPT TO:<evil2@evil.example", "victim@contoso.example, evil2@evil.example"]) {
+      await expect(sender.send(codeEmail({ to, orgName: "Contoso", code: "12345678", minutes: 10, purpose: "reset" }))).rejects.toThrow();
+    }
+    expect((await mailTo("evil2@evil.example")).length).toBe(0);
   });
 
   it.each([
@@ -51,6 +103,14 @@ describe("HTTP delivery providers", () => {
     expect(call!.authorization).toBe("Bearer re_key");
     expect(JSON.parse(call!.body)).toMatchObject({ from: "it@contoso.example", to: ["sam@contoso.example"], subject: "Contoso: your verification code" });
     await expect(httpEmailSender({ url: `${inject("mailboxUrl")}fail`, apiKey: "re_key", from: "it@contoso.example" }).send(message)).rejects.toThrow("500");
+  });
+
+  it("hands an email API a subject on one line", async () => {
+    const { httpEmailSender } = await import("../../worker/src/delivery/email-http.js");
+    const message = codeEmail({ to: "crlf@contoso.example", orgName: "Acme\r\nBcc: evil@evil.example", code: "11223344", minutes: 10, purpose: "registration" });
+    await httpEmailSender({ url: `${inject("mailboxUrl")}emails`, apiKey: "re_key", from: "it@contoso.example" }).send(message);
+    const call = (await recorded()).find((r) => r.url === "/emails" && r.body.includes("crlf@contoso.example"));
+    expect(JSON.parse(call!.body).subject).toBe("Acme Bcc: evil@evil.example: your verification code");
   });
 });
 

@@ -53,6 +53,7 @@ describe("registration error texts", () => {
     ["too many codes on add", err("rate_limited", { retryAfterSeconds: 3600 }), "add-sms", 0, "Too many codes were sent. Try again in 1 hour."],
     ["too many wrong app codes", err("rate_limited", { retryAfterSeconds: 600 }), "code", 0, "Too many attempts. Try again in 10 minutes."],
     ["not allowed", err("method_not_allowed_by_policy"), "add-totp", 0, "Your organisation doesn't allow this kind of method for your account. Choose another kind."],
+    ["number's country not allowed", err("method_not_allowed_by_policy", { details: [{ path: "phone" }] }), "add-sms", 0, "Your organisation doesn't send texts to numbers in that country. Use a mobile number from another country, or choose another kind of method."],
     ["duplicate", err("conflict"), "add-email", 1, "That's already one of your methods."],
     ["limit", err("conflict"), "add-totp", 5, "You already have 5 of this kind, the most allowed. Remove one first."],
     ["confirm too early", err("conflict"), "confirm", 0, "Add enough methods first, then confirm."],

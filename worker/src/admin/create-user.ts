@@ -30,11 +30,11 @@ export async function createUser(c: Context<AppEnv>, body: CreateUserRequest) {
   ]);
   const [policyRows, existing] = results;
   assertMayGrant(auth.user, body.roles);
-  const user = prepareNewUser(body);
+  const policy = policyFromRow(policyRows[0]);
+  const user = prepareNewUser(body, policy.methods.smsCountries);
   // Before any KDF work: a taken name costs nothing. A race past this check is caught by the insert.
   if (existing[0]) throw usernameTaken();
 
-  const policy = policyFromRow(policyRows[0]);
   const who = { username: user.username, displayName: user.displayName };
   let temporaryPassword: string | undefined;
   if (body.password !== undefined) checkNewPassword(body.password, policy, who, c.get("timing"));

@@ -64,7 +64,7 @@ export async function importUsers(c: Context<AppEnv>, rows: unknown[]): Promise<
       return;
     }
     try {
-      const user = prepareNewUser(parsed.data);
+      const user = prepareNewUser(parsed.data, policy.methods.smsCountries);
       if ((seen.get(user.username) ?? 0) > 1) throw new ApiError(409, "conflict", "This username appears more than once in the file.");
       if (taken.has(user.username)) throw usernameTaken();
       const { password } = parsed.data;

@@ -8,7 +8,7 @@ import { rawStatement } from "../db/raw.js";
 import { auditEvents, recoveryMethods, users } from "../db/schema.js";
 import { invalidRequest } from "../errors.js";
 import { emailHint, phoneHint } from "../methods/hints.js";
-import { toE164Mobile } from "../methods/phone.js";
+import { smsCountryAllowed, smsCountryRefused, toE164Mobile } from "../methods/phone.js";
 import { normaliseRoles, uniqueSorted } from "./access.js";
 
 export interface NewMethod {
@@ -35,8 +35,11 @@ export interface StoredUser extends NewUser {
   mustChangePassword: boolean;
 }
 
-/** Checks what the schema cannot (username form, a mobile number); throws the contract's 400. */
-export function prepareNewUser(input: CreateUserRequest): NewUser {
+/**
+ * Checks what the schema cannot (username form, a mobile number: 400; a number outside the policy's
+ * `methods.smsCountries`: 422, as when the user adds it).
+ */
+export function prepareNewUser(input: CreateUserRequest, smsCountries: readonly string[]): NewUser {
   const username = normaliseUsername(input.username);
   if (!isValidUsername(username)) throw invalidRequest([{ path: "username", message: "Not a valid username." }]);
   const id = newId("usr");
@@ -45,6 +48,7 @@ export function prepareNewUser(input: CreateUserRequest): NewUser {
   if (input.phone !== undefined) {
     const e164 = toE164Mobile(input.phone);
     if (!e164) throw invalidRequest([{ path: "phone", message: "Not a mobile number in international form (+…)." }]);
+    if (!smsCountryAllowed(e164, smsCountries)) throw smsCountryRefused(smsCountries, "phone");
     methods.push({ id: newId("mth"), type: "sms", target: e164, hint: phoneHint(e164) });
   }
   return {

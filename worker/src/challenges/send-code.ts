@@ -1,25 +1,34 @@
-import { and, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Db } from "../context.js";
 import { iso } from "../clock.js";
+import { recoveryMethods } from "../db/schema.js";
 import { outboxStatements } from "../delivery/deliver.js";
 import type { Message } from "../delivery/message.js";
 import type { MethodRow } from "../directory/views.js";
 import { rateLimited } from "../errors.js";
 import { countNow, incrementCounter, readCounters, retryAfter } from "../limits/counters.js";
 import type { Limit } from "../limits/counters.js";
-import { SEND_KEYS, strategyOf } from "../methods/strategy.js";
+import { smsCountryAllowed, smsCountryRefused } from "../methods/phone.js";
+import { SEND_KEY_PREFIX, SEND_KEYS, strategyOf } from "../methods/strategy.js";
 import { codeOf, codeStored, prepareCode, RESEND_COOLDOWN_MS, storeCode } from "./codes.js";
 import type { CodeRow } from "./codes.js";
 
+type Counter = { key: string; count: number; windowEnd: number };
+
 /**
  * What sending a code needs to read, for the caller's first batch: the live code and the send counters.
- * The user may be known only as SQL (a subquery on the session), so that key is built in SQL; reading a
- * counter this method type does not check is harmless.
+ * The user may be known only as SQL (a subquery on the session), and the method's destination is not
+ * known before this batch, so those keys are built in SQL, exactly as SEND_KEYS builds them (lower()
+ * is destinationOf for the ASCII addresses the schemas admit); reading a counter this method type does
+ * not check is harmless.
  */
 export function sendCodeReads(db: Db, methodId: string, userId: string | SQL, flow: string, now: number) {
-  const userKey = typeof userId === "string" ? SEND_KEYS.userEmails(userId) : sql`${SEND_KEYS.userEmails("")} || ${userId}`;
-  return [codeOf(db, methodId, flow), readCounters(db, [SEND_KEYS.method(methodId), userKey], now)] as const;
+  const forUser = (prefix: string) => (typeof userId === "string" ? prefix + userId : sql`${prefix} || ${userId}`);
+  const target = db.select({ target: recoveryMethods.target }).from(recoveryMethods).where(eq(recoveryMethods.id, methodId));
+  const destination = sql`${SEND_KEY_PREFIX.destination} || lower((${target}))`;
+  const keys = [SEND_KEYS.method(methodId), forUser(SEND_KEY_PREFIX.userEmails), forUser(SEND_KEY_PREFIX.userEmailsDaily), forUser(SEND_KEY_PREFIX.userSmsDaily), destination];
+  return [codeOf(db, methodId, flow), readCounters(db, keys, now)] as const;
 }
 
 export interface SendCode {
@@ -32,24 +41,32 @@ export interface SendCode {
   flow: string;
   purpose: "registration" | "reset";
   orgName: string;
+  /** Policy `methods.smsCountries`: a number the policy no longer allows gets no code. */
+  smsCountries: readonly string[];
   ttlMinutes: number;
   existing: CodeRow | undefined;
-  counters: { key: string; count: number; windowEnd: number }[];
+  counters: Counter[];
 }
+
+const tooManyCodes = (wait: number) => rateLimited(wait, "Too many codes were sent. Try again later.");
+/** A code was stored within the last minute (the cooldown), possibly by a concurrent request. */
+const justSent = (wait: number) => rateLimited(wait, "A code was just sent. Wait a minute before asking for another.");
 
 /**
  * Refuses a send that the loaded state already shows to be over a limit (429 with Retry-After), else
  * returns the statements for the write batch and the message to send after the response. The limits are
- * checked again inside the statements, so a concurrent send cannot slip past them.
+ * checked again inside the statements, so a concurrent send cannot slip past them; `countersAfter`,
+ * placed last in the caller's batch, tells which limit refused a send that lost that race.
  */
 export async function planCodeSend(s: SendCode) {
   const strategy = strategyOf(s.method);
-  const limits: Limit[] = strategy.sendLimits?.(s.method.id, s.userId) ?? [];
+  if (s.method.type === "sms" && !smsCountryAllowed(s.method.target!, s.smsCountries)) throw smsCountryRefused(s.smsCountries);
+  const limits: Limit[] = strategy.sendLimits?.(s.method, s.userId) ?? [];
   if (s.existing && s.now - s.existing.createdAt < RESEND_COOLDOWN_MS) {
-    throw rateLimited((s.existing.createdAt + RESEND_COOLDOWN_MS - s.now) / 1000, "A code was just sent. Wait a minute before asking for another.");
+    throw justSent((s.existing.createdAt + RESEND_COOLDOWN_MS - s.now) / 1000);
   }
   const wait = retryAfter(s.counters, limits, s.now);
-  if (wait !== null) throw rateLimited(wait, "Too many codes were sent. Try again later.");
+  if (wait !== null) throw tooManyCodes(wait);
 
   const { code, row } = await prepareCode(s.secret, s.method.id, s.flow, s.now, s.ttlMinutes * 60_000);
   const withinLimits = limits.length ? and(...limits.map((l) => sql`${countNow(l.key, s.now)} < ${l.max}`))! : sql`1`;
@@ -63,9 +80,11 @@ export async function planCodeSend(s: SendCode) {
       ...limits.map((l) => incrementCounter(s.db, l, s.now, codeStored(row.id))),
       ...outboxStatements(s.env, s.db, [message], s.now, codeStored(row.id)),
     ],
+    countersAfter: readCounters(s.db, limits.map((l) => l.key), s.now),
+    /** The answer when the batch stored no code, from `countersAfter`'s result: a limit, else a concurrent send's cooldown. */
+    refusal: (countersAfter: unknown) => {
+      const over = retryAfter(countersAfter as Counter[], limits, s.now);
+      return over !== null ? tooManyCodes(over) : justSent(RESEND_COOLDOWN_MS / 1000);
+    },
   };
 }
-
-/** After the write batch: whether this request's code is the one stored (a concurrent send may have won). */
-export const sendRefusedByRace = () => rateLimited(RESEND_COOLDOWN_MS / 1000, "A code was just sent. Wait a minute before asking for another.");
-

@@ -1,4 +1,5 @@
 import { WorkerMailer } from "worker-mailer";
+import { mailHeaders } from "./headers.js";
 import type { EmailSender, Message } from "./message.js";
 
 export interface SmtpConfig {
@@ -21,6 +22,11 @@ export function parseMailbox(value: string): { name?: string; email: string } {
 export function smtpSender(config: SmtpConfig): EmailSender {
   return {
     async send(message: Message) {
+      const from = parseMailbox(config.from);
+      // worker-mailer uses headers given here instead of building its own from the raw values (which it
+      // writes unencoded when they are ASCII, CR and LF included). mailHeaders has refused any address
+      // that is not plain, so the envelope (MAIL FROM, RCPT TO) gets only checked ones.
+      const headers = mailHeaders({ from, to: message.to, subject: message.subject });
       await WorkerMailer.send(
         {
           host: config.host,
@@ -31,7 +37,14 @@ export function smtpSender(config: SmtpConfig): EmailSender {
           socketTimeoutMs: 10_000,
           responseTimeoutMs: 10_000,
         },
-        { from: parseMailbox(config.from), to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) },
+        {
+          from: { email: from.email },
+          to: headers.To,
+          subject: headers.Subject,
+          headers,
+          text: message.text,
+          ...(message.html ? { html: message.html } : {}),
+        },
       );
     },
   };

@@ -5,6 +5,7 @@ import type { Db } from "../context.js";
 import { isUniqueViolation } from "../db/constraint.js";
 import { ApiError, invalidRequest } from "../errors.js";
 import { iso } from "../clock.js";
+import { isCallingCode } from "../methods/phone.js";
 import { currentPolicyQuery, insertPolicyVersion, policyFromRow, settingsOf } from "../policy/store.js";
 import { issuesToDetails } from "../validate.js";
 
@@ -79,6 +80,8 @@ async function writeNextVersion(u: PolicyUpdate, current: Policy): Promise<Polic
   const changed = u.change(before);
   const parsed = policyInputSchema.safeParse(changed);
   if (!parsed.success) throw invalidRequest(issuesToDetails(parsed.error.issues, changed));
+  const notCallingCodes = parsed.data.methods.smsCountries.flatMap((code, i) => (isCallingCode(code) ? [] : [{ path: `methods.smsCountries.${i}`, message: "Not a country calling code." }]));
+  if (notCallingCodes.length) throw invalidRequest(notCallingCodes);
   const version = current.version + 1;
   try {
     await u.db.batch([

@@ -15,32 +15,74 @@ export interface MethodStrategy {
   maxPerUser: number;
   /** Code strategies: the message carrying a code to the method's target. */
   codeMessage?: (o: { to: string; orgName: string; code: string; minutes: number; purpose: "registration" | "reset" }) => Message;
-  /** Code strategies: the send limits for this method and user (spec §6). */
-  sendLimits?: (methodId: string, userId: string) => Limit[];
+  /** Code strategies: the send limits for this method and user (spec §6, issue 11). */
+  sendLimits?: (method: Pick<MethodRow, "id" | "target">, userId: string) => Limit[];
 }
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Key prefixes of the send counters. Only `method` dies with the method: the others are built from the
+ * user id and the destination, so deleting and re-adding a method (a new id, a fresh per-method count)
+ * resets none of them (issue 11: SMS cost abuse). sendCodeReads builds the same keys in SQL.
+ */
+export const SEND_KEY_PREFIX = {
+  method: "send:method:",
+  userEmails: "send:email:",
+  userEmailsDaily: "send:email-day:",
+  userSmsDaily: "send:sms-day:",
+  destination: "send:to:",
+} as const;
+
+/**
+ * A destination as counted: E.164 numbers as they are, addresses in lower case. ASCII folding only, the
+ * same as SQLite's lower() in sendCodeReads (the email schema admits only ASCII addresses anyway).
+ */
+export const destinationOf = (target: string) => target.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 
 export const SEND_KEYS = {
-  method: (methodId: string) => `send:method:${methodId}`,
-  userEmails: (userId: string) => `send:email:${userId}`,
+  method: (methodId: string) => SEND_KEY_PREFIX.method + methodId,
+  userEmails: (userId: string) => SEND_KEY_PREFIX.userEmails + userId,
+  userEmailsDaily: (userId: string) => SEND_KEY_PREFIX.userEmailsDaily + userId,
+  userSmsDaily: (userId: string) => SEND_KEY_PREFIX.userSmsDaily + userId,
+  destination: (target: string) => SEND_KEY_PREFIX.destination + destinationOf(target),
 };
 
 const perMethodHourly = (methodId: string): Limit => ({ key: SEND_KEYS.method(methodId), max: 5, windowMs: HOUR });
+
+/**
+ * Across users: whoever registers someone else's number or address (or many accounts registering one)
+ * reaches it at most 5 times an hour, the per-method rate, however many methods point at it.
+ */
+const perDestinationHourly = (target: string | null): Limit[] => (target ? [{ key: SEND_KEYS.destination(target), max: 5, windowMs: HOUR }] : []);
 
 export const STRATEGIES: Record<MethodType, MethodStrategy> = {
   email: {
     kind: "code",
     maxPerUser: 5,
     codeMessage: codeEmail,
-    // Entra's 10 code emails per user per 10 minutes, on top of 5 codes per method per hour.
-    sendLimits: (methodId, userId) => [perMethodHourly(methodId), { key: SEND_KEYS.userEmails(userId), max: 10, windowMs: 600_000 }],
+    sendLimits: (method, userId) => [
+      perMethodHourly(method.id),
+      // Entra's 10 code emails per user per 10 minutes.
+      { key: SEND_KEYS.userEmails(userId), max: 10, windowMs: 10 * MINUTE },
+      // 20 a day: registering all 5 addresses with a resend each is 10, leaving 10 for resets; an
+      // account cannot be used to send more than that (the 10-minute limit alone allows 1,440 a day).
+      { key: SEND_KEYS.userEmailsDaily(userId), max: 20, windowMs: DAY },
+      ...perDestinationHourly(method.target),
+    ],
   },
   sms: {
     kind: "code",
     maxPerUser: 5,
     codeMessage: ({ to, orgName, code, minutes }) => codeSms({ to, orgName, code, minutes }),
-    sendLimits: (methodId) => [perMethodHourly(methodId)],
+    sendLimits: (method, userId) => [
+      perMethodHourly(method.id),
+      // SMS costs money per message: 10 a day per user, registrations and resets together.
+      { key: SEND_KEYS.userSmsDaily(userId), max: 10, windowMs: DAY },
+      ...perDestinationHourly(method.target),
+    ],
   },
   totp: { kind: "totp", maxPerUser: 5 },
   security_questions: { kind: "questions", maxPerUser: 1 },

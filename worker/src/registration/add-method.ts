@@ -12,10 +12,9 @@ import { recoveryMethods } from "../db/schema.js";
 import { sendLater } from "../delivery/deliver.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
 import { toMethod } from "../directory/views.js";
-import { ApiError, invalidRequest, rateLimited } from "../errors.js";
-import { readCounters, retryAfter } from "../limits/counters.js";
+import { ApiError, invalidRequest } from "../errors.js";
 import { emailHint, phoneHint } from "../methods/hints.js";
-import { toE164Mobile } from "../methods/phone.js";
+import { smsCountryAllowed, smsCountryRefused, toE164Mobile } from "../methods/phone.js";
 import { STRATEGIES } from "../methods/strategy.js";
 import { newTotpSecret, otpauthUri, sealTotpSecret, totpSecretText } from "../methods/totp.js";
 import { secretKey } from "../secrets.js";
@@ -30,7 +29,7 @@ export interface AddMethod {
 }
 
 /** Where codes go and what the user sees, by type; rejects targets already registered. */
-function target(body: AddMethodRequest, methods: MethodRow[]): { target: string | null; hint: string; label: string | null } {
+function target(body: AddMethodRequest, methods: MethodRow[], smsCountries: readonly string[]): { target: string | null; hint: string; label: string | null } {
   if (body.type === "email") {
     const email = body.email.trim();
     if (methods.some((m) => m.type === "email" && m.target?.toLowerCase() === email.toLowerCase())) {
@@ -41,6 +40,7 @@ function target(body: AddMethodRequest, methods: MethodRow[]): { target: string 
   if (body.type === "sms") {
     const phone = toE164Mobile(body.phone);
     if (!phone) throw invalidRequest([{ path: "phone", message: "Enter a mobile number in international format, e.g. +44 7911 123456." }]);
+    if (!smsCountryAllowed(phone, smsCountries)) throw smsCountryRefused(smsCountries, "phone");
     if (methods.some((m) => m.type === "sms" && m.target === phone)) throw new ApiError(409, "conflict", "This phone number is already registered.");
     return { target: phone, hint: phoneHint(phone), label: null };
   }
@@ -57,7 +57,7 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
   if (a.methods.filter((m) => m.type === body.type).length >= strategy.maxPerUser) {
     throw new ApiError(409, "conflict", `You already have ${strategy.maxPerUser} recovery methods of this kind. Remove one first.`);
   }
-  const t = target(body, a.methods);
+  const t = target(body, a.methods, policy.methods.smsCountries);
   const serverKey = secretKey(ctx.env);
   const row: MethodRow = {
     id: newId("mth"),
@@ -91,11 +91,11 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
     flow: "registration",
     purpose: "registration",
     orgName: policy.orgName,
+    smsCountries: policy.methods.smsCountries,
     ttlMinutes: policy.challenges.codeTtlMinutes,
     existing: undefined,
     counters: [],
   });
-  const limits = STRATEGIES[row.type].sendLimits?.(row.id, user.id) ?? [];
   // Over a send limit no code is stored; the method is then removed in the same batch, so the user is
   // not left with a method that never got a code.
   const results = await runBatch(ctx.db, [
@@ -103,12 +103,9 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
     ...send.statements,
     auditInsertIf(ctx.db, auditEntry, codeStored(send.codeId)),
     ctx.db.delete(recoveryMethods).where(and(eq(recoveryMethods.id, row.id), not(codeStored(send.codeId)))),
-    readCounters(ctx.db, limits.map((l) => l.key), ctx.now),
+    send.countersAfter,
   ]);
-  if (changes(results[1]) === 0) {
-    const counters = results[results.length - 1] as { key: string; count: number; windowEnd: number }[];
-    throw rateLimited(retryAfter(counters, limits, ctx.now) ?? 60, "Too many codes were sent. Try again later.");
-  }
+  if (changes(results[1]) === 0) throw send.refusal(results.at(-1));
   sendLater({ ...ctx, userId: user.id }, [send.message], { methodId: row.id });
   return { method: toMethod(row) };
 }

@@ -1,6 +1,6 @@
 import type { Policy } from "../../../shared/policy/schema.js";
 import type { CodeRow } from "../challenges/codes.js";
-import { planCodeSend, sendRefusedByRace } from "../challenges/send-code.js";
+import { planCodeSend } from "../challenges/send-code.js";
 import type { FlowContext } from "../context.js";
 import { changes, runBatch } from "../db/batch.js";
 import { sendLater } from "../delivery/deliver.js";
@@ -32,12 +32,13 @@ export async function resendCode(r: ResendCode): Promise<{ expiresAt: string }> 
     flow: "registration",
     purpose: "registration",
     orgName: r.policy.orgName,
+    smsCountries: r.policy.methods.smsCountries,
     ttlMinutes: r.policy.challenges.codeTtlMinutes,
     existing: r.existing,
     counters: r.counters,
   });
-  const results = await runBatch(r.ctx.db, send.statements);
-  if (changes(results[0]) === 0) throw sendRefusedByRace();
+  const results = await runBatch(r.ctx.db, [...send.statements, send.countersAfter]);
+  if (changes(results[0]) === 0) throw send.refusal(results.at(-1));
   sendLater({ ...r.ctx, userId: r.user.id }, [send.message], { methodId: r.method.id });
   return { expiresAt: send.expiresAt };
 }

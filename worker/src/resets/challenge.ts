@@ -3,7 +3,7 @@ import type { ChallengeResponse } from "../../../shared/api/resets.js";
 import { auditInsert, auditInsertIf } from "../audit.js";
 import { codeStored } from "../challenges/codes.js";
 import type { CodeRow } from "../challenges/codes.js";
-import { planCodeSend, sendRefusedByRace } from "../challenges/send-code.js";
+import { planCodeSend } from "../challenges/send-code.js";
 import { iso } from "../clock.js";
 import type { FlowContext } from "../context.js";
 import { randomInt } from "../crypto/random.js";
@@ -113,12 +113,13 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
     flow: loaded.reset.id,
     purpose: "reset",
     orgName: loaded.policy.orgName,
+    smsCountries: loaded.policy.methods.smsCountries,
     ttlMinutes: loaded.policy.challenges.codeTtlMinutes,
     existing: ch.existingCode,
     counters: ch.counters,
   });
-  const results = await runBatch(ctx.db, [...send.statements, auditInsertIf(ctx.db, audit, codeStored(send.codeId))]);
-  if (changes(results[0]) === 0) throw sendRefusedByRace();
+  const results = await runBatch(ctx.db, [...send.statements, auditInsertIf(ctx.db, audit, codeStored(send.codeId)), send.countersAfter]);
+  if (changes(results[0]) === 0) throw send.refusal(results.at(-1));
   sendLater({ ...ctx, userId: loaded.user.id }, [send.message], { resetId: loaded.reset.id, methodId: method.id });
   // A code outlives neither its own TTL nor the reset.
   return { challenge: { ...base, expiresAt: iso(Math.min(Date.parse(send.expiresAt), loaded.reset.expiresAt)) } };

@@ -93,7 +93,7 @@ export const meMethodRoutes = router()
       summary: "Send a new code to a pending email or phone; needs a fresh session",
       ...route.signedIn({ noBody: true, fresh: true }),
       request: { params: methodParam },
-      responses: { 202: json(resendResponseSchema, "Sent"), ...errors(401, 403, 404, 409, 429) },
+      responses: { 202: json(resendResponseSchema, "Sent"), ...errors(401, 403, 404, 409, 422, 429) },
     }),
     async (c) => {
       const db = c.get("db");

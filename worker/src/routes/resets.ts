@@ -57,7 +57,7 @@ export const resetRoutes = router()
       summary: "Send a code to a method, or get the security questions to answer",
       ...route.resetToken(),
       request: { params: resetParam, ...jsonBody(challengeRequestSchema) },
-      responses: { 202: json(challengeResponseSchema, "Challenge issued"), ...errors(400, 401, 404, 409, 410, 429) },
+      responses: { 202: json(challengeResponseSchema, "Challenge issued"), ...errors(400, 401, 404, 409, 410, 422, 429) },
     }),
     async (c) => {
       const { resetId } = c.req.valid("param");
