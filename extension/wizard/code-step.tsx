@@ -7,6 +7,7 @@ import { sentCodeLead } from "../ui/code-lead.js";
 import { StepFrame } from "../ui/step-frame.js";
 import { useCodeEntry } from "../ui/use-code-entry.js";
 import { useSecondsUntil, withoutPastWait } from "../ui/use-seconds-until.js";
+import { appNumber } from "./method-label.js";
 import { codeLength, type ResetMethod } from "./state.js";
 import type { StepBase } from "./step-props.js";
 
@@ -22,8 +23,11 @@ interface Props {
   onBack: () => void;
 }
 
-const lead = (method: ResetMethod, challenge: Challenge | null): string =>
-  method.type === "totp" ? t("codeLeadTotp", method.hint) : sentCodeLead(method, challenge?.expiresAt);
+function lead(method: ResetMethod, challenge: Challenge | null): string {
+  if (method.type !== "totp") return sentCodeLead(method, challenge?.expiresAt);
+  const number = appNumber(method);
+  return number ? t("codeLeadTotpNumbered", number) : t("codeLeadTotp");
+}
 
 /** Enter the code that was sent (8 digits) or that the authenticator app shows (6 digits). */
 export function CodeStep({ base, method, challenge, resendAt, onVerify, onResend, onBack }: Props) {

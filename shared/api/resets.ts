@@ -4,6 +4,13 @@ import { isoTime, usernameInput } from "./common.js";
 
 export const startResetRequestSchema = z.strictObject({ username: usernameInput });
 
+/**
+ * An authenticator app's hint in reset answers: its label is the user's own words (often a name or a
+ * device) and a reset start answers anyone who knows the username. Numbered ("Authenticator app 2")
+ * by registration order when the user has several.
+ */
+export const AUTHENTICATOR_HINT = "Authenticator app";
+
 export const resetMethodSchema = z.object({ id: z.string(), type: z.enum(METHOD_TYPES), hint: z.string() });
 
 export const resetSchema = z.object({

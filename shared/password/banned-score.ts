@@ -1,7 +1,8 @@
 import { collectTerms, type Term } from "./banned-terms.js";
 import { codePoints, matchingForm } from "./normalise.js";
 import type { PasswordContext } from "./rules.js";
-import { findTermMatches, type TermMatch } from "./term-matches.js";
+import { lowestCover } from "./lowest-cover.js";
+import { findTermMatches } from "./term-matches.js";
 
 /** Spec §4: a password needs at least this many points. */
 export const MIN_TERM_SCORE = 5;
@@ -15,42 +16,25 @@ export interface TermScore {
 }
 
 /**
- * Scores a password already in matching form (spec §4, Entra's algorithm). Overlapping matches are
- * resolved greedily, longest first (then leftmost), as the spec says "the longest wins"; this is
- * not always the lowest possible score, but it is what Entra documents and it is predictable.
+ * Scores a password already in matching form (spec §4, Entra's algorithm). Where matches overlap,
+ * the password gets the lowest score found over the ways to choose them (lowest-cover.ts), and the
+ * spec's "longest wins" only breaks ties: a password must not pass because one reading of it
+ * leaves characters over that another reading covers.
  *
  * A term found twice scores 1, not 2: Entra gives "one point" to "each banned password that's
  * found", and repeating a banned word adds almost nothing an attacker has to guess.
  */
 export function scoreFoldedPassword(folded: string, terms: readonly Term[]): TermScore {
   const password = codePoints(folded);
-  const chosen = chooseMatches(findTermMatches(password, terms), password.length);
-  let covered = 0;
+  const cover = lowestCover(findTermMatches(password, terms), password.length);
   let banned = false;
   let personal = false;
-  const matchedTerms = new Set<number>();
-  for (const match of chosen) {
-    covered += match.end - match.start;
-    matchedTerms.add(match.term);
+  for (const match of cover.matches) {
     const term = terms[match.term];
     banned ||= term?.banned ?? false;
     personal ||= term?.personal ?? false;
   }
-  return { score: matchedTerms.size + password.length - covered, banned, personal };
-}
-
-function chooseMatches(matches: TermMatch[], length: number): TermMatch[] {
-  const ordered = [...matches].sort(
-    (a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || a.term - b.term,
-  );
-  const taken = new Uint8Array(length);
-  const chosen: TermMatch[] = [];
-  for (const match of ordered) {
-    if (taken.subarray(match.start, match.end).some((x) => x === 1)) continue;
-    taken.fill(1, match.start, match.end);
-    chosen.push(match);
-  }
-  return chosen;
+  return { score: cover.score, banned, personal };
 }
 
 /** The score of a password as typed, against the policy's banned words and the user's personal terms. */

@@ -20,9 +20,10 @@ export interface TermMatch {
 export function findTermMatches(password: readonly string[], terms: readonly Term[]): TermMatch[] {
   const n = password.length;
   const pairs = pairIndex(password);
-  // One match per span is enough: greedy selection takes the lowest term index among equal spans
-  // anyway, and it bounds the work when an odd list ("aaab", "aaac", …) meets a password like
-  // "aaaa…" that matches every term at every position.
+  // One match per span (the lowest term index) bounds the work when an odd list ("aaab", "aaac",
+  // …) meets a password like "aaaa…" that matches every term at every position. The cover may then
+  // count a second term where another choice of term for the span would reuse one: at most a point
+  // for lists built that way, never a pass for a password made of one repeated term.
   const longest = terms.reduce((max, term) => Math.max(max, term.text.length + 1), 0);
   const stride = longest + 1;
   const spanTaken = new Uint8Array(n * stride);

@@ -1,7 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditRetentionDays, DEFAULT_AUDIT_RETENTION_DAYS, pruneAuditLog } from "../../worker/src/admin/retention.js";
+import { auditRetentionDays, DEFAULT_AUDIT_RETENTION_DAYS, pruneAuditLog } from "../../worker/src/maintenance/audit-retention.js";
 import worker from "../../worker/src/index.js";
 import { call, callJson, seedAndSignIn, seedAudit } from "./helpers.js";
 

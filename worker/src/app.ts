@@ -8,6 +8,7 @@ import { ApiError } from "./errors.js";
 import { bodyGuard } from "./middleware/body-guard.js";
 import { cors } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
+import { securityHeaders } from "./middleware/security-headers.js";
 import { adminAuditRoutes } from "./routes/admin-audit.js";
 import { adminPolicyRoutes } from "./routes/admin-policy.js";
 import { adminReportRoutes } from "./routes/admin-reports.js";
@@ -50,7 +51,7 @@ async function fromHttpExceptionAfterCaller(err: HTTPException, c: Context<AppEn
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use("*", requestContext, cors, bodyGuard);
+  app.use("*", securityHeaders, requestContext, cors, bodyGuard);
 
   app.route("/", publicRoutes);
   app.route("/", setupRoutes);

@@ -1,10 +1,10 @@
-import { scheduledAuditPrune } from "./admin/retention.js";
 import { createApp } from "./app.js";
+import { scheduledMaintenance } from "./maintenance/scheduled.js";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-  // wrangler.toml `[triggers] crons`: audit rows older than AUDIT_RETENTION_DAYS are pruned.
-  scheduled: (controller, env, ctx) => ctx.waitUntil(scheduledAuditPrune(env, controller.scheduledTime)),
+  // wrangler.toml `[triggers] crons`: audit rows past AUDIT_RETENTION_DAYS and expired rows are pruned.
+  scheduled: (controller, env, ctx) => ctx.waitUntil(scheduledMaintenance(env, controller.scheduledTime)),
 } satisfies ExportedHandler<Env>;

@@ -150,6 +150,7 @@ describe("wizard: code step", () => {
     await openPopup();
     await startAs();
     await chooseMethod(/authenticator app/, "Continue", "Enter the code from your app");
+    expect(screen.getByText("Open your authenticator app and enter the code it shows now.")).toBeTruthy();
     typeCode("123 456 789");
     expect(codeInput().value).toBe("123456");
     pressVerify();

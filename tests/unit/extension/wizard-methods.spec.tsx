@@ -10,11 +10,19 @@ describe("wizard: choosing a method", () => {
     fakeWorker().on("POST /v1/resets", started());
     await openPopup();
     await startAs();
-    expect(radios()).toEqual(["Email a code to j•••@e•••.com", "Text a code to •••••••1234", "Enter a code from your authenticator app (Phone)"]);
+    expect(radios()).toEqual(["Email a code to j•••@e•••.com", "Text a code to •••••••1234", "Enter a code from your authenticator app"]);
     expect((screen.getAllByRole("radio")[0] as HTMLInputElement).checked).toBe(true);
     expect(screen.getByText("Step 2 of 3")).toBeTruthy();
     // The button names what will happen: a message is about to be sent.
     expect(screen.getByRole("button", { name: "Send code" })).toBeTruthy();
+  });
+
+  it("tells several authenticator apps apart by the number the worker gives them", async () => {
+    const apps = [1, 2].map((n) => ({ id: `mth_totp${n}`, type: "totp" as const, hint: `Authenticator app ${n}` }));
+    fakeWorker().on("POST /v1/resets", started({ methods: [EMAIL, ...apps] }));
+    await openPopup();
+    await startAs();
+    expect(radios()).toEqual(["Email a code to j•••@e•••.com", "Enter a code from authenticator app 1", "Enter a code from authenticator app 2"]);
   });
 
   it("sends a code for email and says where it went", async () => {
@@ -77,7 +85,7 @@ describe("wizard: choosing a method", () => {
     pressVerify();
     await heading("One more check");
     expect(screen.getByText("Step 3 of 4")).toBeTruthy();
-    expect(radios()).toEqual(["Enter a code from your authenticator app (Phone)", "Answer your security questions"]);
+    expect(radios()).toEqual(["Enter a code from your authenticator app", "Answer your security questions"]);
   });
 
   it("can start over from the methods", async () => {

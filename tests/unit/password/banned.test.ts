@@ -2,15 +2,20 @@ import { describe, expect, it } from "vitest";
 import { evaluatePassword, MIN_TERM_SCORE, passwordTermScore } from "../../../shared/password/index.js";
 import { testPolicy } from "./policy-fixture.js";
 
-// Scores worked by hand (spec §4): fold, find spans within one edit of a term, keep the longest
-// non-overlapping ones, then 1 per distinct term + 1 per character left over.
+// Scores worked by hand (spec §4): fold, find spans within one edit of a term, choose the
+// non-overlapping ones that give the lowest score (longest first among equals), then 1 per
+// distinct term + 1 per character left over.
 describe("banned words (Entra's scoring)", () => {
   it.each([
-    // Entra's documented pair, with "contoso" and "blank" banned. Folding turns "12" into "l2", and
-    // one edit lets "contoso" take the next "b": [contosob] + [lank] + l + 2 = 4.
-    ["C0ntos0Blank12", ["contoso", "blank"], 4],
-    // Entra: 5, accepted. Here: [contosob] + [lank] + f + 9 + ! = 5.
-    ["ContoS0Bl@nkf9!", ["contoso", "blank"], 5],
+    // Entra's documented pair, with "contoso" and "blank" banned. Entra scores the first 4 and the
+    // second 5 (accepted), counting "blank" as exactly those five letters. Here a term also takes
+    // one edit, and the score is the lowest cover (issue 11): folding turns "12" into "l2", and
+    // [blankl] is "blank" + one insertion: [contoso] + [blankl] + 2 = 3.
+    ["C0ntos0Blank12", ["contoso", "blank"], 3],
+    // Likewise [contoso] + [blankf] + 9 + ! = 4: refused, where Entra accepts it. One letter typed
+    // after a banned word is what one edit allows; the lowest cover no longer hides that behind
+    // the other cover ([contosob] + [lank] + f + 9 + !) that happens to score 5.
+    ["ContoS0Bl@nkf9!", ["contoso", "blank"], 4],
     // "contoso!" is one insertion away from "contoso": a single span.
     ["C0nt0s0!", ["contoso"], 1],
     // [contoso-] + 14 characters.
@@ -54,10 +59,10 @@ describe("banned words (Entra's scoring)", () => {
   });
 
   it("reports both rules when the chosen matches come from both lists", () => {
-    // [summerj] (banned) + [ane] (personal "jane", one deletion) + ! = 3.
+    // [summer] (banned) + [jane!] (personal "jane", one insertion) = 2.
     const policy = testPolicy({ bannedWords: ["summer"] });
     const context = { displayName: "Jane Doe" };
-    expect(passwordTermScore("SummerJane!", ["summer"], context)).toEqual({ score: 3, banned: true, personal: true });
+    expect(passwordTermScore("SummerJane!", ["summer"], context)).toEqual({ score: 2, banned: true, personal: true });
     expect(evaluatePassword("SummerJane!", policy, context).map((hit) => hit.rule)).toEqual(["banned", "personal_info"]);
   });
 

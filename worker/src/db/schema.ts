@@ -43,19 +43,25 @@ export const sessions = sqliteTable(
      */
     provedAt: integer("proved_at").notNull().default(0),
   },
-  (t) => [index("sessions_user").on(t.userId)],
+  // Expiry indexes (here and below) let the daily prune (maintenance/expired-rows.ts) find its rows
+  // without reading the whole table.
+  (t) => [index("sessions_user").on(t.userId), index("sessions_expires").on(t.expiresAt)],
 );
 
 /** Smart lockout state per normalised username, whether or not the account exists (spec §6). */
-export const signInLockouts = sqliteTable("sign_in_lockouts", {
-  username: text().primaryKey(),
-  failures: integer().notNull().default(0),
-  lockCount: integer("lock_count").notNull().default(0),
-  lockedUntil: integer("locked_until").notNull().default(0),
-  /** Keyed fingerprints of the last 3 wrong passwords: repeating one does not count again. */
-  recentWrong: text("recent_wrong").notNull().default("[]"),
-  updatedAt: integer("updated_at").notNull(),
-});
+export const signInLockouts = sqliteTable(
+  "sign_in_lockouts",
+  {
+    username: text().primaryKey(),
+    failures: integer().notNull().default(0),
+    lockCount: integer("lock_count").notNull().default(0),
+    lockedUntil: integer("locked_until").notNull().default(0),
+    /** Keyed fingerprints of the last 3 wrong passwords: repeating one does not count again. */
+    recentWrong: text("recent_wrong").notNull().default("[]"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("sign_in_lockouts_updated").on(t.updatedAt)],
+);
 
 /** Every version of the policy is kept; the current one is the highest `version`. */
 export const policies = sqliteTable("policies", {
@@ -87,12 +93,16 @@ export const auditEvents = sqliteTable(
 );
 
 /** Fixed-window counters for rate limits, updated in one UPSERT so concurrent requests all count. */
-export const rateCounters = sqliteTable("rate_counters", {
-  key: text().primaryKey(),
-  count: integer().notNull(),
-  windowStart: integer("window_start").notNull(),
-  windowEnd: integer("window_end").notNull(),
-});
+export const rateCounters = sqliteTable(
+  "rate_counters",
+  {
+    key: text().primaryKey(),
+    count: integer().notNull(),
+    windowStart: integer("window_start").notNull(),
+    windowEnd: integer("window_end").notNull(),
+  },
+  (t) => [index("rate_counters_window_end").on(t.windowEnd)],
+);
 
 export const recoveryMethods = sqliteTable(
   "recovery_methods",
@@ -147,7 +157,7 @@ export const verificationCodes = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
   },
-  (t) => [uniqueIndex("verification_codes_method_flow").on(t.methodId, t.flow)],
+  (t) => [uniqueIndex("verification_codes_method_flow").on(t.methodId, t.flow), index("verification_codes_expires").on(t.expiresAt)],
 );
 
 /** A self-service reset: a persisted state machine (verifying → verified → completed), 15 minutes long. */
@@ -172,5 +182,5 @@ export const resets = sqliteTable(
     /** A per-request nonce written by the completion that won, so the rest of its batch can tell it won. */
     completionId: text("completion_id"),
   },
-  (t) => [index("resets_user").on(t.userId)],
+  (t) => [index("resets_user").on(t.userId), index("resets_expires").on(t.expiresAt)],
 );

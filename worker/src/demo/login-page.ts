@@ -1,16 +1,8 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
+import { contentSecurityPolicy, cspHash } from "../middleware/security-headers.js";
 
-/**
- * A sample organisation sign-in page (development only). It signs in through POST /v1/sessions like any
- * app of the organisation would, and is where the extension's sign-in detection and prompt are tried.
- */
-export const loginPage = (orgName: string) => html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · ${orgName}</title>
-<style>
+// The page's only style and script, kept apart so the CSP can allow exactly these by hash.
+const STYLE = `
   :root { color-scheme: light dark; --bg: #f4f5f7; --card: #fff; --text: #1d2330; --muted: #5b6472; --accent: #1f5fbf; --border: #c9ced6; --error: #b3261e; }
   @media (prefers-color-scheme: dark) { :root { --bg: #15181d; --card: #1f242b; --text: #e8eaed; --muted: #a7afba; --accent: #7fb0ff; --border: #3b424c; --error: #ffb4ab; } }
   * { box-sizing: border-box; }
@@ -24,23 +16,9 @@ export const loginPage = (orgName: string) => html`<!doctype html>
   button { margin-top: 24px; width: 100%; font: inherit; font-weight: 600; padding: 10px; border: 0; border-radius: 8px; background: var(--accent); color: var(--card); cursor: pointer; }
   #result { margin-top: 16px; min-height: 1.5em; } #result.error { color: var(--error); }
   .help { margin-top: 24px; font-size: 14px; color: var(--muted); }
-</style>
-</head>
-<body>
-<main>
-  <h1>${orgName}</h1>
-  <p class="sub">Sign in to your work account</p>
-  <form id="signin" method="post" action="#">
-    <label for="username">Username</label>
-    <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required>
-    <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required>
-    <button type="submit">Sign in</button>
-  </form>
-  <p id="result" role="status" aria-live="polite"></p>
-  <p class="help">Forgot your password? Use the OpenSSPR button in your browser's toolbar.</p>
-</main>
-<script>
+`;
+
+const SCRIPT = `
   const form = document.getElementById("signin");
   const result = document.getElementById("result");
   form.addEventListener("submit", async (event) => {
@@ -58,6 +36,41 @@ export const loginPage = (orgName: string) => html`<!doctype html>
       result.textContent = data.error.message;
     }
   });
-</script>
+`;
+
+let policy: Promise<string> | undefined;
+/** The page's Content-Security-Policy: its own inline style and script, nothing else. */
+export const loginPagePolicy = (): Promise<string> =>
+  (policy ??= Promise.all([cspHash(STYLE), cspHash(SCRIPT)]).then(([style, script]) =>
+    contentSecurityPolicy({ styleHashes: [style], scriptHashes: [script] }),
+  ));
+
+/**
+ * A sample organisation sign-in page (development only). It signs in through POST /v1/sessions like any
+ * app of the organisation would, and is where the extension's sign-in detection and prompt are tried.
+ */
+export const loginPage = (orgName: string) => html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in · ${orgName}</title>
+<style>${raw(STYLE)}</style>
+</head>
+<body>
+<main>
+  <h1>${orgName}</h1>
+  <p class="sub">Sign in to your work account</p>
+  <form id="signin" method="post" action="#">
+    <label for="username">Username</label>
+    <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required>
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <button type="submit">Sign in</button>
+  </form>
+  <p id="result" role="status" aria-live="polite"></p>
+  <p class="help">Forgot your password? Use the OpenSSPR button in your browser's toolbar.</p>
+</main>
+<script>${raw(SCRIPT)}</script>
 </body>
 </html>`;

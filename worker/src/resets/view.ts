@@ -1,4 +1,4 @@
-import type { Reset } from "../../../shared/api/resets.js";
+import { AUTHENTICATOR_HINT, type Reset } from "../../../shared/api/resets.js";
 import { iso } from "../clock.js";
 import type { resets } from "../db/schema.js";
 import type { MethodRow } from "../directory/views.js";
@@ -14,13 +14,20 @@ export function usableMethods(methods: MethodRow[], rules: { required: number; a
   );
 }
 
+/** A method as a reset shows it: the masked hint, but never an app's label (see AUTHENTICATOR_HINT). */
+function resetHint(method: MethodRow, apps: MethodRow[]): string {
+  if (method.type !== "totp") return method.hint;
+  return apps.length === 1 ? AUTHENTICATOR_HINT : `${AUTHENTICATOR_HINT} ${apps.indexOf(method) + 1}`;
+}
+
 export function toReset(row: ResetRow, methods: MethodRow[], token?: string): Reset {
+  const apps = methods.filter((m) => m.type === "totp");
   return {
     resetId: row.id,
     ...(token ? { resetToken: token } : {}),
     status: row.status,
     methodsRequired: row.methodsRequired,
-    methods: methods.map((m) => ({ id: m.id, type: m.type, hint: m.hint })),
+    methods: methods.map((m) => ({ id: m.id, type: m.type, hint: resetHint(m, apps) })),
     verifiedMethodIds: row.verifiedMethodIds,
     expiresAt: iso(row.expiresAt),
   };

@@ -27,7 +27,7 @@ export const CONFIG: PublicConfig = {
 
 export const EMAIL = { id: "mth_email", type: "email" as const, hint: "j•••@e•••.com" };
 export const SMS = { id: "mth_sms", type: "sms" as const, hint: "•••••••1234" };
-export const TOTP = { id: "mth_totp", type: "totp" as const, hint: "Phone" };
+export const TOTP = { id: "mth_totp", type: "totp" as const, hint: "Authenticator app" };
 export const QUESTIONS = { id: "mth_sq", type: "security_questions" as const, hint: "3 questions" };
 
 export function reset(over: Partial<{ methodsRequired: number; methods: object[]; verifiedMethodIds: string[]; status: string; resetToken: string }> = {}) {

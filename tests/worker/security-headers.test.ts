@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { call, seedAndSignIn, STRONG_PASSWORD } from "./helpers.js";
+
+const preflight = { origin: "http://127.0.0.1:5173", "access-control-request-method": "POST", "access-control-request-headers": "content-type" };
+
+/** Base64 SHA-256 of a text, as a CSP hash source. */
+async function sha256Base64(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest));
+}
+
+describe("security headers", () => {
+  it.each([
+    ["a public read", "GET", "/v1/config", {}, 200],
+    ["the health check", "GET", "/healthz", {}, 200],
+    ["a sign-in that fails", "POST", "/v1/sessions", { body: { username: "nobody@example.com", password: "wrong-password-1" } }, 401],
+    ["an authed route without a session", "GET", "/v1/me", {}, 401],
+    ["bad input", "POST", "/v1/resets", { body: { username: 42 } }, 400],
+    ["an unknown path", "GET", "/v1/nope", {}, 404],
+    ["a wrong method", "DELETE", "/v1/config", {}, 405],
+    ["an allowed origin's preflight", "OPTIONS", "/v1/sessions", { headers: preflight }, 204],
+    ["a plain OPTIONS", "OPTIONS", "/v1/sessions", {}, 405],
+    ["the OpenAPI document", "GET", "/v1/openapi.json", {}, 200],
+  ] as const)("%s: no-store and nosniff", async (_name, method, path, opts, status) => {
+    const res = await call(method, path, opts);
+    expect(res.status).toBe(status);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("marks answers that carry a session token, and the signed-in reads, no-store", async () => {
+    const user = await seedAndSignIn();
+    const me = await call("GET", "/v1/me", { token: user.token });
+    expect(me.status).toBe(200);
+    expect(me.headers.get("cache-control")).toBe("no-store");
+    const signIn = await call("POST", "/v1/sessions", { body: { username: user.username, password: STRONG_PASSWORD } });
+    expect(signIn.status).toBe(201);
+    expect(signIn.headers.get("cache-control")).toBe("no-store");
+    expect(signIn.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("gives the demo sign-in page a strict CSP that allows exactly its own style and script", async () => {
+    const res = await call("GET", "/demo/login");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const directives = new Map(
+      (res.headers.get("content-security-policy") ?? "").split(";").map((d) => {
+        const [name = "", ...values] = d.trim().split(/\s+/);
+        return [name, values.join(" ")] as const;
+      }),
+    );
+    const page = await res.text();
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? "";
+    const script = /<script>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? "";
+    expect(style).toContain("box-sizing");
+    expect(script).toContain("/v1/sessions");
+    expect(Object.fromEntries(directives)).toEqual({
+      "default-src": "'none'",
+      "style-src": `'sha256-${await sha256Base64(style)}'`,
+      "script-src": `'sha256-${await sha256Base64(script)}'`,
+      "connect-src": "'self'",
+      "form-action": "'self'",
+      "frame-ancestors": "'none'",
+      "base-uri": "'none'",
+    });
+    // One inline block of each kind, no attribute handlers: nothing else on the page needs allowing.
+    expect(page.match(/<script/g)).toHaveLength(1);
+    expect(page.match(/<style/g)).toHaveLength(1);
+    expect(page).not.toMatch(/\son[a-z]+=|style="/);
+  });
+});

@@ -1,0 +1,52 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context.js";
+
+/** What an HTML page may load beyond nothing: its own inline blocks, by their SHA-256 (base64). */
+export interface PageSources {
+  scriptHashes?: readonly string[];
+  styleHashes?: readonly string[];
+}
+
+/**
+ * A strict CSP for a page the worker serves: nothing loads unless listed, inline code runs only when
+ * its hash is listed (so injected markup cannot run script), the page talks and posts only to this
+ * origin, and no other site may frame it (clickjacking the sign-in form).
+ */
+export function contentSecurityPolicy(sources: PageSources = {}): string {
+  const hashes = (list: readonly string[] = []) => list.map((h) => `'sha256-${h}'`).join(" ");
+  return [
+    "default-src 'none'",
+    sources.scriptHashes?.length ? `script-src ${hashes(sources.scriptHashes)}` : null,
+    sources.styleHashes?.length ? `style-src ${hashes(sources.styleHashes)}` : null,
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** Base64 SHA-256 of an inline block's exact text, as CSP hash sources want it. */
+export async function cspHash(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest));
+}
+
+/**
+ * On every answer, errors, 404/405 and preflights included: `no-store`, because responses carry
+ * session and reset tokens, codes and personal data that no browser or proxy cache may keep; and
+ * `nosniff`, so no answer is ever read as something other than its declared type. An HTML answer
+ * also gets no Referer leak and, unless its route set a policy for its own inline blocks, a CSP
+ * that allows nothing at all. Outermost, so it sees the final response whatever produced it.
+ */
+export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const headers = c.res.headers;
+  headers.set("Cache-Control", "no-store");
+  headers.set("X-Content-Type-Options", "nosniff");
+  if (headers.get("content-type")?.toLowerCase().startsWith("text/html")) {
+    headers.set("Referrer-Policy", "no-referrer");
+    if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", contentSecurityPolicy());
+  }
+});
