@@ -29,6 +29,9 @@ import { rateLimited } from "../errors.js";
  *      the attempt that filled the row (and no lock or success came in between, and the row is still
  *      full), locks; `afterRightPassword` takes the attempt back out of the counts, never touching a
  *      lock written meanwhile (a success must not unlock a name that other guesses locked).
+ * Sign-in puts its per-client count (flows/sign-in.ts) before step 1 in the same batch: it counts only
+ * attempts `wouldBeChecked` admits, and step 1's `onlyIf` skips the name's row when that count is over
+ * (nothing returned: the client's 429), so a refused request changes neither the row nor its audit.
  * Within a period both counts change by the same steps (a lock restarts `failures` only), so
  * `consecutive_failures - failures` is constant until the next lock: step 2 can restart the
  * consecutive count from `failures` alone. Every condition is evaluated by SQLite on the row as it is
