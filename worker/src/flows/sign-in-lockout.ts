@@ -41,14 +41,14 @@ import { rateLimited } from "../errors.js";
 
 const MAX_LOCK_SECONDS = 3600;
 /** NIST SP 800-63B §5.2.2: no more than 100 consecutive failed attempts on one account. */
-export const HARD_CAP = 100;
+const HARD_CAP = 100;
 /** The lock of a name at the hard cap: shown as such (AdminUser.lockedUntil, the audit row), ended by no clock. */
-export const HARD_LOCK_UNTIL = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const HARD_LOCK_UNTIL = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /**
  * Retry-After of a hard lock. It has no end time; a day is the honest hint: nothing frees it sooner
  * but an admin (the helpdesk) or the user's own reset, and a client should not retry before then.
  */
-export const HARD_LOCK_RETRY_AFTER_SECONDS = 86_400;
+const HARD_LOCK_RETRY_AFTER_SECONDS = 86_400;
 
 /** A lockout setting of the current policy, read inside the statement (defaults before setup). */
 const setting = (key: "signInThreshold" | "signInLockSeconds") =>
