@@ -93,7 +93,7 @@ export async function clearMethods(c: Context<AppEnv>, userId: string) {
 
 /**
  * POST /v1/admin/users/{id}/unlock: clears the sign-in lockout of the user's username (a hard lock at
- * the consecutive-failure cap too, which nothing else but a completed reset ends), the self-service
+ * the consecutive-failure cap too, which no wait ends), the self-service
  * reset block, and the failed-identity-check counters that lead to a block (spec §6), so the user
  * starts again with the full allowance.
  */

@@ -12,11 +12,12 @@ import { rateLimited } from "../errors.js";
  * normalised username, whether or not the account exists), with a hard cap on top.
  *
  * Two counts, moved together: `failures` (attempts in this lock period) and `consecutive_failures`
- * (since the last successful sign-in, admin unlock or completed reset: those delete the row or restart
- * it; a lock's end does not). The row is *full* when failures reach `signInThreshold` or the
+ * (since the last successful sign-in, admin unlock or password set, or completed reset: those delete
+ * the row or restart it; a lock's end does not). The row is *full* when failures reach `signInThreshold` or the
  * consecutive count reaches HARD_CAP (100, NIST SP 800-63B §5.2.2). A full row is locked: for
  * lockSeconds × 2^(earlier locks), at most 1 h, or, at the hard cap, until HARD_LOCK_UNTIL (year 9999),
- * which no clock reaches: only an admin unlock or a completed reset (deleting the row) ends it.
+ * which no clock reaches: only an admin (unlock, or a password set) or a completed reset ends it, by
+ * deleting the row.
  *
  * An attempt is counted BEFORE its password is checked, so the counts bound the KDF evaluations:
  *   1. `countAttempt` (in the request's first batch) is one UPSERT on the lockout row. While the name is
