@@ -10,11 +10,26 @@ export interface CallOptions {
   token?: string;
   headers?: Record<string, string>;
   raw?: BodyInit;
+  /** The client address (cf-connecting-ip); null sends none. A header in `headers` wins. */
+  clientIp?: string | null;
 }
+
+let clients = 0;
+/**
+ * A client address of its own (a /64 of the documentation prefix) for each call that names none: the
+ * worker limits requests per client, and requests without an address share one key, so without this
+ * every call of a test file would draw on one allowance.
+ */
+const freshClient = () => {
+  clients++;
+  return `2001:db8:${(clients >> 16).toString(16)}:${(clients & 0xffff).toString(16)}::1`;
+};
 
 /** One request to the worker, as an outside client would send it. */
 export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...opts.headers };
+  const clientIp = opts.clientIp === undefined ? freshClient() : opts.clientIp;
+  if (clientIp !== null && !Object.keys(headers).some((h) => h.toLowerCase() === "cf-connecting-ip")) headers["cf-connecting-ip"] = clientIp;
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: BodyInit | undefined = opts.raw;
   if (opts.body !== undefined) {

@@ -8,8 +8,9 @@ import { directDb, flowContext, loadStale } from "./stale-read.js";
 import { challenge, getReset, NEW_PASSWORD, registeredUser, setPassword, startReset, verify } from "./reset-client.js";
 import { call, callJson, latestCode, patchPolicy, seedAndSignIn, signIn, STRONG_PASSWORD, totpCode } from "./helpers.js";
 
-// A reset in progress is revoked when an admin disables the user, sets a password or changes roles
-// (the admin's batch deletes the unfinished resets), and refused whenever its user is disabled, no
+// A reset in progress is revoked when an admin disables the user, sets a password or changes roles,
+// and when another reset completes or the user changes the password (that batch deletes the
+// unfinished resets and their codes), and refused whenever its user is disabled, no
 // longer enabled by the policy, or now needs more methods than the reset started with. A revoked reset
 // gets what any dead token gets: 401 `unauthorized`.
 
@@ -338,5 +339,79 @@ describe("security questions are drawn once per wrong answer", () => {
       expect(right.body.status).toBe("verified");
       expect((await resetRow(reset.resetId))!.draw).toBeNull();
     });
+  });
+});
+
+describe("a new password ends the user's other unfinished resets and their codes", () => {
+  const codesOf = async (resetId: string) =>
+    (await env.DB.prepare("select count(*) as n from verification_codes where flow = ?").bind(resetId).first<{ n: number }>())!.n;
+
+  /** A reset with an email code waiting (its code row stored), and that code. */
+  async function waitingWithCode(u: Awaited<ReturnType<typeof registeredUser>>) {
+    const waiting = await startReset(u.username);
+    expect((await challenge(waiting, u.email.id)).status).toBe(202);
+    const code = await latestCode(u.email.email);
+    expect(await codesOf(waiting.resetId)).toBe(1);
+    return { waiting, code };
+  }
+
+  async function expectEnded(u: Awaited<ReturnType<typeof registeredUser>>, ended: { waiting: any; code: string }, dead: unknown) {
+    await expectDead(await verify(ended.waiting, { methodId: u.email.id, code: ended.code }), dead);
+    await expectDead(await getReset(ended.waiting), dead);
+    await expectDead(await setPassword(ended.waiting, "Another-Quiet-Harbour-Lamp-57"), dead);
+    expect(await resetRow(ended.waiting.resetId)).toBeNull();
+    expect(await codesOf(ended.waiting.resetId)).toBe(0);
+  }
+
+  it("completing one reset ends the others (401, as a dead reset) and deletes their codes; the completed one stays", async () => {
+    const u = await registeredUser();
+    const other = await waitingWithCode(u);
+    const ready = await verifiedByEmail(u.username, u.email);
+    const dead = await deadAnswer(ready);
+    expect((await setPassword(ready)).status).toBe(200);
+    await expectEnded(u, other, dead);
+    expect(await resetRow(ready.resetId)).toMatchObject({ status: "completed" });
+    expect((await getReset(ready)).status).toBe(409);
+    expect(await signIn(u.username, NEW_PASSWORD)).toBeTruthy();
+  });
+
+  it("a self-service password change ends every unfinished reset and deletes their codes", async () => {
+    const u = await registeredUser();
+    const other = await waitingWithCode(u);
+    const ready = await verifiedByEmail(u.username, u.email);
+    const dead = await deadAnswer(ready);
+    const changed = await call("POST", "/v1/me/password", { token: u.token, body: { currentPassword: u.password, newPassword: NEW_PASSWORD } });
+    expect(changed.status).toBe(204);
+    await expectEnded(u, other, dead);
+    await expectDead(await setPassword(ready), dead);
+    expect(await resetRow(ready.resetId)).toBeNull();
+    expect(await signIn(u.username, NEW_PASSWORD)).toBeTruthy();
+  });
+
+  it("a refused password change (wrong current password) leaves the resets alone", async () => {
+    const u = await registeredUser();
+    const other = await waitingWithCode(u);
+    const wrong = await call("POST", "/v1/me/password", { token: u.token, body: { currentPassword: "not-the-password", newPassword: NEW_PASSWORD } });
+    expect(wrong.status).toBe(400);
+    expect(await codesOf(other.waiting.resetId)).toBe(1);
+    expect((await verify(other.waiting, { methodId: u.email.id, code: other.code })).status).toBe(200);
+  });
+
+  it("an admin's password set deletes the unfinished resets' codes with them", async () => {
+    const u = await registeredUser();
+    const other = await waitingWithCode(u);
+    const dead = await deadAnswer(other.waiting);
+    const a = await admin();
+    expect((await callJson("POST", `/v1/admin/users/${u.id}/password`, { token: a.token, body: {} })).status).toBe(200);
+    await expectEnded(u, other, dead);
+  });
+
+  it("an admin's disable deletes the unfinished resets' codes with them", async () => {
+    const u = await registeredUser();
+    const other = await waitingWithCode(u);
+    const a = await admin();
+    expect((await patchUser(a.token, u.id, { disabled: true })).status).toBe(200);
+    expect(await resetRow(other.waiting.resetId)).toBeNull();
+    expect(await codesOf(other.waiting.resetId)).toBe(0);
   });
 });

@@ -1,14 +1,15 @@
 import { searchFold } from "../../../shared/username.js";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import type { PatchUserRequest } from "../../../shared/api/admin.js";
 import type { AppEnv, SessionUser } from "../context.js";
 import { auditInsertIf } from "../audit.js";
-import { resets, sessions, users } from "../db/schema.js";
+import { sessions, users } from "../db/schema.js";
 import type { UserRow } from "../directory/views.js";
 import { notFound } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
+import { endUnfinishedResets } from "../resets/end-unfinished.js";
 import { authenticate } from "../sessions/authenticate.js";
 import { ADMIN_ROLES, actorMayWrite, assertMayActOn, assertMayGrant, keepsAGlobalAdmin, lastAdmin, normaliseRoles, targetWhere, uniqueSorted } from "./access.js";
 import { adminUserReads, toAdminUser } from "./views.js";
@@ -67,12 +68,12 @@ export async function patchUser(c: Context<AppEnv>, userId: string, patch: Patch
   // re-enable does not bring them back.
   const rolesChange = next.roles !== undefined && JSON.stringify(next.roles) !== JSON.stringify(target.roles);
   const endsResets = patch.disabled === true || rolesChange;
-  // The audit row, the session revocation and the reset deletion go first, under the same guard as the
+  // The audit row, the session revocation and the reset (and code) deletion go first, under the same guard as the
   // UPDATE and so against the same state: they happen exactly when the UPDATE does.
-  const [, , , updated, rows, methods] = await db.batch([
+  const [, , , , updated, rows, methods] = await db.batch([
     auditInsertIf(db, audit, targetWhere(userId, guard)),
     db.delete(sessions).where(and(eq(sessions.userId, userId), patch.disabled === true ? targetWhere(userId, guard) : sql`0`)),
-    db.delete(resets).where(and(eq(resets.userId, userId), ne(resets.status, "completed"), endsResets ? targetWhere(userId, guard) : sql`0`)),
+    ...endUnfinishedResets(db, userId, endsResets ? targetWhere(userId, guard) : sql`0`),
     db.update(users).set(next).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
     ...adminUserReads(db, userId),
   ]);

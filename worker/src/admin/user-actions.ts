@@ -1,13 +1,14 @@
-import { and, eq, ne, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { isoOrNull } from "../clock.js";
 import type { AppEnv } from "../context.js";
 import { auditInsertIf } from "../audit.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
-import { rateCounters, recoveryMethods, resets, signInLockouts, users } from "../db/schema.js";
+import { rateCounters, recoveryMethods, signInLockouts, users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import { notFound } from "../errors.js";
 import { checkNewPassword } from "../passwords/new-password.js";
+import { endUnfinishedResets } from "../resets/end-unfinished.js";
 import { FAILURE_KEYS } from "../resets/failures.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { authenticate } from "../sessions/authenticate.js";
@@ -68,7 +69,7 @@ export async function setTemporaryPassword(c: Context<AppEnv>, userId: string, g
     directory.setPassword(db, user, hash, now, { mustChange: true, onlyIf: guard }),
     directory.revokeSessions(db, userId, guard),
     directory.clearSignInLockout(db, userId, guard),
-    db.delete(resets).where(and(eq(resets.userId, userId), ne(resets.status, "completed"), guard)),
+    ...endUnfinishedResets(db, userId, guard),
     ...notice.statements,
   ]);
   notice.send();
@@ -85,13 +86,14 @@ export async function clearMethods(c: Context<AppEnv>, userId: string) {
   await db.batch([
     auditInsertIf(db, audit("admin.methods_cleared", { removed: methods.length, types: [...new Set(methods.map((m) => m.type))].sort() }), guard),
     db.delete(recoveryMethods).where(and(eq(recoveryMethods.userId, userId), guard)),
-    db.delete(resets).where(and(eq(resets.userId, userId), ne(resets.status, "completed"), guard)),
+    ...endUnfinishedResets(db, userId, guard),
     db.update(users).set({ registrationConfirmedAt: null }).where(and(eq(users.id, userId), guard)),
   ]);
 }
 
 /**
- * POST /v1/admin/users/{id}/unlock: clears the sign-in lockout of the user's username, the self-service
+ * POST /v1/admin/users/{id}/unlock: clears the sign-in lockout of the user's username (a hard lock at
+ * the consecutive-failure cap too, which no wait ends), the self-service
  * reset block, and the failed-identity-check counters that lead to a block (spec §6), so the user
  * starts again with the full allowance.
  */

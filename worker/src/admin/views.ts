@@ -38,6 +38,7 @@ export function toAdminUser(row: UserWithLockout, methods: MethodRow[], policy: 
   return {
     ...toUser(row.user),
     registration: registrationStatus(row.user, methods.map(toMethod), policy, now),
+    // A name at the sign-in hard cap shows 9999-12-31T23:59:59.999Z: locked until someone unlocks it.
     lockedUntil: future(row.lockedUntil, now),
     resetBlockedUntil: future(row.user.resetBlockedUntil, now),
     lastSignInAt: row.user.lastSignInAt == null ? null : iso(row.user.lastSignInAt),

@@ -58,6 +58,11 @@ export const signInLockouts = sqliteTable(
     lockedUntil: integer("locked_until").notNull().default(0),
     /** Keyed fingerprints of the last 3 wrong passwords: repeating one does not count again. */
     recentWrong: text("recent_wrong").notNull().default("[]"),
+    /**
+     * Attempts counted since the last successful sign-in, admin unlock or completed reset (which delete
+     * the row); a lock's end does not restart it. At the hard cap the lock has no end (sign-in-lockout.ts).
+     */
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("sign_in_lockouts_updated").on(t.updatedAt)],

@@ -8,12 +8,15 @@ import { kdfParams, hashPassword, needsRehash, verifyNothing, verifyPassword } f
 import { users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import { toMethod, toUser } from "../directory/views.js";
-import { ApiError } from "../errors.js";
+import { ApiError, rateLimited } from "../errors.js";
+import { clientKey } from "../limits/client-key.js";
+import type { Limit } from "../limits/counters.js";
+import { countNow, giveBackCounter, incrementCounter, retryAfterCounted } from "../limits/counters.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { registrationStatus } from "../registration/status.js";
 import { secretKey } from "../secrets.js";
 import { newSession } from "../sessions/session-token.js";
-import { admitAttempt, afterRightPassword, afterWrongPassword, countAttempt, wrongPasswordFingerprint } from "./sign-in-lockout.js";
+import { admitAttempt, afterRightPassword, afterWrongPassword, countAttempt, wouldBeChecked, wrongPasswordFingerprint } from "./sign-in-lockout.js";
 
 export interface SignInInput extends Omit<FlowContext, "waitUntil"> {
   username: string;
@@ -24,22 +27,40 @@ export const invalidCredentials = () =>
   new ApiError(401, "invalid_credentials", "The username or password is incorrect.");
 
 /**
+ * Password spraying (a few guesses at each of many usernames, never meeting one name's lockout): at
+ * most 100 failed sign-ins per client (limits/client-key.ts) in 10 minutes. Only checked passwords
+ * count and a right one is given back, so an office behind one NAT address spends it only on typos;
+ * a sprayer gets 600 guesses an hour per address or IPv6 /64, spread over all names.
+ */
+const clientLimit = (ip: string | null): Limit => ({ key: `sign-in:client:${clientKey(ip)}`, max: 100, windowMs: 600_000 });
+
+/**
  * POST /v1/sessions. Two round trips whatever happens: one batch reads user, policy and methods and
- * counts the attempt (smart lockout, before the password is checked: see sign-in-lockout.ts); one
- * batch writes the outcome. A locked name gets 429 after the first. An unknown user is counted, costs
- * the same KDF run and the same writes as a wrong password, and gets the same answer (spec §9, enumeration).
+ * counts the attempt (for the client, then for the name's smart lockout, both before the password is
+ * checked: see sign-in-lockout.ts); one batch writes the outcome. A locked name or a client over its
+ * limit gets 429 after the first. An unknown user is counted, costs the same KDF run and the same
+ * writes as a wrong password, and gets the same answer (spec §9, enumeration).
  */
 export async function signIn(input: SignInInput): Promise<SessionResponse> {
   const { db, now, timing } = input;
   const username = normaliseUsername(input.username);
   // Computable before any read, so step 1 can tell a repeat of a recent wrong password.
   const fingerprint = await wrongPasswordFingerprint(secretKey(input.env), username, input.password);
-  const [userRows, policyRows, methodRows, , counted] = await db.batch([
+  const limit = clientLimit(input.ip);
+  // The client's count goes up only for an attempt whose password the lockout will let be checked, and
+  // the name's count only while the client is within its limit (or the name is locked, which changes
+  // nothing and gets the lock's answer): a refused spray costs no name its allowance. One transaction,
+  // so of a burst from one client exactly `max` go on.
+  const checked = wouldBeChecked(username, now);
+  const [userRows, policyRows, methodRows, clientRows, , counted] = await db.batch([
     directory.findByUsername(db, username),
     currentPolicyQuery(db),
     directory.methodsOfUsername(db, username),
-    ...countAttempt(db, { username }, fingerprint, now, input.ip),
+    incrementCounter(db, limit, now, checked),
+    ...countAttempt(db, { username }, fingerprint, now, input.ip, sql`(not ${checked} or ${countNow(limit.key, now)} <= ${limit.max})`),
   ]);
+  const wait = retryAfterCounted(clientRows, [limit], now);
+  if (wait !== null) throw rateLimited(wait, "Too many failed sign-ins from your network. Try again later.");
   const attempt = admitAttempt(counted, fingerprint, now);
   if (!attempt) throw new Error("sign-in: the lockout row was not written");
   const policy = policyFromRow(policyRows[0]);
@@ -69,6 +90,7 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     session.insert,
     update,
     ...afterRightPassword(db, attempt, now, "clear"),
+    ...clientRows.map((row) => giveBackCounter(db, row)),
     auditInsert(db, { type: "session.created", at: now, actorId: user!.id, subjectId: user!.id, ip: input.ip, outcome: "success" }),
   ]);
   const methods = methodRows.map(toMethod);

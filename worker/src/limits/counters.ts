@@ -46,6 +46,16 @@ export function incrementCounter(db: Db, limit: Pick<Limit, "key" | "windowMs">,
 }
 
 /**
+ * Takes back one count that `incrementCounter` returned (a request that turned out not to be what the
+ * limit counts, e.g. a right password), but only from the window it went into.
+ */
+export const giveBackCounter = (db: Db, counted: { key: string; windowEnd: number }) =>
+  db
+    .update(rateCounters)
+    .set({ count: sql`${rateCounters.count} - 1` })
+    .where(sql`${rateCounters.key} = ${counted.key} and ${rateCounters.windowEnd} = ${counted.windowEnd} and ${rateCounters.count} > 0`);
+
+/**
  * For counts that already include this request (incrementCounter's RETURNING): count first, then
  * decide, so concurrent requests can never all pass a check made before any of them counted.
  */

@@ -12,6 +12,7 @@ import { ApiError } from "../errors.js";
 import type { Attempt } from "../flows/sign-in-lockout.js";
 import { afterRightPassword, afterWrongPassword, wrongPasswordFingerprint } from "../flows/sign-in-lockout.js";
 import { checkNewPassword } from "../passwords/new-password.js";
+import { endUnfinishedResets } from "../resets/end-unfinished.js";
 import { secretKey } from "../secrets.js";
 
 export interface ChangePassword {
@@ -37,7 +38,8 @@ const SAME_AS_CURRENT = { rule: "history", message: "Choose a new password that 
  * password, not even with many requests at once. A wrong current password stays counted; a right one
  * is given back (also when the new password is then refused). The new password must differ from the
  * current one whatever `historyCount` is (a forced change has to change it). Success revokes every
- * other session. Two round trips whatever happens.
+ * other session and ends every unfinished reset (one started before the change must not undo it).
+ * Two round trips whatever happens.
  */
 export async function changePassword(p: ChangePassword): Promise<void> {
   const { ctx, user, attempt } = p;
@@ -60,6 +62,7 @@ export async function changePassword(p: ChangePassword): Promise<void> {
   await runBatch(ctx.db, [
     directory.setPassword(ctx.db, user, hash, ctx.now, { mustChange: false }),
     ctx.db.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, p.tokenHash))),
+    ...endUnfinishedResets(ctx.db, user.id),
     ...giveBack,
     auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success" }),
   ]);

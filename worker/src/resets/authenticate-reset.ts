@@ -84,8 +84,9 @@ export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
  * meet the two-gate admin policy), or a method it already verified no longer counts (removed, or of a
  * type the user's policy no longer offers, e.g. security questions for an admin). Such a reset is dead
  * for good, not re-planned: the user starts again under the current rules. Admin actions that disable,
- * set a password or change roles also delete the unfinished resets (admin/update-user.ts,
- * admin/user-actions.ts); this check covers the ways that do not, and is answered like a deleted reset.
+ * set a password or change roles, a completed reset and a password change also delete the unfinished
+ * resets (resets/end-unfinished.ts); this check covers the ways that do not, and is answered like a
+ * deleted reset.
  */
 export function isRevoked(reset: ResetRow, user: UserRow, policy: Policy, methods: MethodRow[]): boolean {
   if (user.disabled || !isEnabledForReset(user, policy)) return true;

@@ -13,6 +13,7 @@ import { ApiError, unauthorized } from "../errors.js";
 import { checkNewPassword } from "../passwords/new-password.js";
 import type { LoadedReset } from "./authenticate-reset.js";
 import { resetBlocked, resetCompleted } from "./authenticate-reset.js";
+import { endUnfinishedResets } from "./end-unfinished.js";
 import { FAILURE_KEYS } from "./failures.js";
 import { resetNotifications } from "./notifications.js";
 import { toReset } from "./view.js";
@@ -36,8 +37,9 @@ export interface Complete {
  * POST /v1/resets/{id}/password. One D1 batch does everything (spec §5): the reset is completed only
  * if it is still there and `verified` and its user neither disabled nor blocked — so of many concurrent
  * completions exactly one wins, and none once an admin disables the user (or deletes the reset) or a
- * block is set — and every other statement depends on that: new hash, sessions revoked, lockout and
- * failure counters cleared, audit.
+ * block is set — and every other statement depends on that: new hash, sessions revoked, the user's
+ * other unfinished resets ended (a second reset, perhaps someone else's, must not replace this
+ * password), lockout and failure counters cleared, audit.
  */
 export async function complete(c: Complete): Promise<Reset> {
   const { ctx, loaded } = c;
@@ -59,6 +61,7 @@ export async function complete(c: Complete): Promise<Reset> {
     db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"), userMayComplete)).returning({ id: resets.id }),
     directory.setPassword(db, user, hash, now, { mustChange: false, onlyIf: won }),
     directory.revokeSessions(db, user.id, won),
+    ...endUnfinishedResets(db, user.id, won),
     directory.clearSignInLockout(db, user.id, won),
     db.update(users).set({ resetBlockedUntil: null }).where(and(eq(users.id, user.id), won)),
     db.delete(rateCounters).where(and(eq(rateCounters.key, FAILURE_KEYS.user(user.id)), won)),

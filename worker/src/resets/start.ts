@@ -9,6 +9,7 @@ import { resets } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
 import { rateLimited } from "../errors.js";
+import { clientKey } from "../limits/client-key.js";
 import { incrementCounter, retryAfterCounted } from "../limits/counters.js";
 import type { Limit } from "../limits/counters.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
@@ -17,12 +18,14 @@ import { resetBlocked } from "./authenticate-reset.js";
 import type { ResetRow } from "./view.js";
 import { RESET_TTL_MS, toReset, usableMethods } from "./view.js";
 
-/** Spec §6: 5 resets per username per hour, 30 per client IP per 10 minutes, known or unknown names alike. */
-function startLimits(username: string, ip: string | null): Limit[] {
-  const limits: Limit[] = [{ key: `reset-start:user:${username}`, max: 5, windowMs: 3_600_000 }];
-  if (ip) limits.push({ key: `reset-start:ip:${ip}`, max: 30, windowMs: 600_000 });
-  return limits;
-}
+/**
+ * Spec §6: 5 resets per username per hour, 30 per client per 10 minutes (keyed by limits/client-key.ts:
+ * an IPv6 client by its /64, requests without an address together), known or unknown names alike.
+ */
+const startLimits = (username: string, ip: string | null): Limit[] => [
+  { key: `reset-start:user:${username}`, max: 5, windowMs: 3_600_000 },
+  { key: `reset-start:client:${clientKey(ip)}`, max: 30, windowMs: 600_000 },
+];
 
 type Eligibility = { ok: true; methods: MethodRow[]; required: number } | { ok: false; reason: "unknown_user" | "disabled" | "not_enabled" | "not_registered" };
 

@@ -1,0 +1,1 @@
+ALTER TABLE `sign_in_lockouts` ADD `consecutive_failures` integer DEFAULT 0 NOT NULL;
