@@ -11,6 +11,12 @@ import { placePrompt, type Rect } from "./placement.js";
  * `!important` so the page's CSS can't restyle the host; every rule inside the root. Keyboard: focus
  * moves to it, Tab walks its buttons in reading order, Escape dismisses. Only trusted (real user)
  * clicks and keys act, so the page's scripts can't press "Not now" and spend the user's skips.
+ *
+ * The page must not read or relabel it either (a "Not now" relabelled "Continue" spends a skip): the
+ * root is closed, and the only references to it live in this isolated world (the handle), never on
+ * the host as attributes or properties. Events from inside reach the page retargeted to the host, so
+ * they don't say which button was pressed. An extension-origin iframe would isolate as well, but
+ * needs a web-accessible page any site could frame: more than the manifest should grant.
  */
 
 export interface PromptActions {
@@ -30,6 +36,7 @@ export interface PromptOptions {
 
 export interface PromptHandle {
   host: HTMLElement;
+  /** Closed: reachable only through this handle, which the page's scripts never see. */
   root: ShadowRoot;
   place(): void;
   close(): void;
@@ -61,7 +68,7 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
   const trustedOnly = options.trustedOnly ?? true;
   const view = doc.defaultView ?? window;
   const host = el(doc, PROMPT_TAG as "div");
-  const root = host.attachShadow({ mode: "open" });
+  const root = host.attachShadow({ mode: "closed" });
   const card = el(doc, "section", { class: "card", role: "dialog", "aria-labelledby": "title", "aria-describedby": "body", tabindex: "-1" });
   root.append(el(doc, "style", {}, PROMPT_CSS), card);
   let skipsLeft = info.skipsLeft;
@@ -74,7 +81,6 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
     const size = { width: Math.min(WIDTH, view.innerWidth - 16), height: card.getBoundingClientRect().height || 200 };
     const at = placePrompt({ width: view.innerWidth, height: view.innerHeight }, size, options.avoid?.() ?? []);
     host.setAttribute("style", `${HOST_STYLE} left: ${at.left}px !important; top: ${at.top}px !important;`);
-    host.dataset.corner = at.corner;
   };
 
   const close = () => {
