@@ -54,6 +54,8 @@ export function OverviewScreen({ base, view, onAdd, onVerify, onRemove, onConfir
   return (
     <StepFrame {...base.frame} title={complete ? t("regOverviewTitle") : t("regSetupTitle")} error={base.error} info={base.info}>
       <p class="lead">{t("regLead", view.user.displayName)}</p>
+      {/* The username, not the display name: a page that signed the user in to an account of its own (login CSRF) shows here. */}
+      <p class="account">{t("regAccount", view.user.username)}</p>
       <p class={complete ? "status-line done" : "status-line todo"}>
         <span aria-hidden="true" class="status-mark">
           {complete ? "✓" : "!"}
