@@ -4,6 +4,7 @@ import { t } from "../i18n.js";
 import { sendMessage } from "../messaging.js";
 import type { SignInAccess } from "../registration/view.js";
 import { PrimaryButton } from "../ui/buttons.js";
+import { StrongIn } from "../ui/strong-in.js";
 import { patternText } from "./pattern-text.js";
 import "./signin-access.css";
 
@@ -40,7 +41,9 @@ export function SignInAccessSection({ refresh }: { refresh: number }) {
   return (
     <section class="signin-access" aria-labelledby="signin-access-title">
       <h2 id="signin-access-title">{t("accessTitle")}</h2>
-      <p>{t("accessLead", access.server ?? t("accessYourServer"))}</p>
+      <p>
+        <StrongIn class="server" message={(server) => t("accessLead", server)} value={access.server ?? t("accessYourServer")} />
+      </p>
       {access.patterns.length > 0 && (
         <ul class="patterns">
           {access.patterns.map((p) => (

@@ -56,7 +56,8 @@ describe("options page: sign-in prompts", () => {
     fakePermissions(true);
     await openSection(["https://login.example.test/*"]);
     await screen.findByRole("button", { name: "Enable sign-in prompts for 1 site" });
-    expect(document.querySelector(".signin-access > p")?.textContent).toContain("sends the password you type there to sspr.example.test");
+    expect(document.querySelector(".signin-access > p")?.textContent).toContain("checks the password you type there with sspr.example.test, your organisation's password reset service");
+    expect(document.querySelector(".signin-access strong.server")?.textContent).toBe("sspr.example.test");
   });
 
   it("refuses a pattern that matches every website, in words, and never asks for it", async () => {

@@ -36,6 +36,7 @@ describe("registration page: overview", () => {
     fakeWorker().on("GET /v1/me", meReply());
     await openRegistrationPage("Set up password recovery");
     expect(document.querySelector(".account")?.textContent).toBe("You are setting up recovery for jane@example.test. If that isn't your account, close this page.");
+    expect(document.querySelector(".account strong")?.textContent).toBe("jane@example.test");
   });
 
   it.each([
