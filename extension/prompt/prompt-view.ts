@@ -4,6 +4,7 @@ import type { PromptInfo } from "./prompt-info.js";
 import { PROMPT_CSS } from "./prompt-styles.js";
 import { bodyOf, promptError, skippedText, skipsText, titleOf } from "./prompt-text.js";
 import { placePrompt, type Rect } from "./placement.js";
+import { watchSeen } from "./seen-by-user.js";
 
 /**
  * The in-page prompt (spec §5, §10): a shadow root on a host element of our own, in the top layer
@@ -16,7 +17,8 @@ import { placePrompt, type Rect } from "./placement.js";
  * root is closed, and the only references to it live in this isolated world (the handle), never on
  * the host as attributes or properties. Events from inside reach the page retargeted to the host, so
  * they don't say which button was pressed. An extension-origin iframe would isolate as well, but
- * needs a web-accessible page any site could frame: more than the manifest should grant.
+ * needs a web-accessible page any site could frame: more than the manifest should grant. A pointer
+ * click acts only while the prompt is seen undisguised (seen-by-user.ts).
  */
 
 export interface PromptActions {
@@ -75,6 +77,7 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
   let busy = false;
   let closed = false;
   const cleanup = new AbortController();
+  const seen = watchSeen(view, card);
 
   const place = () => {
     if (closed) return;
@@ -87,6 +90,7 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
     if (closed) return;
     closed = true;
     cleanup.abort();
+    seen.stop();
     host.remove();
   };
 
@@ -95,10 +99,13 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
     actions.dismiss();
   };
 
+  /** A real user's click: trusted, and by pointer only on a prompt the user could see (keys have detail 0). */
+  const byUser = (e: MouseEvent) => !trustedOnly || (e.isTrusted && (e.detail === 0 || seen.visible()));
+
   const button = (label: string, kind: "primary" | "secondary", run: (b: HTMLButtonElement) => void) => {
     const b = el(doc, "button", { type: "button", class: kind }, label);
     b.addEventListener("click", (e) => {
-      if ((trustedOnly && !e.isTrusted) || busy) return;
+      if (!byUser(e) || busy) return;
       run(b);
     });
     return b;
@@ -126,7 +133,7 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
 
   function render(which: View) {
     const closeButton = el(doc, "button", { type: "button", class: "close", "aria-label": t("promptCloseLabel") }, "×");
-    closeButton.addEventListener("click", (e) => (!trustedOnly || e.isTrusted) && dismiss());
+    closeButton.addEventListener("click", (e) => byUser(e) && dismiss());
     const head = el(doc, "div", { class: "head" });
     const title = which === "confirmed" ? t("promptConfirmedTitle") : titleOf(info);
     head.append(el(doc, "h2", { id: "title" }, title), closeButton);

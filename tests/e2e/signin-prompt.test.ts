@@ -107,6 +107,26 @@ describe("sign-in prompt and registration, in Chromium against the worker", () =
     expect(clicked[0]).not.toContain("button");
   });
 
+  it("ignores a click on a prompt the page has disguised (clickjacking), and takes it once undisguised", async () => {
+    await demo.reload();
+    await demo.signIn(SAM.username, SAM.password);
+    await demo.prompt.waitFor();
+    const disguise = (on: boolean) =>
+      demo.page.evaluate((hide) => {
+        const host = document.querySelector("opensspr-prompt") as HTMLElement;
+        if (hide) host.style.setProperty("opacity", "0.05", "important");
+        else host.style.removeProperty("opacity");
+      }, on);
+    await disguise(true);
+    await demo.prompt.click("Not now");
+    await demo.page.waitForTimeout(1000);
+    const still = await demo.prompt.seen();
+    expect(still?.text).toContain("You can put this off 3 more times.");
+    await disguise(false);
+    await demo.prompt.click("Close this message");
+    await demo.prompt.gone();
+  });
+
   it("sends nothing for credentials the page's own script filled in and submitted (login CSRF)", async () => {
     await demo.reload();
     await demo.page.evaluate(

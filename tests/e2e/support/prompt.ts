@@ -22,6 +22,9 @@ interface Seen {
   focused: string | null;
 }
 
+/** Past the prompt's fade-in and Chrome's 100 ms visibility delay (extension/prompt/seen-by-user.ts). */
+const SEEN_MS = 400;
+
 const label = (b: Element) => b.getAttribute("aria-label") ?? b.textContent ?? "";
 
 function findHost(node: DomNode): DomNode | null {
@@ -87,8 +90,12 @@ export class InPagePrompt {
     return this.waitFor((s) => s.text.includes(text), timeout);
   }
 
-  /** A real click in the middle of the button with this label (its text or aria-label). */
+  /**
+   * A real click in the middle of the button with this label (its text or aria-label), once the
+   * prompt has been on screen long enough for the browser to vouch that the user could see it.
+   */
   async click(name: string): Promise<void> {
+    await this.page.waitForTimeout(SEEN_MS);
     const box = await this.onRoot((root, wanted) => {
       const b = [...root.querySelectorAll("button")].find((x) => label(x) === wanted);
       if (!b) return null;
