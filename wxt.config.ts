@@ -1,7 +1,7 @@
 import preact from "@preact/preset-vite";
 import { readFileSync } from "node:fs";
 import { defineConfig } from "wxt";
-import { isMatchPattern } from "./shared/policy/match-pattern.js";
+import { isSignInPagePattern } from "./shared/policy/match-pattern.js";
 
 /**
  * The public key fixes the unpacked extension's ID (chrome-extension://<id>), which the worker's
@@ -31,8 +31,9 @@ const SIGNIN_PAGE_ORIGINS = ["https://*/*", "http://*/*"];
 function bakedSignInPages(): string[] {
   const raw = process.env.WXT_OPENSSPR_SIGNIN_PAGES ?? "";
   const patterns = raw.split(/[\s,]+/).filter(Boolean);
-  const bad = patterns.filter((p) => !isMatchPattern(p));
-  if (bad.length) throw new Error(`WXT_OPENSSPR_SIGNIN_PAGES has invalid match patterns: ${bad.join(" ")}`);
+  // Never a pattern for every website: that would bake in access to every password the user types.
+  const bad = patterns.filter((p) => !isSignInPagePattern(p));
+  if (bad.length) throw new Error(`WXT_OPENSSPR_SIGNIN_PAGES has invalid match patterns, or ones that match every website: ${bad.join(" ")}`);
   return patterns;
 }
 

@@ -1,9 +1,9 @@
 import { browser } from "wxt/browser";
-import { isMatchPattern } from "../../shared/policy/match-pattern.js";
+import { isSignInPagePattern, matchesEveryHost } from "../../shared/policy/match-pattern.js";
 import { matchesPattern } from "./page-match.js";
 import type { SignInAccess } from "../registration/view.js";
 import { signInPagesItem } from "../storage.js";
-import { fetchConfig } from "./settings.js";
+import { fetchConfig, workerBaseUrl } from "./settings.js";
 
 /**
  * Least privilege (spec §1, §5): the sign-in content script is registered at run time, only for the
@@ -15,8 +15,12 @@ export const SIGNIN_SCRIPT_ID = "opensspr-signin";
 /** Where WXT writes the `signin.content.ts` entrypoint. */
 const SIGNIN_SCRIPT_FILE = "content-scripts/signin.js";
 
-/** Patterns Chrome accepts, once each: one bad entry would make registerContentScripts reject them all. */
-export const usablePatterns = (patterns: readonly string[]): string[] => [...new Set(patterns.filter(isMatchPattern))];
+/**
+ * Patterns Chrome accepts, once each: one bad entry would make registerContentScripts reject them all.
+ * Never one that matches every website (issue 11, item 13), even from a worker that let one through:
+ * the extension would send the worker every password the user types anywhere.
+ */
+export const usablePatterns = (patterns: readonly string[]): string[] => [...new Set(patterns.filter(isSignInPagePattern))];
 
 async function granted(patterns: string[]): Promise<string[]> {
   const held = await Promise.all(
@@ -31,17 +35,20 @@ async function granted(patterns: string[]): Promise<string[]> {
   return patterns.filter((_, i) => held[i]);
 }
 
-/** The policy's pages: as just fetched, else fresh from the worker when it answers, else as last seen. */
-async function currentPatterns(signInPages?: string[]): Promise<string[]> {
+/**
+ * The policy's pages: as just fetched, else fresh from the worker when it answers, else as last seen;
+ * and those left out because they match every website, for the options page to say so.
+ */
+async function currentPatterns(signInPages?: string[]): Promise<{ patterns: string[]; refused: string[] }> {
   let pages = signInPages;
   if (!pages) {
     const config = await fetchConfig();
-    if (!config.ok) return signInPagesItem.getValue();
+    if (!config.ok) return { patterns: await signInPagesItem.getValue(), refused: [] };
     pages = config.value.signInPages;
   }
   const patterns = usablePatterns(pages);
   await signInPagesItem.setValue(patterns);
-  return patterns;
+  return { patterns, refused: [...new Set(pages.filter(matchesEveryHost))] };
 }
 
 /**
@@ -55,8 +62,8 @@ export async function isSignInPage(url: string | undefined): Promise<boolean> {
 }
 
 export async function signInAccess(signInPages?: string[]): Promise<SignInAccess> {
-  const patterns = await currentPatterns(signInPages);
-  return { patterns, granted: await granted(patterns) };
+  const [{ patterns, refused }, base] = await Promise.all([currentPatterns(signInPages), workerBaseUrl()]);
+  return { patterns, granted: await granted(patterns), refused, server: base.ok ? new URL(base.value).host : null };
 }
 
 /**

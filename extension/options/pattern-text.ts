@@ -3,11 +3,11 @@ import { t } from "../i18n.js";
 /**
  * A sign-in page's Chrome match pattern (shared/policy/match-pattern.ts) as a person reads it:
  * `https://login.example.com/sso/*` → "login.example.com/sso/", `*://*.example.com/*` → "example.com
- * and its subdomains", `<all_urls>` → "any website". The web schemes and the trailing `*` are left
- * off (the options page keeps the full pattern in a tooltip); anything unexpected shows as it is.
+ * and its subdomains". The web schemes and the trailing `*` are left off (the options page keeps the
+ * full pattern in a tooltip); anything unexpected shows as it is. Patterns that match every website
+ * never get here: the background leaves them out (shared/policy/match-pattern.ts).
  */
 export function patternText(pattern: string): string {
-  if (pattern === "<all_urls>") return t("accessPatternAll");
   const file = /^file:\/\/(\/.*)$/.exec(pattern);
   if (file) {
     const path = stripStar(file[1]!);
@@ -23,9 +23,7 @@ export function patternText(pattern: string): string {
   const withPort = (name: string) => (port && port !== "*" ? `${name}:${port}` : name);
 
   let text: string;
-  if (host === "*") {
-    text = part ? t("accessPatternPathAnySite", part) : t("accessPatternAll");
-  } else if (host.startsWith("*.")) {
+  if (host.startsWith("*.")) {
     const site = t("accessPatternSubdomains", prefix + withPort(host.slice(2)));
     text = part ? t("accessPatternPathOn", part, site) : site;
   } else {

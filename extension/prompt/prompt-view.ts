@@ -4,6 +4,7 @@ import type { PromptInfo } from "./prompt-info.js";
 import { PROMPT_CSS } from "./prompt-styles.js";
 import { bodyOf, promptError, skippedText, skipsText, titleOf } from "./prompt-text.js";
 import { placePrompt, type Rect } from "./placement.js";
+import { watchSeen } from "./seen-by-user.js";
 
 /**
  * The in-page prompt (spec §5, §10): a shadow root on a host element of our own, in the top layer
@@ -11,6 +12,13 @@ import { placePrompt, type Rect } from "./placement.js";
  * `!important` so the page's CSS can't restyle the host; every rule inside the root. Keyboard: focus
  * moves to it, Tab walks its buttons in reading order, Escape dismisses. Only trusted (real user)
  * clicks and keys act, so the page's scripts can't press "Not now" and spend the user's skips.
+ *
+ * The page must not read or relabel it either (a "Not now" relabelled "Continue" spends a skip): the
+ * root is closed, and the only references to it live in this isolated world (the handle), never on
+ * the host as attributes or properties. Events from inside reach the page retargeted to the host, so
+ * they don't say which button was pressed. An extension-origin iframe would isolate as well, but
+ * needs a web-accessible page any site could frame: more than the manifest should grant. A pointer
+ * click acts only while the prompt is seen undisguised (seen-by-user.ts).
  */
 
 export interface PromptActions {
@@ -30,6 +38,7 @@ export interface PromptOptions {
 
 export interface PromptHandle {
   host: HTMLElement;
+  /** Closed: reachable only through this handle, which the page's scripts never see. */
   root: ShadowRoot;
   place(): void;
   close(): void;
@@ -61,26 +70,27 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
   const trustedOnly = options.trustedOnly ?? true;
   const view = doc.defaultView ?? window;
   const host = el(doc, PROMPT_TAG as "div");
-  const root = host.attachShadow({ mode: "open" });
+  const root = host.attachShadow({ mode: "closed" });
   const card = el(doc, "section", { class: "card", role: "dialog", "aria-labelledby": "title", "aria-describedby": "body", tabindex: "-1" });
   root.append(el(doc, "style", {}, PROMPT_CSS), card);
   let skipsLeft = info.skipsLeft;
   let busy = false;
   let closed = false;
   const cleanup = new AbortController();
+  const seen = watchSeen(view, card);
 
   const place = () => {
     if (closed) return;
     const size = { width: Math.min(WIDTH, view.innerWidth - 16), height: card.getBoundingClientRect().height || 200 };
     const at = placePrompt({ width: view.innerWidth, height: view.innerHeight }, size, options.avoid?.() ?? []);
     host.setAttribute("style", `${HOST_STYLE} left: ${at.left}px !important; top: ${at.top}px !important;`);
-    host.dataset.corner = at.corner;
   };
 
   const close = () => {
     if (closed) return;
     closed = true;
     cleanup.abort();
+    seen.stop();
     host.remove();
   };
 
@@ -89,10 +99,13 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
     actions.dismiss();
   };
 
+  /** A real user's click: trusted, and by pointer only on a prompt the user could see (keys have detail 0). */
+  const byUser = (e: MouseEvent) => !trustedOnly || (e.isTrusted && (e.detail === 0 || seen.visible()));
+
   const button = (label: string, kind: "primary" | "secondary", run: (b: HTMLButtonElement) => void) => {
     const b = el(doc, "button", { type: "button", class: kind }, label);
     b.addEventListener("click", (e) => {
-      if ((trustedOnly && !e.isTrusted) || busy) return;
+      if (!byUser(e) || busy) return;
       run(b);
     });
     return b;
@@ -120,7 +133,7 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
 
   function render(which: View) {
     const closeButton = el(doc, "button", { type: "button", class: "close", "aria-label": t("promptCloseLabel") }, "×");
-    closeButton.addEventListener("click", (e) => (!trustedOnly || e.isTrusted) && dismiss());
+    closeButton.addEventListener("click", (e) => byUser(e) && dismiss());
     const head = el(doc, "div", { class: "head" });
     const title = which === "confirmed" ? t("promptConfirmedTitle") : titleOf(info);
     head.append(el(doc, "h2", { id: "title" }, title), closeButton);

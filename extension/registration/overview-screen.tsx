@@ -4,6 +4,7 @@ import type { MethodType } from "../../shared/policy/method-types.js";
 import { t } from "../i18n.js";
 import { LinkButton, PrimaryButton } from "../ui/buttons.js";
 import { StepFrame } from "../ui/step-frame.js";
+import { StrongIn } from "../ui/strong-in.js";
 import { MethodIcon } from "./method-icon.js";
 import { MethodRow } from "./method-row.js";
 import { needsText } from "./needs-text.js";
@@ -54,6 +55,10 @@ export function OverviewScreen({ base, view, onAdd, onVerify, onRemove, onConfir
   return (
     <StepFrame {...base.frame} title={complete ? t("regOverviewTitle") : t("regSetupTitle")} error={base.error} info={base.info}>
       <p class="lead">{t("regLead", view.user.displayName)}</p>
+      {/* The username, not the display name: a page that signed the user in to an account of its own (login CSRF) shows here. */}
+      <p class="account">
+        <StrongIn message={(username) => t("regAccount", username)} value={view.user.username} />
+      </p>
       <p class={complete ? "status-line done" : "status-line todo"}>
         <span aria-hidden="true" class="status-mark">
           {complete ? "✓" : "!"}

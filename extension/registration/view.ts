@@ -29,4 +29,8 @@ export interface QuestionList {
 export interface SignInAccess {
   patterns: string[];
   granted: string[];
+  /** Listed by the policy but left out: they match every website. */
+  refused: string[];
+  /** The worker's host: where the passwords typed on these pages are checked. */
+  server: string | null;
 }

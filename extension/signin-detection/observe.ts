@@ -1,10 +1,12 @@
 import { detectSignIn, type Detection } from "./detect.js";
 import { NEXT, norm, SIGNIN, wordBits } from "./lexicon.js";
 import { uniqueSelector } from "./selectors.js";
+import { isAutofilled, typedByUser } from "./typed-by-user.js";
 
 /**
  * Keeps a detection current while the page changes (forms built by scripts, dialogs opened,
- * SPA route changes) and reports a sign-in submission, with or without a <form>.
+ * SPA route changes) and reports a sign-in submission, with or without a <form>, when the user
+ * (not the page's script) put the password in (typed-by-user.ts).
  */
 
 export interface SignInCredentials {
@@ -50,13 +52,16 @@ export function watchSignIn(
   let firstMutation = 0;
   let identifier: string | null = null; // memory only; lost with the document, like the page's own state
   let lastSubmit = 0;
+  // Each field's value after the user's last trusted input: no more than the page's own DOM holds, kept
+  // to tell it from a value a script put there later (and to allow a retry without retyping).
+  const typed = new WeakMap<Element, string>();
 
   function watch(root: Document | ShadowRoot): void {
     if (watched.has(root)) return;
     watched.add(root);
     observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
-    // click and keydown cross shadow boundaries (composed); submit does not, so each root listens for it.
-    const types = root === doc ? ["submit", "click", "keydown"] : ["submit"];
+    // click, keydown and input cross shadow boundaries (composed); submit does not, so each root listens for it.
+    const types = root === doc ? ["submit", "click", "keydown", "input"] : ["submit"];
     for (const type of types) root.addEventListener(type, onEvent, { capture: true, signal: abort.signal });
   }
 
@@ -78,7 +83,13 @@ export function watchSignIn(
     return d;
   }
 
+  function onInput(e: Event): void {
+    const field = e.composedPath()[0] as HTMLInputElement | undefined;
+    if (e.isTrusted && field?.localName === "input") typed.set(field, field.value);
+  }
+
   function onEvent(e: Event): void {
+    if (e.type === "input") return onInput(e);
     if (e.type === "keydown" && (e as KeyboardEvent).key !== "Enter") return;
     let d = current;
     // Decide on fresh facts if the page changed since the last detection (or none has run yet).
@@ -88,10 +99,11 @@ export function watchSignIn(
       identifier = d.username?.value.trim() || identifier;
       return;
     }
-    const password = d.password?.value ?? "";
+    const field = d.password;
+    const password = field?.value ?? "";
     const now = Date.now();
     // A click on a submit button is followed by the form's submit event: report once.
-    if (!password || now - lastSubmit < 1000) return;
+    if (!field || !typedByUser({ value: password, typed: typed.get(field), autofilled: isAutofilled(field) }) || now - lastSubmit < 1000) return;
     lastSubmit = now;
     onSignInSubmit({ username: d.username?.value.trim() || identifier, password, formSelector: uniqueSelector(d.group) });
   }

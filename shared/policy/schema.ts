@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { plainText } from "../plain-text.js";
-import { isMatchPattern } from "./match-pattern.js";
+import { EVERY_HOST_MESSAGE, isMatchPattern, matchesEveryHost } from "./match-pattern.js";
 import { ADMIN_METHODS_AVAILABLE, ADMIN_METHODS_REQUIRED, METHOD_TYPES } from "./method-types.js";
 
 /** Spec §4. Every range here is the contract's; the defaults live in defaults.ts. */
@@ -71,7 +71,12 @@ const policySections = {
     resetBlockHours: int(1, 72),
   }),
   signInPages: z
-    .array(z.string().refine(isMatchPattern, "Not a valid match pattern."))
+    .array(
+      z
+        .string()
+        .refine(isMatchPattern, "Not a valid match pattern.")
+        .refine((p) => !matchesEveryHost(p), EVERY_HOST_MESSAGE),
+    )
     .max(100),
 };
 

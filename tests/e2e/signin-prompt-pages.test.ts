@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchWithExtension, screenshot, type ExtensionBrowser } from "./support/browser.js";
 import { RegistrationPage } from "./support/registration-page.js";
+import { InPagePrompt } from "./support/prompt.js";
 import { ContentScriptProbe, enableSignInPrompts } from "./support/signin-page.js";
 import { startTestWorker, type TestWorker } from "./support/worker.js";
 
@@ -66,8 +67,8 @@ describe("sign-in prompt on other kinds of sign-in page, in Chromium", () => {
     await page.getByLabel("Email").fill(ADMIN.username);
     await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
     await page.getByRole("button", { name: "Log in" }).click();
-    const prompt = page.locator("opensspr-prompt").getByRole("dialog");
-    await prompt.waitFor({ timeout: 10_000 });
+    const prompt = new InPagePrompt(page);
+    await prompt.waitFor();
     // Inside the modal dialog, so not inert: a real click reaches it.
     expect(await page.evaluate(() => document.querySelector("opensspr-prompt")?.parentElement?.id)).toBe("login");
     const button = (await page.getByRole("button", { name: "Log in" }).boundingBox())!;
@@ -77,7 +78,7 @@ describe("sign-in prompt on other kinds of sign-in page, in Chromium", () => {
     await screenshot(page, "prompt-modal-light");
 
     const opened = browser.context.waitForEvent("page");
-    await prompt.getByRole("button", { name: "Set up now" }).click();
+    await prompt.click("Set up now");
     const reg = new RegistrationPage(await opened);
     await reg.expectHeading("Set up password recovery");
     await reg.page.getByText("As an administrator, you need 2 methods of different kinds").waitFor();
@@ -99,7 +100,7 @@ describe("sign-in prompt on other kinds of sign-in page, in Chromium", () => {
     await page.getByLabel("Password").fill(SAM.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Welcome back" }).waitFor();
-    await page.locator("opensspr-prompt").getByRole("heading", { name: "Set up password recovery" }).waitFor({ timeout: 10_000 });
+    await new InPagePrompt(page).waitFor((s) => s.title === "Set up password recovery");
     await page.waitForTimeout(300);
     await screenshot(page, "prompt-after-navigation-light");
     await page.close();

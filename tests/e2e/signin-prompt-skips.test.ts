@@ -39,21 +39,19 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
     for (const left of [3, 2, 1]) {
       await demo.reload();
       await demo.signIn(MARIA.username, MARIA.password);
-      const prompt = demo.prompt();
-      await prompt.waitFor({ timeout: 10_000 });
-      await prompt.getByText(left === 1 ? "You can put this off 1 more time." : `You can put this off ${left} more times.`).waitFor();
-      await prompt.getByRole("button", { name: "Not now" }).click();
+      await demo.prompt.waitForText(left === 1 ? "You can put this off 1 more time." : `You can put this off ${left} more times.`);
+      await demo.prompt.click("Not now");
       const after = left - 1;
       const said = after === 0 ? "Then you'll need to set it up." : after === 1 ? "You can put this off 1 more time." : `You can put this off ${after} more times.`;
-      await prompt.getByText(said, { exact: false }).waitFor();
+      await demo.prompt.waitForText(said);
       if (left === 3) await demo.shot("prompt-skipped");
-      await prompt.getByRole("button", { name: "Close", exact: true }).click();
-      await demo.page.locator("opensspr-prompt").waitFor({ state: "detached" });
+      await demo.prompt.click("Close");
+      await demo.prompt.gone();
     }
     await demo.reload();
     await demo.signIn(MARIA.username, MARIA.password);
-    await demo.prompt().getByText("Your organisation asks you to do this now.").waitFor({ timeout: 10_000 });
-    expect(await demo.prompt().getByRole("button", { name: "Not now" }).count()).toBe(0);
+    const last = await demo.prompt.waitForText("Your organisation asks you to do this now.");
+    expect(last.buttons).not.toContain("Not now");
     await demo.shot("prompt-no-skips");
   });
 
@@ -63,7 +61,7 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
     expect(patched.status).toBe(200);
 
     const opened = browser.context.waitForEvent("page");
-    await demo.prompt().getByRole("button", { name: "Set up now" }).click();
+    await demo.prompt.click("Set up now");
     const reg = new RegistrationPage(await opened);
     await reg.expectHeading("Set up password recovery");
     await reg.add("Set up security questions");
@@ -110,13 +108,12 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
     await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 181 * 86_400 });
     await demo.reload();
     await demo.signIn(JANE.username, JANE.password);
-    const prompt = demo.prompt();
-    await prompt.getByRole("heading", { name: "Is your recovery info still current?" }).waitFor({ timeout: 10_000 });
+    await demo.prompt.waitFor((s) => s.title === "Is your recovery info still current?");
     await demo.shot("prompt-reconfirm");
-    await prompt.getByRole("button", { name: "Yes", exact: true }).click();
-    await prompt.getByText("Your recovery info is confirmed as current.").waitFor();
+    await demo.prompt.click("Yes");
+    await demo.prompt.waitForText("Your recovery info is confirmed as current.");
     await demo.shot("prompt-reconfirmed");
-    await prompt.getByRole("button", { name: "Close", exact: true }).click();
+    await demo.prompt.click("Close");
 
     await demo.reload();
     await demo.signIn(JANE.username, JANE.password);
@@ -128,9 +125,9 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
     await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 362 * 86_400 });
     await demo.reload();
     await demo.signIn(JANE.username, JANE.password);
-    await demo.prompt().getByRole("heading", { name: "Is your recovery info still current?" }).waitFor({ timeout: 10_000 });
+    await demo.prompt.waitFor((s) => s.title === "Is your recovery info still current?");
     const opened = browser.context.waitForEvent("page");
-    await demo.prompt().getByRole("button", { name: "Review" }).click();
+    await demo.prompt.click("Review");
     const reg = new RegistrationPage(await opened);
     await reg.expectHeading("Your recovery info");
     await reg.page.getByRole("heading", { level: 2, name: "Is this still right?" }).waitFor();

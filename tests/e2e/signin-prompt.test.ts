@@ -1,4 +1,3 @@
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, currentStep, nextCode, seenCodes, totpAt } from "./support/api.js";
 import { launchWithExtension, type ExtensionBrowser } from "./support/browser.js";
@@ -12,15 +11,6 @@ const SAM_EMAIL = "sam.lee@personal.example";
 
 type Box = { x: number; y: number; width: number; height: number };
 const intersects = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-
-/** Which element of the prompt has focus (inside its shadow root), by its text. */
-const focusedInPrompt = (page: Page) =>
-  page.evaluate(() => {
-    const host = document.activeElement;
-    const inner = host?.shadowRoot?.activeElement;
-    if (host?.tagName !== "OPENSSPR-PROMPT") return null;
-    return inner?.getAttribute("role") === "dialog" ? "card" : (inner?.getAttribute("aria-label") ?? inner?.textContent ?? null);
-  });
 
 /**
  * Issue 7 end to end: the content script runs only on the policy's sign-in pages once the user
@@ -75,52 +65,116 @@ describe("sign-in prompt and registration, in Chromium against the worker", () =
 
   it("prompts Sam after signing in, beside the form, never over the sign-in button, and Escape dismisses it", async () => {
     expect(await demo.signIn(SAM.username, SAM.password)).toBe("Signed in as Sam Lee.");
-    const prompt = demo.prompt();
-    await prompt.waitFor({ timeout: 10_000 });
-    expect(await prompt.getByRole("heading", { name: "Set up password recovery" }).isVisible()).toBe(true);
-    expect(await prompt.getByText("You can put this off 3 more times.").isVisible()).toBe(true);
+    const seen = await demo.prompt.waitFor();
+    expect(seen.title).toBe("Set up password recovery");
+    expect(seen.text).toContain("You can put this off 3 more times.");
     const button = (await demo.page.getByRole("button", { name: "Sign in" }).boundingBox())!;
     const box = (await demo.page.locator("opensspr-prompt").boundingBox())!;
     expect(intersects(box, button)).toBe(false);
     await demo.shot("prompt-required");
 
     // Focus moved into the prompt; Tab walks its controls in reading order.
-    expect(await focusedInPrompt(demo.page)).toBe("card");
+    expect(seen.focused).toBe("card");
     const order: (string | null)[] = [];
     for (let i = 0; i < 3; i++) {
       await demo.page.keyboard.press("Tab");
-      order.push(await focusedInPrompt(demo.page));
+      order.push((await demo.prompt.seen())?.focused ?? null);
     }
     expect(order).toEqual(["Close this message", "Set up now", "Not now"]);
     await demo.page.keyboard.press("Escape");
-    await demo.page.locator("opensspr-prompt").waitFor({ state: "detached" });
+    await demo.prompt.gone();
+  });
+
+  it("keeps the prompt out of the page's reach: a closed root, and clicks seen only as clicks on its host", async () => {
+    await demo.reload();
+    await demo.signIn(SAM.username, SAM.password);
+    await demo.prompt.waitFor();
+    const reach = await demo.page.evaluate(() => {
+      const host = document.querySelector("opensspr-prompt") as HTMLElement;
+      const w = window as unknown as { clicked: string[] };
+      w.clicked = [];
+      document.addEventListener("click", (e) => w.clicked.push(e.composedPath().map((n) => (n as Element).localName ?? "").join(" ")), true);
+      return { root: host.shadowRoot === null, text: host.innerText + document.body.innerText, found: document.querySelectorAll("opensspr-prompt button").length };
+    });
+    expect(reach.root).toBe(true);
+    expect(reach.text).not.toMatch(/Not now|Set up now/);
+    expect(reach.found).toBe(0);
+    await demo.prompt.click("Close this message");
+    await demo.prompt.gone();
+    // The page saw a click on the host element and on nothing inside it.
+    const clicked = await demo.page.evaluate(() => (window as unknown as { clicked: string[] }).clicked);
+    expect(clicked).toHaveLength(1);
+    expect(clicked[0]!.split(" ")[0]).toBe("opensspr-prompt");
+    expect(clicked[0]).not.toContain("button");
+  });
+
+  it("ignores a click on a prompt the page has disguised (clickjacking), and takes it once undisguised", async () => {
+    await demo.reload();
+    await demo.signIn(SAM.username, SAM.password);
+    await demo.prompt.waitFor();
+    const disguise = (on: boolean) =>
+      demo.page.evaluate((hide) => {
+        const host = document.querySelector("opensspr-prompt") as HTMLElement;
+        if (hide) host.style.setProperty("opacity", "0.05", "important");
+        else host.style.removeProperty("opacity");
+      }, on);
+    await disguise(true);
+    await demo.prompt.click("Not now");
+    await demo.page.waitForTimeout(1000);
+    const still = await demo.prompt.seen();
+    expect(still?.text).toContain("You can put this off 3 more times.");
+    await disguise(false);
+    await demo.prompt.click("Close this message");
+    await demo.prompt.gone();
+  });
+
+  it("sends nothing for credentials the page's own script filled in and submitted (login CSRF)", async () => {
+    await demo.reload();
+    await demo.page.evaluate(
+      ({ username, password }) => {
+        (document.getElementById("username") as HTMLInputElement).value = username;
+        (document.getElementById("password") as HTMLInputElement).value = password;
+        (document.getElementById("signin") as HTMLFormElement).requestSubmit();
+      },
+      SAM,
+    );
+    await demo.page.locator("#result").filter({ hasText: "Signed in as Sam Lee." }).waitFor();
+    await demo.expectNoPrompt();
+    // Typed by the user, but swapped by a script before the submit: nothing either.
+    await demo.reload();
+    await demo.page.getByLabel("Username", { exact: true }).fill(SAM.username);
+    await demo.page.getByLabel("Password", { exact: true }).pressSequentially("something-else-typed");
+    await demo.page.evaluate((password) => ((document.getElementById("password") as HTMLInputElement).value = password), SAM.password);
+    await demo.page.getByRole("button", { name: "Sign in" }).click();
+    await demo.page.locator("#result").filter({ hasText: "Signed in as Sam Lee." }).waitFor();
+    await demo.expectNoPrompt();
   });
 
   it("places the prompt clear of the sign-in button on a phone-sized window too", async () => {
     await demo.page.setViewportSize({ width: 390, height: 700 });
     await demo.reload();
     await demo.signIn(SAM.username, SAM.password);
-    await demo.prompt().waitFor({ timeout: 10_000 });
+    await demo.prompt.waitFor();
     const button = (await demo.page.getByRole("button", { name: "Sign in" }).boundingBox())!;
     const box = (await demo.page.locator("opensspr-prompt").boundingBox())!;
     expect(intersects(box, button)).toBe(false);
     await demo.shot("prompt-required-narrow");
-    await demo.prompt().getByRole("button", { name: "Close this message" }).click();
-    await demo.page.locator("opensspr-prompt").waitFor({ state: "detached" });
+    await demo.prompt.click("Close this message");
+    await demo.prompt.gone();
     await demo.page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("opens the registration page from the prompt, which registers an email with a code from the outbox", async () => {
     await demo.reload();
     await demo.signIn(SAM.username, SAM.password);
-    await demo.prompt().waitFor({ timeout: 10_000 });
+    await demo.prompt.waitFor();
     const opened = browser.context.waitForEvent("page");
-    await demo.prompt().getByRole("button", { name: "Set up now" }).click();
+    await demo.prompt.click("Set up now");
     const reg = new RegistrationPage(await opened);
     // Nothing secret travels in the page's address.
     expect(new URL(reg.page.url()).pathname).toBe("/registration.html");
     expect(new URL(reg.page.url()).search + new URL(reg.page.url()).hash).toBe("");
-    await demo.page.locator("opensspr-prompt").waitFor({ state: "detached" });
+    await demo.prompt.gone();
 
     await reg.expectHeading("Set up password recovery");
     expect(await reg.page.getByText("Add 1 method to finish.").isVisible()).toBe(true);

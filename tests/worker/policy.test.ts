@@ -75,6 +75,8 @@ describe("policy", () => {
     ["security questions alone", { methods: { required: 1, available: ["security_questions"] } }, "methods.available"],
     ["an http helpdesk URL", { helpdesk: { url: "http://help.example" } }, "helpdesk.url"],
     ["a bad match pattern", { signInPages: ["not a pattern"] }, "signInPages.0"],
+    ["a sign-in page pattern for every website", { signInPages: ["https://login.contoso.com/*", "*://*/*"] }, "signInPages.1"],
+    ["<all_urls> as a sign-in page", { signInPages: ["<all_urls>"] }, "signInPages.0"],
     ["null where not nullable", { orgName: null }, "orgName"],
     ["an unknown field", { colour: "blue" }, "colour"],
     ["editing the fixed admin policy", { adminPolicy: { methodsRequired: 1 } }, "adminPolicy.methodsRequired"],
@@ -88,6 +90,15 @@ describe("policy", () => {
     expect(body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     const { policy: after } = await currentPolicy(token);
     expect(after.version).toBe(before.version);
+  });
+
+  it("refuses a PUT whose sign-in pages match every website", async () => {
+    const { token } = await admin();
+    const { policy } = await currentPolicy(token);
+    const { status, body } = await callJson("PUT", "/v1/admin/policy", { token, body: { ...settingsOf(policy), signInPages: ["https://*/*"] } });
+    expect(status).toBe(400);
+    expect(body.error.code).toBe("invalid_request");
+    expect(body.error.details).toContainEqual({ path: "signInPages.0", message: expect.stringContaining("every website") });
   });
 
   it("sets a nullable field to null with PATCH", async () => {

@@ -1,10 +1,11 @@
-import type { CDPSession, Locator, Page } from "playwright-core";
+import type { CDPSession, Page } from "playwright-core";
 import type { ExtensionBrowser } from "./browser.js";
 import { screenshotBothSchemes } from "./browser.js";
+import { InPagePrompt } from "./prompt.js";
 
 /**
  * The worker's demo sign-in page as a user meets it with the extension: sign in, see (or not) the
- * prompt in its shadow root, and whether the extension's content script runs in the page at all.
+ * prompt in its closed shadow root, and whether the extension's content script runs in the page at all.
  */
 
 /**
@@ -68,11 +69,15 @@ export class ContentScriptProbe {
 }
 
 export class DemoSignIn {
+  readonly prompt: InPagePrompt;
+
   constructor(
     readonly page: Page,
     readonly url: string,
     private readonly probe: ContentScriptProbe,
-  ) {}
+  ) {
+    this.prompt = new InPagePrompt(page);
+  }
 
   static async open(browser: ExtensionBrowser, workerUrl: string, colorScheme: "light" | "dark" = "light"): Promise<DemoSignIn> {
     const page = await browser.context.newPage();
@@ -104,15 +109,11 @@ export class DemoSignIn {
     return (await result.textContent()) ?? "";
   }
 
-  prompt(): Locator {
-    return this.page.locator("opensspr-prompt").getByRole("dialog");
-  }
-
   /** Nothing appears: waits long enough for the background's sign-in round trip to have finished. */
   async expectNoPrompt(ms = 2500): Promise<void> {
     await this.page.waitForTimeout(ms);
     const count = await this.page.locator("opensspr-prompt").count();
-    if (count !== 0) throw new Error(`a prompt appeared where none was expected: ${await this.prompt().textContent()}`);
+    if (count !== 0) throw new Error(`a prompt appeared where none was expected: ${JSON.stringify(await this.prompt.seen())}`);
   }
 
   async shot(name: string): Promise<void> {

@@ -20,9 +20,17 @@ async function watch(body: string) {
   const settle = () => window.happyDOM.waitUntilComplete();
   await settle();
   const $ = <T extends Element = HTMLInputElement>(sel: string) => document.querySelector(sel) as unknown as T;
-  const type = (sel: string, value: string) => { $(sel).value = value; };
+  // happy-dom can't make trusted events: a user's typing is an input event marked as Chrome marks it.
+  const userInput = (el: Element) => {
+    const e = new window.Event("input", { bubbles: true, composed: true });
+    Object.defineProperty(e, "isTrusted", { value: true });
+    el.dispatchEvent(e as unknown as Event);
+  };
+  const type = (sel: string, value: string) => { $(sel).value = value; userInput($(sel)); };
+  /** What a page's own script does: set the value, maybe announce it with an (untrusted) input event. */
+  const scriptFill = (sel: string, value: string) => { $(sel).value = value; $(sel).dispatchEvent(new window.Event("input", { bubbles: true }) as unknown as Event); };
   const enter = (el: Element) => el.dispatchEvent(new window.KeyboardEvent("keydown", { key: "Enter", bubbles: true, composed: true }) as unknown as Event);
-  return { window, document, handle, submitted, detected, settle, $, type, enter };
+  return { window, document, handle, submitted, detected, settle, $, type, scriptFill, userInput, enter };
 }
 
 const LOGIN_FORM = `<form id="login"><h1>Sign in</h1>
@@ -37,6 +45,20 @@ describe("watchSignIn", () => {
     t.$<HTMLButtonElement>("button").click(); // a click, then the form's submit event: one report
     t.$<HTMLFormElement>("#login").dispatchEvent(new t.window.Event("submit", { bubbles: true, cancelable: true }) as unknown as Event);
     expect(t.submitted).toEqual([{ username: "sam@example.org", password: "correct horse", formSelector: "#login" }]);
+  });
+
+  it("reports nothing for a password the page's script put there (login CSRF), typed first or not", async () => {
+    const t = await watch(LOGIN_FORM);
+    t.scriptFill("#u", "attacker"), t.scriptFill("#p", "attacker-pw");
+    t.$<HTMLFormElement>("#login").dispatchEvent(new t.window.Event("submit", { bubbles: true, cancelable: true }) as unknown as Event);
+    t.type("#u", "sam@example.org"), t.type("#p", "correct horse");
+    t.scriptFill("#p", "attacker-pw");
+    t.$<HTMLButtonElement>("button").click();
+    expect(t.submitted).toEqual([]);
+    // The user types again: now it is theirs.
+    t.type("#p", "correct horse");
+    t.$<HTMLButtonElement>("button").click();
+    expect(t.submitted).toMatchObject([{ username: "sam@example.org", password: "correct horse" }]);
   });
 
   it("reports nothing while the password is empty", async () => {
@@ -104,6 +126,7 @@ describe("watchSignIn", () => {
     const root = t.$("login-box").shadowRoot!;
     (root.querySelector("#u") as HTMLInputElement).value = "ana";
     (root.querySelector("#p") as HTMLInputElement).value = "pw";
+    t.userInput(root.querySelector("#p")!);
     t.enter(root.querySelector("#p")!);
     expect(t.submitted).toEqual([{ username: "ana", password: "pw", formSelector: "login-box >>> form" }]);
   });

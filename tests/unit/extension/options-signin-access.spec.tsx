@@ -52,6 +52,35 @@ describe("options page: sign-in prompts", () => {
     expect(screen.queryByRole("button", { name: /Enable sign-in prompts/ })).toBeNull();
   });
 
+  it("names the server that checks the typed passwords", async () => {
+    fakePermissions(true);
+    await openSection(["https://login.example.test/*"]);
+    await screen.findByRole("button", { name: "Enable sign-in prompts for 1 site" });
+    expect(document.querySelector(".signin-access > p")?.textContent).toContain("checks the password you type there with sspr.example.test, your organisation's password reset service");
+    expect(document.querySelector(".signin-access strong.server")?.textContent).toBe("sspr.example.test");
+  });
+
+  it("refuses a pattern that matches every website, in words, and never asks for it", async () => {
+    const chrome = fakePermissions(true);
+    await openSection(["https://login.example.test/*", "*://*/*", "<all_urls>"]);
+    const button = await screen.findByRole("button", { name: "Enable sign-in prompts for 1 site" });
+    expect(screen.queryByText("Any website")).toBeNull();
+    const refusal = document.querySelector(".refused")!;
+    expect(refusal.textContent).toContain("pages that match every website");
+    expect([...refusal.querySelectorAll("code")].map((c) => c.textContent)).toEqual(["*://*/*", "<all_urls>"]);
+    fireEvent.click(button);
+    expect(chrome.permissions.request).toHaveBeenCalledWith({ origins: ["https://login.example.test/*"] });
+    await waitFor(() => expect(chrome.scripting.registerContentScripts).toHaveBeenCalledWith([expect.objectContaining({ matches: ["https://login.example.test/*"] })]));
+  });
+
+  it("says so even when every pattern the policy lists is refused", async () => {
+    const chrome = fakePermissions(true);
+    await openSection(["https://*/*"]);
+    await waitFor(() => expect(document.querySelector(".refused code")?.textContent).toBe("https://*/*"));
+    expect(screen.queryByRole("button", { name: /Enable sign-in prompts/ })).toBeNull();
+    expect(chrome.permissions.request).not.toHaveBeenCalled();
+  });
+
   it("says what it means when the user refuses", async () => {
     fakePermissions(false);
     await openSection(["https://login.example.test/*"]);

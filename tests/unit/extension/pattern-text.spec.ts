@@ -15,9 +15,6 @@ describe("patternText", () => {
     ["*://*.example.com/*", "example.com and its subdomains"],
     ["https://*.example.com/sso/*", "/sso/ on example.com and its subdomains"],
     ["https://*.example.com:8443/*", "example.com:8443 and its subdomains"],
-    ["*://*/*", "Any website"],
-    ["https://*/login/*", "/login/ on any website"],
-    ["<all_urls>", "Any website"],
     // Any port.
     ["http://localhost:*/demo/*", "localhost/demo/ (any port)"],
     // The other schemes the policy allows keep what sets them apart.

@@ -31,9 +31,14 @@ async function signInPage() {
   await startFullBackground();
   sendAs(contentSender());
   running = startSignInPrompts(document);
-  return (username: string, password: string) => {
+  // happy-dom can't make trusted events: the user's typing is an input event marked as Chrome marks it.
+  return (username: string, password: string, by: "user" | "script" = "user") => {
     (document.getElementById("u") as HTMLInputElement).value = username;
-    (document.getElementById("p") as HTMLInputElement).value = password;
+    const field = document.getElementById("p") as HTMLInputElement;
+    field.value = password;
+    const input = new Event("input", { bubbles: true, composed: true });
+    if (by === "user") Object.defineProperty(input, "isTrusted", { value: true });
+    field.dispatchEvent(input);
     document.getElementById("login")!.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
   };
 }
@@ -46,6 +51,15 @@ describe("sign-in content script", () => {
     await waitFor(() => expect(document.querySelector(PROMPT_TAG)).not.toBeNull());
     expect(running?.current()?.root.textContent).toContain("Set up password recovery");
     expect(worker.calls.filter((c) => c.route === "POST /v1/sessions").map((c) => c.body)).toEqual([{ username: "jane@example.test", password: "correct-horse-battery" }]);
+  });
+
+  it("sends nothing for credentials the page's script filled in and submitted (login CSRF)", async () => {
+    const worker = fakeWorker().on("POST /v1/sessions", session());
+    const submit = await signInPage();
+    submit("attacker@example.test", "attackers-own-password", "script");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(worker.calls.some((c) => c.route === "POST /v1/sessions")).toBe(false);
+    expect(document.querySelector(PROMPT_TAG)).toBeNull();
   });
 
   it("shows nothing after a wrong password", async () => {

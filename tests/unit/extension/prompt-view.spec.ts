@@ -39,7 +39,6 @@ describe("in-page prompt", () => {
     const before = document.styleSheets.length;
     const { handle } = show();
     expect(handle.host.tagName.toLowerCase()).toBe(PROMPT_TAG);
-    expect(handle.host.shadowRoot).toBe(handle.root);
     // The page's selectors can't reach inside; the prompt's styles stay inside.
     expect(document.querySelectorAll("button")).toHaveLength(0);
     expect(document.styleSheets.length).toBe(before);
@@ -139,6 +138,26 @@ describe("in-page prompt", () => {
     expect(a.skip).not.toHaveBeenCalled();
     expect(a.dismiss).not.toHaveBeenCalled();
     expect(handle.host.isConnected).toBe(true);
+    handle.close();
+  });
+
+  it("can't be read or relabelled by the page: a closed root, no handles on the host, clicks on the host do nothing", () => {
+    const a = actions();
+    const handle = showPrompt(document, REQUIRED, a);
+    // What a page script has: the host element in its DOM, and nothing that leads inside.
+    const host = document.querySelector(PROMPT_TAG) as HTMLElement;
+    expect(host).toBe(handle.host);
+    expect(host.shadowRoot).toBeNull();
+    expect(document.querySelectorAll("button, [role=dialog], h2")).toHaveLength(0);
+    expect(host.textContent).toBe("");
+    expect(host.getAttributeNames().sort()).toEqual(["popover", "style"]);
+    // No expando: the host carries no property a bare element of its tag lacks.
+    expect(Object.keys(host).sort()).toEqual(Object.keys(document.createElement(PROMPT_TAG)).sort());
+    host.click();
+    host.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, composed: true }));
+    expect(a.skip).not.toHaveBeenCalled();
+    expect(a.dismiss).not.toHaveBeenCalled();
+    expect(host.isConnected).toBe(true);
     handle.close();
   });
 

@@ -32,6 +32,13 @@ describe("registration page: overview", () => {
     expect(worker.calls.find((c) => c.route === "GET /v1/me")?.headers.Authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it("names the account plainly, so a user signed in to someone else's account by a page notices (login CSRF)", async () => {
+    fakeWorker().on("GET /v1/me", meReply());
+    await openRegistrationPage("Set up password recovery");
+    expect(document.querySelector(".account")?.textContent).toBe("You are setting up recovery for jane@example.test. If that isn't your account, close this page.");
+    expect(document.querySelector(".account strong")?.textContent).toBe("jane@example.test");
+  });
+
   it.each([
     ["no method yet", registration(), user(), "Add 1 method to finish."],
     ["one of two", registration({ methodsRequired: 2, methods: [EMAIL] }), user(), "Add 1 more method, of a different kind from the one you have."],

@@ -27,7 +27,7 @@ describe("sign-in content script registration", () => {
     const { registered } = fakeChrome([]);
     policyPages(["https://login.example.test/*"]);
     await workerUrlItem.setValue(WORKER);
-    expect(await syncSignInScripts()).toEqual({ patterns: ["https://login.example.test/*"], granted: [] });
+    expect(await syncSignInScripts()).toEqual({ patterns: ["https://login.example.test/*"], granted: [], refused: [], server: "sspr.example.test" });
     expect(registered.size).toBe(0);
   });
 
@@ -69,10 +69,9 @@ describe("sign-in content script registration", () => {
     expect(registered.get(SIGNIN_SCRIPT_ID)?.matches).toEqual(["https://login.example.test/*"]);
   });
 
-  it("drops patterns Chrome would refuse, so one typo can't stop the others", () => {
-    expect(usablePatterns(["https://login.example.test/*", "login.example.test", "https://login.example.test/*", "<all_urls>"])).toEqual([
+  it("drops patterns Chrome would refuse, so one typo can't stop the others, and any that match every website", () => {
+    expect(usablePatterns(["https://login.example.test/*", "login.example.test", "https://login.example.test/*", "<all_urls>", "*://*/*"])).toEqual([
       "https://login.example.test/*",
-      "<all_urls>",
     ]);
   });
 });
