@@ -12,7 +12,6 @@
  */
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import { join, relative } from "node:path";
 import { KDF_PROFILES } from "../worker/src/crypto/password-hash.js";
@@ -29,6 +28,7 @@ import { kb, mix, ms, ratio, table } from "./bench/report.js";
 import type { EndpointFigures } from "./bench/worker-load.js";
 import { benchWorkerLoad } from "./bench/worker-load.js";
 import { startWorker } from "./worker.js";
+import { freePort } from "./ports.js";
 import { ROOT } from "./wrangler.js";
 
 const LATENCY_TARGET_RATIO = 1.5;
@@ -49,17 +49,6 @@ const config = {
 const tag = Date.now().toString(36);
 const log = (line: string) => console.log(line);
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /**
  * Worker sources changed since the run began. wrangler dev reloads on every change, so a run during

@@ -16,3 +16,15 @@ export async function assertPortFree(port: number, what: string, envVar: string)
     );
   }
 }
+
+/** A port nobody listens on right now (the OS picks it), so parallel runs and `npm start` don't collide. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/ports.js";
 
 /*
  * `npm start` as a person runs it in a terminal: its own process group (the terminal's foreground
@@ -15,17 +16,6 @@ import { afterEach, describe, expect, it } from "vitest";
  */
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Processes whose environment carries the marker (the command and everything it started). */
 function processesMarked(marker: string): string[] {
