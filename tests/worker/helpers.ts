@@ -99,6 +99,12 @@ export async function setClock(offsetSeconds: number) {
   await callJson("POST", "/v1/dev/clock", { body: { offsetSeconds } });
 }
 
+/** Re-proves a session's password (it is fresh for 10 minutes), for tests that move the clock and then change methods. */
+export async function reauth(token: string, password: string) {
+  const { status, body } = await callJson("POST", "/v1/sessions/current/reauth", { token, body: { password } });
+  if (status !== 200) throw new Error(`reauth failed: ${status} ${JSON.stringify(body)}`);
+}
+
 /** The current TOTP code (RFC 6238, SHA-1, 6 digits, 30 s) for a base32 secret, at an optional clock offset. */
 export async function totpCode(secret: string, offsetSeconds = 0, stepsBack = 0): Promise<string> {
   // A past step is accepted only while it is the previous one: never compute one in a step's last
