@@ -1,4 +1,5 @@
 import type { SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Policy } from "../../../shared/policy/schema.js";
 import { iso } from "../clock.js";
 import type { FlowContext } from "../context.js";
@@ -6,6 +7,7 @@ import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import type { MethodChange } from "../delivery/templates.js";
 import { methodChangedEmail } from "../delivery/templates.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
+import { countNow, incrementCounter } from "../limits/counters.js";
 import { unique } from "../resets/notifications.js";
 
 /** The method in words, from its masked hint; an app's label is the requester's own text, so it stays out. */
@@ -31,7 +33,11 @@ function describe(m: MethodRow): string {
  *   belongs to the user, and mailing it would let anyone send notices to any address.
  * Notify when a method becomes usable (verified, or questions saved), not when one is added pending: a
  * pending method cannot be used to reset, and an abandoned attempt is not worth an alarm.
- * `statements` go into the write batch (dev outbox, only if `onlyIf` holds); `send` runs after it.
+ * At most NOTICE_LIMIT notices a day per user: adding and removing an app costs no code, so without it
+ * a signed-in user could loop and mail the account's addresses without end (email bombing). Past it the
+ * change still happens (refusing it would let an attacker wait out the notices) and stays in the audit log.
+ * `statements` go into the write batch (a counter, then the dev outbox, only if `onlyIf` holds);
+ * `send(results)` runs after it with the batch's results, and sends only if the counter allowed it.
  */
 export function methodChangeNotice(ctx: FlowContext, o: { user: UserRow; methods: MethodRow[]; policy: Policy; method: MethodRow; change: MethodChange; onlyIf?: SQL }) {
   const activeEmails = o.methods.filter((m) => m.type === "email" && m.status === "active" && (o.change !== "added" || m.id !== o.method.id));
@@ -40,8 +46,16 @@ export function methodChangeNotice(ctx: FlowContext, o: { user: UserRow; methods
   const messages = to.map((address) =>
     methodChangedEmail({ to: address, orgName: o.policy.orgName, username: o.user.username, change: o.change, what, at: iso(ctx.now), ip: ctx.ip, helpdesk: o.policy.helpdesk }),
   );
+  const limit = noticeLimit(o.user.id);
+  const within = sql`${countNow(limit.key, ctx.now)} <= ${limit.max}`;
   return {
-    statements: outboxStatements(ctx.env, ctx.db, messages, ctx.now, o.onlyIf),
-    send: () => sendLater({ ...ctx, userId: o.user.id }, messages, { reason: "method_changed", methodId: o.method.id }),
+    statements: [incrementCounter(ctx.db, limit, ctx.now, o.onlyIf), ...outboxStatements(ctx.env, ctx.db, messages, ctx.now, o.onlyIf ? sql`${o.onlyIf} and ${within}` : within)],
+    send: (results: unknown[]) => {
+      const counted = results.flat().find((r): r is { key: string; count: number } => (r as { key?: unknown } | null)?.key === limit.key);
+      if (counted && counted.count <= limit.max) sendLater({ ...ctx, userId: o.user.id }, messages, { reason: "method_changed", methodId: o.method.id });
+    },
   };
 }
+
+/** Change notices per user per 24 h (see methodChangeNotice). */
+export const noticeLimit = (userId: string) => ({ key: `notice:user:${userId}`, max: 10, windowMs: 86_400_000 });

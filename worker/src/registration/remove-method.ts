@@ -24,10 +24,10 @@ export interface RemoveMethod {
 export async function removeMethod(r: RemoveMethod): Promise<void> {
   const { ctx, user, method } = r;
   const notice = method.status === "active" ? methodChangeNotice(ctx, { ...r, change: "removed" }) : null;
-  await runBatch(ctx.db, [
+  const results = await runBatch(ctx.db, [
     ctx.db.delete(recoveryMethods).where(eq(recoveryMethods.id, method.id)),
     auditInsert(ctx.db, { type: "method.removed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: method.id, methodType: method.type } }),
     ...(notice?.statements ?? []),
   ]);
-  notice?.send();
+  notice?.send(results);
 }

@@ -58,12 +58,12 @@ export async function putAnswers(p: PutAnswers): Promise<Method> {
     ? { ...existing, secret: JSON.stringify(stored), status: "active", verifiedAt: ctx.now, hint: `${wanted} questions` }
     : { id: newId("mth"), userId: user.id, type: "security_questions", status: "active", target: null, hint: `${wanted} questions`, label: null, secret: JSON.stringify(stored), lastUsedStep: null, createdAt: ctx.now, verifiedAt: ctx.now };
   const notice = methodChangeNotice(ctx, { user, methods: p.methods, policy, method: row, change: existing ? "answers_replaced" : "added" });
-  await runBatch(ctx.db, [
+  const results = await runBatch(ctx.db, [
     ctx.db.insert(recoveryMethods).values(row).onConflictDoUpdate({ target: recoveryMethods.id, set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint } }),
     ctx.db.update(users).set({ registrationConfirmedAt: ctx.now, registrationSkips: 0 }).where(eq(users.id, user.id)),
     auditInsert(ctx.db, { type: "method.added", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: row.id, methodType: "security_questions", replaced: !!existing } }),
     ...notice.statements,
   ]);
-  notice.send();
+  notice.send(results);
   return toMethod(row);
 }

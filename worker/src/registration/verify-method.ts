@@ -72,14 +72,14 @@ export async function verifyMethod(v: VerifyMethod): Promise<Method> {
     const stepFree = or(isNull(recoveryMethods.lastUsedStep), lt(recoveryMethods.lastUsedStep, step))!;
     const won = sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${v.method.id} and ${recoveryMethods.lastUsedStep} = ${step})`;
     const added = notice(v, won);
-    const [updated] = (await runBatch(db, [
+    const results = await runBatch(db, [
       db.update(recoveryMethods).set({ status: "active", verifiedAt: now, lastUsedStep: step }).where(and(eq(recoveryMethods.id, v.method.id), stepFree, sql`${countNow(limit.key, now)} < ${limit.max}`)).returning({ id: recoveryMethods.id }),
       confirmInfo(v, won),
       auditInsert(db, audit(v, "method.verified", "success")),
       ...added.statements,
-    ])) as [{ id: string }[]];
-    if (updated.length === 0) throw invalidCode(0);
-    added.send();
+    ]);
+    if ((results[0] as { id: string }[]).length === 0) throw invalidCode(0);
+    added.send(results);
     return toMethod({ ...active, lastUsedStep: step });
   }
 
@@ -91,14 +91,14 @@ export async function verifyMethod(v: VerifyMethod): Promise<Method> {
   }
   const consumed = codeConsumed(check.row.id, now);
   const added = notice(v, consumed);
-  const [used] = (await runBatch(db, [
+  const results = await runBatch(db, [
     consumeCode(db, check.row.id, now),
     activate(v, consumed),
     confirmInfo(v, consumed),
     auditInsertIf(db, audit(v, "method.verified", "success"), consumed),
     ...added.statements,
-  ])) as [{ id: string }[]];
-  if (used.length === 0) throw codeExpired();
-  added.send();
+  ]);
+  if ((results[0] as { id: string }[]).length === 0) throw codeExpired();
+  added.send(results);
   return toMethod(active);
 }
