@@ -20,8 +20,10 @@ export function isMatchPattern(value: string): boolean {
  */
 export function matchesEveryHost(pattern: string): boolean {
   if (pattern === "<all_urls>") return true;
-  const host = /^[^:/]+:\/\/([^/:]*)/.exec(pattern)?.[1];
-  if (host === undefined || pattern.startsWith("file:")) return false;
+  const written = /^[^:/]+:\/\/([^/:]*)/.exec(pattern)?.[1];
+  if (written === undefined || pattern.startsWith("file:")) return false;
+  // As Chrome reads it before matching: lower case, without a trailing dot (`*.com.` is `*.com`).
+  const host = written.toLowerCase().replace(/\.$/, "");
   return host === "*" || (host.startsWith("*.") && !host.slice(2).includes("."));
 }
 

@@ -84,4 +84,22 @@ describe("the daily cron prunes expired rows", () => {
     await runCron(Date.now() + 60_000);
     expect(await count("sign_in_lockouts where username = ?", name)).toBe(1);
   });
+
+  it("forgets a lock history after 30 quiet days, but never a hard lock", async () => {
+    const [old, hard, recent] = [uniqueName("once-locked"), uniqueName("hard-locked"), uniqueName("locked-lately")];
+    for (const name of [old, hard, recent]) {
+      for (let i = 0; i < 10; i++) await wrongSignIn(name, `wrong-password-${i}`);
+    }
+    const monthAgo = Date.now() - 31 * DAY_S * 1000;
+    // A made-up name locked once and then left: no right password will ever clear it.
+    await env.DB.prepare("update sign_in_lockouts set locked_until = ?, updated_at = ? where username = ?").bind(monthAgo, monthAgo, old).run();
+    await env.DB.prepare("update sign_in_lockouts set locked_until = 253402300799999, updated_at = ? where username = ?").bind(monthAgo, hard).run();
+    await env.DB.prepare("update sign_in_lockouts set locked_until = ?, updated_at = ? where username = ?").bind(Date.now() - 2 * DAY_S * 1000, Date.now() - 2 * DAY_S * 1000, recent).run();
+    for (const name of [old, hard, recent]) expect((await lockoutOf(name))?.lock_count).toBeGreaterThan(0);
+
+    await runCron(Date.now() + 60_000);
+    expect(await count("sign_in_lockouts where username = ?", old)).toBe(0);
+    expect(await count("sign_in_lockouts where username = ?", hard)).toBe(1);
+    expect(await count("sign_in_lockouts where username = ?", recent)).toBe(1);
+  });
 });

@@ -14,6 +14,10 @@ describe("sign-in page patterns", () => {
     "*://*:8443/*",
     "https://*.com/*",
     "*://*.localhost/*",
+    // Chrome drops one trailing dot from a pattern's host before matching, and compares hosts in lower case.
+    "*://*.com./*",
+    "https://*.COM./login",
+    "*://*.Com/*",
   ])("refuses %s, which matches every host (or a whole top-level domain)", (pattern) => {
     expect(matchesEveryHost(pattern)).toBe(true);
     expect(isSignInPagePattern(pattern)).toBe(false);

@@ -1,4 +1,4 @@
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, lte, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { rateCounters, resets, sessions, signInLockouts, verificationCodes } from "../db/schema.js";
 import { deleteInChunks } from "./chunked-delete.js";
@@ -28,15 +28,21 @@ export async function pruneExpiredRows(d1: D1Database, now: number) {
 }
 
 /**
- * A lockout row that may be forgotten: never locked in its current run of failures (lockCount 0, so
- * fewer than signInThreshold ≤ 50 failures, no doubling to keep, and nowhere near a cap of 100
- * consecutive failures, which needs several locks), not locked now, and untouched for a day.
- * Forgetting it gives a patient guesser at most threshold − 1 guesses per name per quiet day (9 by
- * default) without ever meeting a lock: far fewer than the locks let through, so the lockout's bound
- * stands, while a made-up username tried once is gone the next day. Rows with a lock history stay
- * until a right password, an admin unlock or a password set clears them: they are what the
- * doubling and any cap on consecutive failures count on. Known and unknown names are pruned alike,
- * so when a count restarts says nothing about whether an account exists.
+ * A lockout row that may be forgotten, known and unknown names alike (so when a count restarts says
+ * nothing about whether an account exists), and never while locked (a hard lock never runs out):
+ * - never locked in its current run of failures (lockCount 0: fewer than signInThreshold ≤ 50
+ *   failures, no doubling to keep) and untouched for a day. A patient guesser gets at most
+ *   threshold − 1 guesses per name per quiet day (9 by default) without meeting a lock: far fewer than
+ *   the locks let through, while a made-up username tried once is gone the next day;
+ * - with a lock history but untouched for LOCK_HISTORY_DAYS. Such a row is the doubling and the count
+ *   toward the hard cap of 100 consecutive failures, so it must outlive any pause a guesser would
+ *   take; but a made-up name that was once locked can never be cleared by a right password, and
+ *   keeping it forever would let a flood of made-up names grow D1 without bound. Forgetting it after
+ *   a month allows at most 99 more guesses per name per month (the cap's own bound).
  */
+const LOCK_HISTORY_DAYS = 30;
 const idleLockout = (now: number) =>
-  and(eq(signInLockouts.lockCount, 0), lte(signInLockouts.lockedUntil, now), lte(signInLockouts.updatedAt, now - DAY_MS))!;
+  and(
+    lte(signInLockouts.lockedUntil, now),
+    or(and(eq(signInLockouts.lockCount, 0), lte(signInLockouts.updatedAt, now - DAY_MS)), lte(signInLockouts.updatedAt, now - LOCK_HISTORY_DAYS * DAY_MS)),
+  )!;
