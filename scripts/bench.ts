@@ -4,7 +4,8 @@
  *   1. latency (idle and under load), p99 and requests/s of the reset flow against a bare Hono route
  *      reading one D1 row, in the same run;
  *   2. D1 round trips of every endpoint of the contract, from Server-Timing;
- *   3. the password KDF (Server-Timing `kdf`) and the sign-in latency;
+ *   3. the password KDF (Server-Timing `kdf`) and the sign-in latency, then sign-ins at 1, 8 and 32 in
+ *      flight beside `GET /v1/config`;
  *   4. the extension's content-script and popup sizes, and (hook) sign-in detection time;
  * prints tables and writes bench/results.json. It reports and never fails: exit 0 unless the worker
  * cannot start. Knobs: BENCH_CONCURRENCY (8), BENCH_SECONDS (5 per loaded run), BENCH_USERS (900);
@@ -23,6 +24,8 @@ import { createTotpUser, demoAdmin, importUsers, signIn } from "./bench/fixtures
 import type { KdfFigures } from "./bench/kdf.js";
 import { benchKdf } from "./bench/kdf.js";
 import type { RoundTripRow } from "./bench/round-trips.js";
+import type { SignInLoadFigures } from "./bench/sign-in-load.js";
+import { benchSignInLoad } from "./bench/sign-in-load.js";
 import { ROUND_TRIP_TARGET, roundTripTable } from "./bench/round-trips.js";
 import { kb, mix, ms, ratio, table } from "./bench/report.js";
 import type { EndpointFigures } from "./bench/worker-load.js";
@@ -162,6 +165,7 @@ const attempt = async <T>(what: string, run: () => Promise<T>): Promise<T | null
 let endpoints: EndpointFigures[] | null = null;
 let roundTrips: RoundTripRow[] | null = null;
 let kdf: KdfFigures | null = null;
+let signInLoad: SignInLoadFigures | null = null;
 let fixtures: { users: number; via: string; ms: number; totpUsers: number } | null = null;
 try {
   log("preparing users …");
@@ -188,6 +192,9 @@ try {
   }
   log(`measuring the KDF (${elapsed()}) …`);
   kdf = await attempt("KDF", () => benchKdf(client, { signIns: config.signIns, unknown: 5, tag, profile: `${kdfProfile} (argon2id m=${kdfParams.m},t=${kdfParams.t},p=${kdfParams.p})` }));
+  log(`measuring sign-in under load (${elapsed()}) …`);
+  const admin = await attempt("admin sign-in", () => signIn(client, demoAdmin.username, demoAdmin.password));
+  if (admin) signInLoad = await attempt("sign-in under load", () => benchSignInLoad(client, { adminToken: admin, tag, seconds: config.seconds, log }));
 } catch (error) {
   problems.push(`unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
@@ -307,6 +314,22 @@ if (kdf) {
 } else log("not measured (see problems below)");
 
 log("");
+log(`== Sign-in under load: POST /v1/sessions (right passwords) with c in flight for ${config.seconds} s, GET /v1/config one at a time beside it ==`);
+if (signInLoad) {
+  log(
+    table(
+      ["c", "sign-ins/s", "p50 ms", "p95 ms", "kdf ms", "503", "config p50 ms", "config p95 ms", "sign-in statuses", "config statuses"],
+      signInLoad.levels.map((l) => [String(l.concurrency), l.signInsPerSecond.toFixed(1), ms(l.p50Ms), ms(l.p95Ms), ms(l.kdfMedianMs), String(l.count503), ms(l.config.medianMs), ms(l.config.p95Ms), mix(l.statuses), mix(l.config.statuses)]),
+      ["right", "right", "right", "right", "right", "right", "right", "right", "left", "left"],
+    ),
+  );
+  log(`GET /v1/config alone just before: p50 ${ms(signInLoad.configIdle.medianMs)} ms, p95 ${ms(signInLoad.configIdle.p95Ms)} ms. kdf = median Server-Timing kdf of the 201s.`);
+  for (const l of signInLoad.levels) if (l.first503) log(`first 503 at c=${l.concurrency}: ${l.first503}`);
+  const rss = signInLoad.workerdRssMiB;
+  log(`workerd resident memory: ${rss.before ?? "—"} MiB before any sign-in, ${rss.after50 ?? "—"} MiB after 50 in a row, ${rss.afterLoad ?? "—"} MiB after the load`);
+} else log("not measured (see problems below)");
+
+log("");
 log(`== Extension (${extension?.build ?? "not measured"}) ==`);
 if (extension) {
   const rows: string[][] = [];
@@ -347,6 +370,7 @@ const results = {
   worker: { endpoints },
   roundTrips,
   kdf,
+  signInLoad,
   extension,
   signInDetection: detection,
   problems,

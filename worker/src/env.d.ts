@@ -34,3 +34,9 @@ declare namespace Cloudflare {
     TWILIO_API_BASE?: string;
   }
 }
+
+/** wrangler's CompiledWasm rule (and the vitest pool's): importing a `.wasm` file gives a compiled module. */
+declare module "*.wasm" {
+  const module: WebAssembly.Module;
+  export default module;
+}

@@ -1,19 +1,16 @@
-import { argon2id } from "@noble/hashes/argon2.js";
 import { decodeBase64IgnorePadding, encodeBase64NoPadding } from "@oslojs/encoding";
+import type { KdfParams } from "./argon2id.js";
+import { argon2id } from "./argon2id.js";
 import { constantTimeEqual } from "./constant-time.js";
 import { randomBytes } from "./random.js";
 
-/** Argon2id cost: memory in KiB, passes, lanes. */
-export interface KdfParams {
-  m: number;
-  t: number;
-  p: number;
-}
+export type { KdfParams };
 
 /**
- * `default` is OWASP's first Argon2id configuration (19 MiB, 2 passes, 1 lane); pure JS so it runs on
- * deployed Workers (no runtime WebAssembly compilation, no 100k PBKDF2 cap). `test` exists only because
- * the vitest pool runs @noble ~8x slower; wrangler.toml pins `default`.
+ * `default` is OWASP's first Argon2id configuration (19 MiB, 2 passes, 1 lane); Argon2id rather than
+ * PBKDF2, whose WebCrypto form deployed Workers cap at 100k iterations. `test` exists only for the
+ * vitest pool, whose suites hash hundreds of times (bursts of 30 sign-ins): at `default` their test time
+ * grows about 3.5x. password-hash.test.ts runs `default` there; wrangler.toml pins it.
  */
 export const KDF_PROFILES = {
   default: { m: 19456, t: 2, p: 1 },
@@ -35,7 +32,7 @@ function passwordBytes(password: string): Uint8Array {
 }
 
 function derive(password: string, salt: Uint8Array, params: KdfParams): Uint8Array {
-  return argon2id(passwordBytes(password), salt, { ...params, dkLen: HASH_BYTES });
+  return argon2id(passwordBytes(password), salt, params, HASH_BYTES);
 }
 
 /** PHC string format, so the algorithm and its parameters travel with each hash and can be raised later. */
