@@ -10,7 +10,7 @@ export interface Limit {
 }
 
 /** The count in the current window, as SQL, for conditions inside the same batch. */
-export const countNow = (key: string, now: number): SQL =>
+export const countNow = (key: string | SQL, now: number): SQL =>
   sql`coalesce((select ${rateCounters.count} from ${rateCounters} where ${rateCounters.key} = ${key} and ${rateCounters.windowEnd} > ${now}), 0)`;
 
 /** Reads the counters a flow will check (keys may be SQL, e.g. built from a subquery on the session), to compute a refusal and its Retry-After. */
@@ -22,9 +22,10 @@ export const readCounters = (db: Db, keys: (string | SQL)[], now: number) =>
 
 /**
  * Adds one to a fixed-window counter in a single UPSERT (atomic under concurrency); `onlyIf` makes the
- * increment conditional on an earlier statement of the same batch having happened.
+ * increment conditional on an earlier statement of the same batch having happened. The key may be SQL
+ * (built from a subquery) when the flow decides in the same batch as it reads.
  */
-export function incrementCounter(db: Db, limit: Pick<Limit, "key" | "windowMs">, now: number, onlyIf?: SQL) {
+export function incrementCounter(db: Db, limit: { key: string | SQL; windowMs: number }, now: number, onlyIf?: SQL) {
   const end = now + limit.windowMs;
   return db
     .insert(rateCounters)

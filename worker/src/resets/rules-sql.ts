@@ -17,21 +17,21 @@ import { ADMIN_METHODS_AVAILABLE, ADMIN_METHODS_REQUIRED } from "../../../shared
 const settings = sql`(select settings from policies order by version desc limit 1)`;
 
 /** A policy value merged over the defaults as policyFromRow merges them (section by section; before setup, the defaults). */
-const setting = (path: string, fallback: unknown): SQL =>
+export const policySetting = (path: string, fallback: unknown): SQL =>
   sql`coalesce(json_extract(${settings}, ${path}), ${typeof fallback === "object" ? JSON.stringify(fallback) : fallback})`;
 
 const isAdmin = sql`exists (select 1 from json_each(u.roles) where value in ('global_admin', 'password_admin'))`;
 
 /** methodRulesFor(u).required */
-export const requiredFor = sql`(case when ${isAdmin} then ${ADMIN_METHODS_REQUIRED} else ${setting("$.methods.required", DEFAULT_POLICY.methods.required)} end)`;
+export const requiredFor = sql`(case when ${isAdmin} then ${ADMIN_METHODS_REQUIRED} else ${policySetting("$.methods.required", DEFAULT_POLICY.methods.required)} end)`;
 
 /** methodRulesFor(u).available, as a JSON array */
-const availableFor = sql`(case when ${isAdmin} then ${JSON.stringify(ADMIN_METHODS_AVAILABLE)} else ${setting("$.methods.available", DEFAULT_POLICY.methods.available)} end)`;
+const availableFor = sql`(case when ${isAdmin} then ${JSON.stringify(ADMIN_METHODS_AVAILABLE)} else ${policySetting("$.methods.available", DEFAULT_POLICY.methods.available)} end)`;
 
 /** isEnabledForReset(u) */
-export const enabledForReset = sql`(case when ${isAdmin} then ${setting("$.adminPolicy.enabled", DEFAULT_POLICY.adminPolicy.enabled ? 1 : 0)}
-  else (case ${setting("$.selfServiceReset.enabledFor", DEFAULT_POLICY.selfServiceReset.enabledFor)} when 'all' then 1 when 'none' then 0
-    else exists (select 1 from json_each(u.groups) g join json_each(${setting("$.selfServiceReset.groups", DEFAULT_POLICY.selfServiceReset.groups)}) p on g.value = p.value) end) end)`;
+export const enabledForReset = sql`(case when ${isAdmin} then ${policySetting("$.adminPolicy.enabled", DEFAULT_POLICY.adminPolicy.enabled ? 1 : 0)}
+  else (case ${policySetting("$.selfServiceReset.enabledFor", DEFAULT_POLICY.selfServiceReset.enabledFor)} when 'all' then 1 when 'none' then 0
+    else exists (select 1 from json_each(u.groups) g join json_each(${policySetting("$.selfServiceReset.groups", DEFAULT_POLICY.selfServiceReset.groups)}) p on g.value = p.value) end) end)`;
 
 /** usableMethods: `m` is active, of a type u's policy offers, and not security questions when fewer than 2 are required. */
 export const usable = (required: SQL) =>
