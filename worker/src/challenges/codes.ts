@@ -40,7 +40,8 @@ export interface NewCodeRow {
   flow: string;
   hash: string;
   now: number;
-  expiresAt: number;
+  /** SQL when the TTL is the stored policy's, read in the same batch. */
+  expiresAt: number | SQL;
 }
 
 /**

@@ -17,6 +17,9 @@ import { complete, globalAdminEmailsQuery } from "../resets/complete.js";
 import { startReset } from "../resets/start.js";
 import { verify } from "../resets/verify.js";
 import { codeAttempt } from "../resets/verify-code.js";
+import { codeChallenge } from "../resets/challenge-code.js";
+import type { CodeRow } from "../challenges/codes.js";
+import { changes } from "../db/batch.js";
 import type { CodeAttemptResults } from "../resets/verify-code.js";
 import { secretKey } from "../secrets.js";
 import { toReset } from "../resets/view.js";
@@ -66,9 +69,11 @@ export const resetRoutes = router()
       const { resetId } = c.req.valid("param");
       const { methodId } = c.req.valid("json");
       const db = c.get("db");
-      const loaded = await authenticateReset(c, resetId, (userId) => [...sendCodeReads(db, methodId, userId, resetId, c.get("now"))]);
-      const [[existingCode], counters] = loaded.results;
-      return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters }), 202);
+      const now = c.get("now");
+      const send = await codeChallenge({ env: c.env, db, secret: secretKey(c.env), resetId, methodId, now, ip: c.get("ip") });
+      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (userId, tokenHash) => [...sendCodeReads(db, methodId, userId, resetId, now), ...send.statements(userId, tokenHash)]);
+      const [[existingCode], counters, stored] = loaded.results as unknown as [CodeRow[], { key: string; count: number; windowEnd: number }[], unknown];
+      return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters, code: send.code, stored: changes(stored) === 1 }), 202);
     },
   )
   .openapi(
