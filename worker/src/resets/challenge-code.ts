@@ -7,7 +7,7 @@ import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
 import { auditEvents, recoveryMethods } from "../db/schema.js";
 import { outboxStatement } from "../delivery/deliver.js";
-import { countNow, incrementCounter } from "../limits/counters.js";
+import { countNow, incrementCounters } from "../limits/counters.js";
 import { STRATEGIES } from "../methods/strategy.js";
 import { mayProve, policySetting } from "./rules-sql.js";
 
@@ -74,7 +74,7 @@ export async function codeChallenge(p: { env: Env; db: Db; secret: string; reset
         );
       return [
         storeCode(db, { id: codeId, methodId, flow: resetId, hash, now, expiresAt: sql`${now} + ${ttl} * 60000` }, sql`${may} and ${countryAllowed} and ${withinLimits}`),
-        ...byType.flatMap((b) => b.limits.map((l) => incrementCounter(db, l, now, sql`${stored} and ${type} = ${b.type}`))),
+        incrementCounters(db, byType.flatMap((b) => b.limits.map((l) => ({ ...l, onlyIf: sql`${stored} and ${type} = ${b.type}` }))), now),
         ...outboxStatement(p.env, db, { channel: type, to: sql`lower(${target})`, subject: byChannel((m) => m.subject), text: byChannel((m) => m.text), code }, now, stored),
         audit(stored),
         // An app's challenge sends nothing: it is only audited.
