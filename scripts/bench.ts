@@ -268,6 +268,14 @@ if (endpoints) {
   log("coarse: whole ms); rest = median of latency minus D1 time (HTTP, wrangler's proxy, the worker's CPU); ! = over the target.");
   log("What each row measured:");
   for (const e of endpoints) if (e.note) log(`  ${e.label}: ${e.note}${e.idle ? ` (idle run: ${mix(e.idle.statuses)})` : ""}`);
+  // Issue 13 states its targets against GET /v1/config: each ratio above divided by config's, both
+  // taken beside the baseline at their own moment.
+  const configFigures = endpoints.find((e) => e.key === "config");
+  const per = (r: number | null, base: number | null | undefined) => (r !== null && base ? r / base : null);
+  if (configFigures && !configFigures.skipped) {
+    log("against GET /v1/config (ratio ÷ config's ratio), idle / c=" + config.concurrency + ":");
+    for (const e of endpoints) if (e.target && !e.skipped && e.key !== "config") log(`  ${e.label}: ${ratio(per(e.ratioIdle, configFigures.ratioIdle))} / ${ratio(per(e.ratioLoaded, configFigures.ratioLoaded))}`);
+  }
   if (previous?.worker?.endpoints) {
     log(`compared with the previous run (${previous.timestamp}): idle median ratio then → now`);
     for (const e of endpoints) {

@@ -19,8 +19,12 @@ export function newCode(): string {
   return String(randomInt(10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
 }
 
-/** HMAC under the server key, bound to the code's row: a dumped table yields no code, and no code fits another row. */
-export const codeHash = (secret: string, codeId: string, code: string) => hmacHex(secret, `code\0${codeId}\0${code}`);
+/**
+ * HMAC under the server key, bound to the code's method and flow (the row's unique slot): a dumped table
+ * yields no code, and no code fits another method or flow. Not bound to the row's id, so a request can
+ * compute it before the one batch that reads and checks the row (issue 13).
+ */
+export const codeHash = (secret: string, methodId: string, flow: string, code: string) => hmacHex(secret, `code\0${methodId}\0${flow}\0${code}`);
 
 export const codeOf = (db: Db, methodId: string, flow: string) =>
   db.select().from(verificationCodes).where(and(eq(verificationCodes.methodId, methodId), eq(verificationCodes.flow, flow))).limit(1);
@@ -36,7 +40,8 @@ export interface NewCodeRow {
   flow: string;
   hash: string;
   now: number;
-  expiresAt: number;
+  /** SQL when the TTL is the stored policy's, read in the same batch. */
+  expiresAt: number | SQL;
 }
 
 /**
@@ -61,7 +66,7 @@ export const codeStored = (codeId: string): SQL => sql`exists (select 1 from ${v
 export async function prepareCode(secret: string, methodId: string, flow: string, now: number, ttlMs: number) {
   const code = newCode();
   const id = newId("code");
-  return { code, row: { id, methodId, flow, hash: await codeHash(secret, id, code), now, expiresAt: now + ttlMs } };
+  return { code, row: { id, methodId, flow, hash: await codeHash(secret, methodId, flow, code), now, expiresAt: now + ttlMs } };
 }
 
 export type CodeCheck = { ok: true; row: CodeRow } | { ok: false; row: CodeRow };
@@ -70,7 +75,7 @@ export type CodeCheck = { ok: true; row: CodeRow } | { ok: false; row: CodeRow }
 export async function checkCode(secret: string, row: CodeRow | undefined, code: string, now: number): Promise<CodeCheck> {
   if (!row || row.usedAt !== null || row.expiresAt <= now || row.attemptsLeft <= 0) throw codeExpired();
   const expected = new TextEncoder().encode(row.codeHash);
-  const given = new TextEncoder().encode(await codeHash(secret, row.id, code));
+  const given = new TextEncoder().encode(await codeHash(secret, row.methodId, row.flow, code));
   return { ok: constantTimeEqual(expected, given), row };
 }
 
@@ -93,3 +98,32 @@ export const spendAttempt = (db: Db, codeId: string) =>
     .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} - 1` })
     .where(sql`${verificationCodes.id} = ${codeId} and ${verificationCodes.usedAt} is null and ${verificationCodes.attemptsLeft} > 0`)
     .returning({ attemptsLeft: verificationCodes.attemptsLeft });
+
+/**
+ * A typed code checked in SQL against the live code of its method and flow, so the check and its effect
+ * are one statement each, in the caller's one batch: a wrong code spends an attempt, the right one
+ * consumes the code (single use, and exact attempt counts however many guesses race), and either marks
+ * the row with this request's `attempt` nonce for the batch's later statements. Comparing HMACs in SQL
+ * leaks nothing of the code: without the key no guess can be steered toward the stored HMAC.
+ */
+export function attemptCode(db: Db, a: { methodId: string; flow: string; hash: string; attempt: string; now: number; onlyIf: SQL }) {
+  const live = sql`${verificationCodes.methodId} = ${a.methodId} and ${verificationCodes.flow} = ${a.flow} and ${verificationCodes.usedAt} is null
+    and ${verificationCodes.attemptsLeft} > 0 and ${verificationCodes.expiresAt} > ${a.now} and ${a.onlyIf}`;
+  const marked = sql`exists (select 1 from ${verificationCodes} where ${verificationCodes.methodId} = ${a.methodId} and ${verificationCodes.flow} = ${a.flow} and ${verificationCodes.lastAttempt} = ${a.attempt}`;
+  return {
+    spend: db
+      .update(verificationCodes)
+      .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} - 1`, lastAttempt: a.attempt })
+      .where(sql`${live} and ${verificationCodes.codeHash} <> ${a.hash}`)
+      .returning({ attemptsLeft: verificationCodes.attemptsLeft }),
+    consume: db
+      .update(verificationCodes)
+      .set({ usedAt: a.now, lastAttempt: a.attempt })
+      .where(sql`${live} and ${verificationCodes.codeHash} = ${a.hash}`)
+      .returning({ id: verificationCodes.id }),
+    /** True once `spend` of this batch spent an attempt. */
+    spent: sql`${marked} and ${verificationCodes.usedAt} is null)`,
+    /** True once `consume` of this batch consumed the code. */
+    consumed: sql`${marked} and ${verificationCodes.usedAt} is not null)`,
+  };
+}

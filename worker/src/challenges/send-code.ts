@@ -50,24 +50,32 @@ export interface SendCode {
 
 const tooManyCodes = (wait: number) => rateLimited(wait, "Too many codes were sent. Try again later.");
 /** A code was stored within the last minute (the cooldown), possibly by a concurrent request. */
-const justSent = (wait: number) => rateLimited(wait, "A code was just sent. Wait a minute before asking for another.");
+export const justSent = (wait: number) => rateLimited(wait, "A code was just sent. Wait a minute before asking for another.");
 
 /**
- * Refuses a send that the loaded state already shows to be over a limit (429 with Retry-After), else
- * returns the statements for the write batch and the message to send after the response. The limits are
- * checked again inside the statements, so a concurrent send cannot slip past them; `countersAfter`,
- * placed last in the caller's batch, tells which limit refused a send that lost that race.
+ * Throws the refusal (429 with Retry-After, or 422 for a number outside smsCountries) for a send that the
+ * loaded state shows to be over a limit; returns the limits that apply otherwise.
  */
-export async function planCodeSend(s: SendCode) {
-  const strategy = strategyOf(s.method);
+export function refuseSend(s: Pick<SendCode, "method" | "userId" | "smsCountries" | "existing" | "counters" | "now">): Limit[] {
   if (s.method.type === "sms" && !smsCountryAllowed(s.method.target!, s.smsCountries)) throw smsCountryRefused(s.smsCountries);
-  const limits: Limit[] = strategy.sendLimits?.(s.method, s.userId) ?? [];
+  const limits: Limit[] = strategyOf(s.method).sendLimits?.(s.method, s.userId) ?? [];
   if (s.existing && s.now - s.existing.createdAt < RESEND_COOLDOWN_MS) {
     throw justSent((s.existing.createdAt + RESEND_COOLDOWN_MS - s.now) / 1000);
   }
   const wait = retryAfter(s.counters, limits, s.now);
   if (wait !== null) throw tooManyCodes(wait);
+  return limits;
+}
 
+/**
+ * Refuses a send that the loaded state already shows to be over a limit (refuseSend), else returns the
+ * statements for the write batch and the message to send after the response. The limits are checked
+ * again inside the statements, so a concurrent send cannot slip past them; `countersAfter`, placed last
+ * in the caller's batch, tells which limit refused a send that lost that race.
+ */
+export async function planCodeSend(s: SendCode) {
+  const strategy = strategyOf(s.method);
+  const limits = refuseSend(s);
   const { code, row } = await prepareCode(s.secret, s.method.id, s.flow, s.now, s.ttlMinutes * 60_000);
   const withinLimits = limits.length ? and(...limits.map((l) => sql`${countNow(l.key, s.now)} < ${l.max}`))! : sql`1`;
   const message: Message = strategy.codeMessage!({ to: s.method.target!, orgName: s.orgName, code, minutes: s.ttlMinutes, purpose: s.purpose });

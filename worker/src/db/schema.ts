@@ -161,6 +161,8 @@ export const verificationCodes = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
+    /** A per-request nonce written by the attempt that last spent or consumed the code, so the rest of its batch can tell. */
+    lastAttempt: text("last_attempt"),
   },
   (t) => [uniqueIndex("verification_codes_method_flow").on(t.methodId, t.flow), index("verification_codes_expires").on(t.expiresAt)],
 );

@@ -13,14 +13,21 @@ import { emailSender, smsSender } from "./transports.js";
  * the outbox right after the response finds it). Outside development there is no statement.
  */
 export function outboxStatements(env: Env, db: Db, messages: Message[], now: number, onlyIf?: SQL) {
+  return messages.flatMap((m) => outboxStatement(env, db, { ...m, to: m.to.toLowerCase() }, now, onlyIf));
+}
+
+type OutboxRow = { [K in "channel" | "to" | "subject" | "text"]: string | SQL } & { code?: string };
+
+/** One outbox row whose fields may be SQL, for a flow that knows the recipient only in its batch. */
+export function outboxStatement(env: Env, db: Db, m: OutboxRow, now: number, onlyIf?: SQL) {
   if (!isDevelopment(env)) return [];
-  return messages.map((m) =>
+  return [
     rawStatement(
       db,
       sql`insert into ${devOutbox} (channel, recipient, subject, body, code, sent_at)
-        select ${m.channel}, ${m.to.toLowerCase()}, ${m.subject}, ${m.text}, ${m.code ?? null}, ${now} where ${onlyIf ?? sql`1`}`,
+        select ${m.channel}, ${m.to}, ${m.subject}, ${m.text}, ${m.code ?? null}, ${now} where ${onlyIf ?? sql`1`}`,
     ),
-  );
+  ];
 }
 
 export interface DeliveryContext {

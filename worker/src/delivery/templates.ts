@@ -22,7 +22,7 @@ function email(to: string, subject: string, paragraphs: string[], code?: string)
 }
 
 /** Messages carry no links: nothing is built from the request's Host header, which an attacker can set. */
-export function codeEmail(o: { to: string; orgName: string; code: string; minutes: number; purpose: "registration" | "reset" }): Message {
+export function codeEmail(o: { to: string; orgName: string; code: string; minutes: number | string; purpose: "registration" | "reset" }): Message {
   const why = o.purpose === "reset" ? "to reset your password" : "to confirm this email address as a recovery method";
   return email(
     o.to,
@@ -36,7 +36,7 @@ export function codeEmail(o: { to: string; orgName: string; code: string; minute
   );
 }
 
-export function codeSms(o: { to: string; orgName: string; code: string; minutes: number }): Message {
+export function codeSms(o: { to: string; orgName: string; code: string; minutes: number | string }): Message {
   return {
     channel: "sms",
     to: o.to,

@@ -14,7 +14,7 @@ export interface MethodStrategy {
   /** At most this many of the type per user. */
   maxPerUser: number;
   /** Code strategies: the message carrying a code to the method's target. */
-  codeMessage?: (o: { to: string; orgName: string; code: string; minutes: number; purpose: "registration" | "reset" }) => Message;
+  codeMessage?: (o: { to: string; orgName: string; code: string; minutes: number | string; purpose: "registration" | "reset" }) => Message;
   /** Code strategies: the send limits for this method and user (spec §6, issue 11). */
   sendLimits?: (method: Pick<MethodRow, "id" | "target">, userId: string) => Limit[];
 }

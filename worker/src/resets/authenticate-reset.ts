@@ -35,7 +35,9 @@ export function resetBlocked(until: number, now: number) {
 
 /**
  * The reset named by the path, authorised by its bearer token, with its user, policy and methods and the
- * route's own reads — one D1 batch. Reads name the user through `userId`, a subquery on the token hash.
+ * route's own statements — one D1 batch. They name the user through `userId`, a subquery on the token
+ * hash; a route that writes in this batch gates its writes in SQL (rules-sql.ts `mayProve`), since the
+ * checks below run only after the batch.
  * A token that matches no reset is 401; a completed reset is 409; a revoked reset (see `isRevoked`) is
  * 401 too, the answer its token gets once an admin action has deleted it; a reset past its 15 minutes
  * 410; then, whatever the reset's state, a user whose self-service reset is blocked gets 429
@@ -46,7 +48,7 @@ export function resetBlocked(until: number, now: number) {
 export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
   c: Context<AppEnv>,
   resetId: string,
-  reads: (userId: SQL) => [...T] = () => [] as unknown as [...T],
+  reads: (userId: SQL, tokenHash: string) => [...T] = () => [] as unknown as [...T],
 ): Promise<LoadedReset & { results: { [K in keyof T]: Awaited<T[K]> } }> {
   const token = bearerToken(c.req.header("authorization"));
   if (!token) throw unauthorized();
@@ -58,7 +60,7 @@ export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
     db.select().from(users).where(eq(users.id, userId)).limit(1),
     directory.methodsOf(db, userId),
     currentPolicyQuery(db),
-    ...reads(userId),
+    ...reads(userId, tokenHash),
   ])) as unknown as [ResetRow[], UserRow[], MethodRow[], Parameters<typeof policyFromRow>[0][], ...unknown[]];
   const reset = resetRows[0];
   const user = userRows[0];

@@ -1,9 +1,9 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { ChallengeResponse } from "../../../shared/api/resets.js";
 import { auditInsert, auditInsertIf } from "../audit.js";
-import { codeStored } from "../challenges/codes.js";
+import { RESEND_COOLDOWN_MS } from "../challenges/codes.js";
 import type { CodeRow } from "../challenges/codes.js";
-import { planCodeSend } from "../challenges/send-code.js";
+import { justSent, refuseSend } from "../challenges/send-code.js";
 import { iso } from "../clock.js";
 import type { FlowContext } from "../context.js";
 import { randomInt } from "../crypto/random.js";
@@ -79,48 +79,40 @@ export interface Challenge {
   ctx: FlowContext;
   loaded: LoadedReset;
   methodId: string;
+  /** What authenticateReset's batch read before its statements, and whether codeChallenge's stored the code. */
   existingCode: CodeRow | undefined;
   counters: { key: string; count: number; windowEnd: number }[];
+  code: string;
+  stored: boolean;
 }
 
-/** POST /v1/resets/{id}/challenges: send a code, ask for the app's code, or draw the questions. */
+/**
+ * POST /v1/resets/{id}/challenges: send a code or ask for the app's code (both decided and written in
+ * authenticateReset's batch, challenge-code.ts), or draw the questions (a second round trip: the draw
+ * needs the user's registered questions and the policy's catalogue, which only that batch read).
+ */
 export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
   const { ctx, loaded } = ch;
   assertVerifying(loaded);
   const method = pickMethod(loaded, ch.methodId);
   const kind = strategyOf(method).kind;
   const base = { methodId: method.id, type: method.type, expiresAt: iso(loaded.reset.expiresAt) };
-  const audit = { type: "reset.challenge_sent", at: ctx.now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } } as const;
 
-  if (kind === "totp") {
-    await runBatch(ctx.db, [auditInsert(ctx.db, audit)]);
-    return { challenge: base };
-  }
+  if (kind === "totp") return { challenge: base };
   if (kind === "questions") {
+    const audit = { type: "reset.challenge_sent", at: ctx.now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } } as const;
     const catalog = new Map(availableQuestions(loaded.policy).map((q) => [q.id, q.text]));
     const registered = registeredQuestionIds(method).filter((id) => catalog.has(id));
     const draw = await drawOnce(ctx, loaded, registered, audit);
     return { challenge: { ...base, questions: draw.map((id) => ({ id, text: catalog.get(id)! })) } };
   }
 
-  const send = await planCodeSend({
-    env: ctx.env,
-    db: ctx.db,
-    now: ctx.now,
-    secret: secretKey(ctx.env),
-    method,
-    userId: loaded.user.id,
-    flow: loaded.reset.id,
-    purpose: "reset",
-    orgName: loaded.policy.orgName,
-    smsCountries: loaded.policy.methods.smsCountries,
-    ttlMinutes: loaded.policy.challenges.codeTtlMinutes,
-    existing: ch.existingCode,
-    counters: ch.counters,
-  });
-  const results = await runBatch(ctx.db, [...send.statements, auditInsertIf(ctx.db, audit, codeStored(send.codeId)), send.countersAfter]);
-  if (changes(results[0]) === 0) throw send.refusal(results.at(-1));
-  sendLater({ ...ctx, userId: loaded.user.id }, [send.message], { resetId: loaded.reset.id, methodId: method.id });
+  // The batch read the state its INSERT decided on (one transaction): a send it refused is refused here.
+  refuseSend({ method, userId: loaded.user.id, smsCountries: loaded.policy.methods.smsCountries, existing: ch.existingCode, counters: ch.counters, now: ctx.now });
+  if (!ch.stored) throw justSent(RESEND_COOLDOWN_MS / 1000);
+  const ttlMinutes = loaded.policy.challenges.codeTtlMinutes;
+  const message = strategyOf(method).codeMessage!({ to: method.target!, orgName: loaded.policy.orgName, code: ch.code, minutes: ttlMinutes, purpose: "reset" });
+  sendLater({ ...ctx, userId: loaded.user.id }, [message], { resetId: loaded.reset.id, methodId: method.id });
   // A code outlives neither its own TTL nor the reset.
-  return { challenge: { ...base, expiresAt: iso(Math.min(Date.parse(send.expiresAt), loaded.reset.expiresAt)) } };
+  return { challenge: { ...base, expiresAt: iso(Math.min(ctx.now + ttlMinutes * 60_000, loaded.reset.expiresAt)) } };
 }

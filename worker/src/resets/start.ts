@@ -1,20 +1,22 @@
+import { and, sql } from "drizzle-orm";
 import type { Reset, Unavailable } from "../../../shared/api/resets.js";
 import { normaliseUsername } from "../../../shared/username.js";
-import { auditInsert } from "../audit.js";
 import type { FlowContext } from "../context.js";
 import { newId, newToken } from "../crypto/random.js";
 import { sha256Hex } from "../crypto/token-hash.js";
-import { runBatch } from "../db/batch.js";
-import { resets } from "../db/schema.js";
+import { changes } from "../db/batch.js";
+import { rawStatement } from "../db/raw.js";
+import { auditEvents, resets } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
 import { rateLimited } from "../errors.js";
 import { clientKey } from "../limits/client-key.js";
-import { incrementCounter, retryAfterCounted } from "../limits/counters.js";
+import { countNow, incrementCounter, retryAfterCounted } from "../limits/counters.js";
 import type { Limit } from "../limits/counters.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { hasEnoughMethods, isEnabledForReset, methodRulesFor } from "../registration/status.js";
 import { resetBlocked } from "./authenticate-reset.js";
+import { enabledForReset, hasEnoughMethods as hasEnoughMethodsSql, requiredFor } from "./rules-sql.js";
 import type { ResetRow } from "./view.js";
 import { RESET_TTL_MS, toReset, usableMethods } from "./view.js";
 
@@ -27,74 +29,69 @@ const startLimits = (username: string, ip: string | null): Limit[] => [
   { key: `reset-start:client:${clientKey(ip)}`, max: 30, windowMs: 600_000 },
 ];
 
-type Eligibility = { ok: true; methods: MethodRow[]; required: number } | { ok: false; reason: "unknown_user" | "disabled" | "not_enabled" | "not_registered" };
-
-function eligibility(user: UserRow | undefined, methods: MethodRow[], policy: ReturnType<typeof policyFromRow>): Eligibility {
-  if (!user) return { ok: false, reason: "unknown_user" };
-  if (user.disabled) return { ok: false, reason: "disabled" };
-  if (!isEnabledForReset(user, policy)) return { ok: false, reason: "not_enabled" };
+/** What the SQL verdict below says, in JS: only to tell a blocked user's refusal from `unavailable`. */
+function eligible(user: UserRow, methods: MethodRow[], policy: ReturnType<typeof policyFromRow>): boolean {
+  if (user.disabled || !isEnabledForReset(user, policy)) return false;
   const rules = methodRulesFor(user, policy);
-  const usable = usableMethods(methods, rules);
-  if (!hasEnoughMethods(usable.map((m) => m.type), rules)) return { ok: false, reason: "not_registered" };
-  return { ok: true, methods: usable, required: rules.required };
+  return hasEnoughMethods(usableMethods(methods, rules).map((m) => m.type), rules);
 }
 
 /**
- * POST /v1/resets. Unknown, disabled, not-enabled and not-registered users all get the same 200
- * `unavailable` answer after the same two round trips and the same kind of writes (counters, an audit
- * row), so neither the answer nor its timing tells them apart (spec §9). Why is in the audit log only.
+ * POST /v1/resets, in one D1 round trip. Unknown, disabled, not-enabled and not-registered users all get
+ * the same 200 `unavailable` answer after the same batch and the same kind of writes (counters, an audit
+ * row), so neither the answer nor its timing tells them apart (spec §9). Why is in the audit log only:
+ * the batch decides in SQL (rules-sql.ts) whether the reset row is written and which audit detail is,
+ * and this code answers from what it wrote.
  */
 export async function startReset(ctx: FlowContext, rawUsername: string): Promise<{ status: 201; body: Reset } | { status: 200; body: Unavailable }> {
   const { db, now } = ctx;
   const username = normaliseUsername(rawUsername);
   const limits = startLimits(username, ctx.ip);
-  // The start is counted in the first batch, before anything is decided: of a burst of concurrent
-  // starts only those within the limits go on.
-  const [userRows, methodRows, policyRows, ...counted] = await db.batch([
+  const token = newToken();
+  const id = newId("rst");
+  const tokenHash = await sha256Hex(token);
+  // Counted first, in the same transaction: of a burst of concurrent starts only those within the
+  // limits go on, and a refused one writes nothing else.
+  const withinLimits = and(...limits.map((l) => sql`${countNow(l.key, now)} <= ${l.max}`))!;
+  const verdict = verdictOf(now);
+  const detail = (d: Record<string, unknown>) => JSON.stringify(d);
+  const [userRows, methodRows, policyRows, ...rest] = await db.batch([
     directory.findByUsername(db, username),
     directory.methodsOfUsername(db, username),
     currentPolicyQuery(db),
     ...limits.map((l) => incrementCounter(db, l, now)),
+    rawStatement(
+      db,
+      sql`insert into ${resets} (id, token_hash, user_id, status, methods_required, verified_method_ids, question_draw, ip, created_at, expires_at)
+        select ${id}, ${tokenHash}, u.id, 'verifying', ${requiredFor}, '[]', null, ${ctx.ip}, ${now}, ${now + RESET_TTL_MS}
+        from users u where u.username = ${username} and ${withinLimits} and ${verdict} = 'ok'`,
+    ),
+    rawStatement(
+      db,
+      sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
+        select ${now}, 'reset.started', null, x.uid, ${ctx.ip}, case x.verdict when 'ok' then 'success' else 'failure' end,
+          case x.verdict when 'ok' then ${detail({ available: true, resetId: id })} when 'blocked' then ${detail({ refused: "reset_blocked" })}
+            else json_object('available', json('false'), 'reason', x.verdict) end
+        from (select u.id as uid, case when u.id is null then 'unknown_user' else ${verdict} end as verdict
+          from (select 1) left join users u on u.username = ${username}) x
+        where ${withinLimits}`,
+    ),
   ]);
-  const wait = retryAfterCounted(counted.flat(), limits, now);
+  const counted = rest.slice(0, limits.length).flat() as { key: string; count: number; windowEnd: number }[];
+  const wait = retryAfterCounted(counted, limits, now);
   if (wait !== null) throw rateLimited(wait, "Too many password resets were started. Try again later.");
   const policy = policyFromRow(policyRows[0]);
   const user = userRows[0];
-  const verdict = eligibility(user, methodRows, policy);
-
-  // The token is made whatever the verdict, so both paths do the same work before the writes.
-  const token = newToken();
-  const row: ResetRow = {
-    id: newId("rst"),
-    tokenHash: await sha256Hex(token),
-    userId: user?.id ?? "",
-    status: "verifying",
-    methodsRequired: verdict.ok ? verdict.required : 0,
-    verifiedMethodIds: [],
-    questionDraw: null,
-    ip: ctx.ip,
-    createdAt: now,
-    expiresAt: now + RESET_TTL_MS,
-    completedAt: null,
-    completionId: null,
-  };
-  if (verdict.ok && user!.resetBlockedUntil && user!.resetBlockedUntil > now) {
-    // A refused start is audited like any other (and was counted above).
-    await runBatch(db, [auditInsert(db, { type: "reset.started", at: now, subjectId: user!.id, ip: ctx.ip, outcome: "failure", detail: { refused: "reset_blocked" } })]);
-    throw resetBlocked(user!.resetBlockedUntil, now);
+  if (user && changes(rest[limits.length]) === 1) {
+    const rules = methodRulesFor(user, policy);
+    const row: ResetRow = { id, tokenHash, userId: user.id, status: "verifying", methodsRequired: rules.required, verifiedMethodIds: [], questionDraw: null, ip: ctx.ip, createdAt: now, expiresAt: now + RESET_TTL_MS, completedAt: null, completionId: null };
+    return { status: 201, body: toReset(row, usableMethods(methodRows, rules), token) };
   }
-  const audit = auditInsert(db, {
-    type: "reset.started",
-    at: now,
-    subjectId: user?.id ?? null,
-    ip: ctx.ip,
-    outcome: verdict.ok ? "success" : "failure",
-    detail: verdict.ok ? { available: true, resetId: row.id } : { available: false, reason: verdict.reason },
-  });
-  if (!verdict.ok) {
-    await runBatch(db, [audit]);
-    return { status: 200, body: { status: "unavailable", helpdesk: policy.helpdesk } };
-  }
-  await runBatch(db, [db.insert(resets).values(row), audit]);
-  return { status: 201, body: toReset(row, verdict.methods, token) };
+  // A refused start is audited like any other (and was counted above).
+  if (user?.resetBlockedUntil && user.resetBlockedUntil > now && eligible(user, methodRows, policy)) throw resetBlocked(user.resetBlockedUntil, now);
+  return { status: 200, body: { status: "unavailable", helpdesk: policy.helpdesk } };
 }
+
+/** Why a user may not start a reset, as SQL over `u`, or 'ok'; a blocked user is refused only once eligible. */
+const verdictOf = (now: number) => sql`(case when u.disabled then 'disabled' when not ${enabledForReset} then 'not_enabled'
+  when not ${hasEnoughMethodsSql} then 'not_registered' when u.reset_blocked_until > ${now} then 'blocked' else 'ok' end)`;

@@ -2,8 +2,6 @@ import type { SQL } from "drizzle-orm";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Reset } from "../../../shared/api/resets.js";
 import { auditInsertIf } from "../audit.js";
-import { checkCode, codeConsumed, codeExpired, consumeCode, spendAttempt } from "../challenges/codes.js";
-import type { CodeRow } from "../challenges/codes.js";
 import type { FlowContext } from "../context.js";
 import { runBatch } from "../db/batch.js";
 import { recoveryMethods, resets, users } from "../db/schema.js";
@@ -18,7 +16,9 @@ import type { LoadedReset } from "./authenticate-reset.js";
 import { resetBlocked } from "./authenticate-reset.js";
 import { assertVerifying, pickMethod } from "./challenge.js";
 import type { Failure } from "./failures.js";
-import { failureStatements, triesLeft } from "./failures.js";
+import { failureStatements, lockoutOf, triesLeft } from "./failures.js";
+import { codeAttemptOutcome } from "./verify-code.js";
+import type { CodeAttemptResults } from "./verify-code.js";
 import { toReset } from "./view.js";
 
 export interface Verify {
@@ -27,25 +27,21 @@ export interface Verify {
   methodId: string;
   code?: string;
   answers?: { questionId: string; answer: string }[];
-  codeRow: CodeRow | undefined;
+  /** An email or SMS code's attempt, already decided in authenticateReset's batch (verify-code.ts). */
+  codeResults?: CodeAttemptResults;
 }
 
-/**
- * `before` runs ahead of the reset's update and `proven` is SQL that holds only if this proof may count;
- * `after` runs once the reset is updated. On failure, `statements` record it.
- */
-type Proof = { ok: true; before: unknown[]; proven: SQL; after: unknown[] } | { ok: false; reason: Failure["reason"]; statements: unknown[] };
+/** `proven` is SQL that holds only if this proof may count; `after` runs once the reset is updated. On failure, `statements` record it. */
+type Proof = { ok: true; proven: SQL; after: unknown[] } | { ok: false; reason: Failure["reason"]; statements: unknown[] };
 
-/** Checks the proof for one method; says which statements make it count and which SQL says it did. */
+/**
+ * Checks an app's code or the answers (a second round trip: the TOTP secret and the answer hashes are
+ * read by the first, and checking them needs JS); says which statements make it count and which SQL
+ * says it did.
+ */
 async function prove(v: Verify, method: MethodRow): Promise<Proof> {
   const { db, now } = v.ctx;
   const kind = strategyOf(method).kind;
-  if (kind === "code") {
-    if (!v.code) throw new ApiError(400, "invalid_request", "Enter the code.", [{ path: "code", message: "Required." }]);
-    const check = await checkCode(secretKey(v.ctx.env), v.codeRow, v.code, now);
-    if (!check.ok) return { ok: false, reason: "invalid_code", statements: [spendAttempt(db, check.row.id)] };
-    return { ok: true, before: [consumeCode(db, check.row.id, now)], proven: codeConsumed(check.row.id, now), after: [] };
-  }
   if (kind === "totp") {
     if (!v.code) throw new ApiError(400, "invalid_request", "Enter the code from your app.", [{ path: "code", message: "Required." }]);
     const key = await unsealTotpSecret(secretKey(v.ctx.env), method.id, method.secret!);
@@ -56,7 +52,6 @@ async function prove(v: Verify, method: MethodRow): Promise<Proof> {
     const stepFree = or(isNull(recoveryMethods.lastUsedStep), lt(recoveryMethods.lastUsedStep, step))!;
     return {
       ok: true,
-      before: [],
       proven: sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${method.id} and ${stepFree})`,
       after: [db.update(recoveryMethods).set({ lastUsedStep: step }).where(and(eq(recoveryMethods.id, method.id), stepFree))],
     };
@@ -73,7 +68,7 @@ async function prove(v: Verify, method: MethodRow): Promise<Proof> {
   const clearDraw = db.update(resets).set({ questionDraw: null }).where(eq(resets.id, v.loaded.reset.id));
   // Entra: a wrong answer restarts the random choice, so the next challenge draws anew.
   if (!results.every(Boolean)) return { ok: false, reason: "invalid_answers", statements: [clearDraw] };
-  return { ok: true, before: [], proven: sql`1`, after: [clearDraw] };
+  return { ok: true, proven: sql`1`, after: [clearDraw] };
 }
 
 /** POST /v1/resets/{id}/verify. */
@@ -81,30 +76,30 @@ export async function verify(v: Verify): Promise<Reset> {
   const { ctx, loaded } = v;
   assertVerifying(loaded);
   const method = pickMethod(loaded, v.methodId);
+  const verifiedIds = [...loaded.reset.verifiedMethodIds, method.id];
+  const done = verifiedIds.length >= loaded.reset.methodsRequired;
+  const verified = () => toReset({ ...loaded.reset, verifiedMethodIds: verifiedIds, status: done ? "verified" : "verifying" }, loaded.methods);
+  if (strategyOf(method).kind === "code") {
+    if (!v.code || !v.codeResults) throw new ApiError(400, "invalid_request", "Enter the code.", [{ path: "code", message: "Required." }]);
+    codeAttemptOutcome(loaded, v.codeResults, ctx.now);
+    return verified();
+  }
   const proof = await prove(v, method);
   const { db, now } = ctx;
 
   if (!proof.ok) {
-    const failure = failureStatements({ ctx, policy: loaded.policy, userId: loaded.user.id, methodId: method.id, methodType: method.type, resetId: loaded.reset.id, reason: proof.reason });
+    const failure = failureStatements({ db, now, ip: ctx.ip, userId: loaded.user.id, methodId: method.id, methodType: method.type, resetId: loaded.reset.id, lockout: lockoutOf(loaded.policy), reason: proof.reason });
     const results = (await runBatch(db, [...failure, ...(proof.statements as never[])])) as [{ count: number }[], { count: number }[], ...unknown[]];
-    const counts = { user: results[0][0]?.count ?? 0, method: results[1][0]?.count ?? 0 };
-    const left = triesLeft(loaded.policy, counts);
+    const left = triesLeft(loaded.policy, { user: results[0][0]?.count ?? 0, method: results[1][0]?.count ?? 0 });
     if (left === 0) throw resetBlocked(now + loaded.policy.lockout.resetBlockHours * 3_600_000, now);
-    const spent = proof.statements.length && strategyOf(method).kind === "code" ? (results[results.length - 1] as { attemptsLeft: number }[]) : null;
-    if (spent && spent.length === 0) throw codeExpired();
-    const codeLeft = spent ? spent[0]!.attemptsLeft : left;
     const message = proof.reason === "invalid_answers" ? "Some answers are not right. Ask for the questions again: you will get a new set." : "That code is not right. Check it and try again.";
-    throw new ApiError(400, "invalid_code", message, [{ attemptsLeft: Math.min(left, codeLeft) }]);
+    throw new ApiError(400, "invalid_code", message, [{ attemptsLeft: left }]);
   }
 
-  const verifiedIds = [...loaded.reset.verifiedMethodIds, method.id];
-  const done = verifiedIds.length >= loaded.reset.methodsRequired;
-  const before = proof.before as never[];
   // A block set by a concurrent failed check, or a disable by an admin, after this request read the
   // user stops this proof too.
   const userMayProve = sql`exists (select 1 from ${users} where ${users.id} = ${loaded.user.id} and ${users.disabled} = 0 and (${users.resetBlockedUntil} is null or ${users.resetBlockedUntil} <= ${now}))`;
   const results = await runBatch(db, [
-    ...before,
     db
       .update(resets)
       .set({ verifiedMethodIds: verifiedIds, status: done ? "verified" : "verifying" })
@@ -118,15 +113,13 @@ export async function verify(v: Verify): Promise<Reset> {
       .leftJoin(resets, eq(resets.id, loaded.reset.id))
       .where(eq(users.id, loaded.user.id)),
   ]);
-  const updated = results[before.length] as { id: string }[];
+  const updated = results[0] as { id: string }[];
   if (updated.length === 0) {
     const why = (results[results.length - 1] as { until: number | null; disabled: boolean; status: string | null }[])[0];
     // Revoked meanwhile (user disabled or gone, reset deleted by an admin action): as authenticateReset answers.
     if (!why || why.disabled || why.status === null) throw unauthorized();
     if (why.until !== null && why.until > now) throw resetBlocked(why.until, now);
-    throw strategyOf(method).kind === "code"
-      ? codeExpired()
-      : new ApiError(400, "invalid_code", "That code was already used. Wait for the next one in your app.", [{ attemptsLeft: triesLeft(loaded.policy, { user: 0, method: 0 }) }]);
+    throw new ApiError(400, "invalid_code", "That code was already used. Wait for the next one in your app.", [{ attemptsLeft: triesLeft(loaded.policy, { user: 0, method: 0 }) }]);
   }
-  return toReset({ ...loaded.reset, verifiedMethodIds: verifiedIds, status: done ? "verified" : "verifying" }, loaded.methods);
+  return verified();
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { BatchItem } from "drizzle-orm/batch";
 import {
   challengeRequestSchema,
   challengeResponseSchema,
@@ -8,7 +9,6 @@ import {
   unavailableSchema,
   verifyRequestSchema,
 } from "../../../shared/api/resets.js";
-import { codeOf } from "../challenges/codes.js";
 import { sendCodeReads } from "../challenges/send-code.js";
 import { flowContext } from "../context.js";
 import { authenticateReset } from "../resets/authenticate-reset.js";
@@ -16,6 +16,12 @@ import { challenge } from "../resets/challenge.js";
 import { complete, globalAdminEmailsQuery } from "../resets/complete.js";
 import { startReset } from "../resets/start.js";
 import { verify } from "../resets/verify.js";
+import { codeAttempt } from "../resets/verify-code.js";
+import { codeChallenge } from "../resets/challenge-code.js";
+import type { CodeRow } from "../challenges/codes.js";
+import { changes } from "../db/batch.js";
+import type { CodeAttemptResults } from "../resets/verify-code.js";
+import { secretKey } from "../secrets.js";
 import { toReset } from "../resets/view.js";
 import { errors, json, jsonBody, router } from "./openapi.js";
 import { route } from "./access.js";
@@ -63,9 +69,11 @@ export const resetRoutes = router()
       const { resetId } = c.req.valid("param");
       const { methodId } = c.req.valid("json");
       const db = c.get("db");
-      const loaded = await authenticateReset(c, resetId, (userId) => [...sendCodeReads(db, methodId, userId, resetId, c.get("now"))]);
-      const [[existingCode], counters] = loaded.results;
-      return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters }), 202);
+      const now = c.get("now");
+      const send = await codeChallenge({ env: c.env, db, secret: secretKey(c.env), resetId, methodId, now, ip: c.get("ip") });
+      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (userId, tokenHash) => [...sendCodeReads(db, methodId, userId, resetId, now), ...send.statements(userId, tokenHash)]);
+      const [[existingCode], counters, stored] = loaded.results as unknown as [CodeRow[], { key: string; count: number; windowEnd: number }[], unknown];
+      return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters, code: send.code, stored: changes(stored) === 1 }), 202);
     },
   )
   .openapi(
@@ -81,15 +89,18 @@ export const resetRoutes = router()
       const { resetId } = c.req.valid("param");
       const body = c.req.valid("json");
       const db = c.get("db");
-      const loaded = await authenticateReset(c, resetId, () => [codeOf(db, body.methodId, resetId)]);
-      const [[codeRow]] = loaded.results;
+      const code = "code" in body ? body.code : undefined;
+      const now = c.get("now");
+      // Prepared for an email or SMS code; for an app's code its statements find no code row and do nothing.
+      const attempt = code ? await codeAttempt({ db, secret: secretKey(c.env), resetId, methodId: body.methodId, code, now, ip: c.get("ip") }) : null;
+      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (userId, tokenHash) => (attempt ? [...attempt.statements(userId, tokenHash)] : []));
       const reset = await verify({
         ctx: flowContext(c),
         loaded,
         methodId: body.methodId,
-        code: "code" in body ? body.code : undefined,
+        code,
         answers: "answers" in body ? body.answers : undefined,
-        codeRow,
+        codeResults: attempt ? (loaded.results as unknown as CodeAttemptResults) : undefined,
       });
       return c.json(reset, 200);
     },

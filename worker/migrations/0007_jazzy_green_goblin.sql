@@ -1,0 +1,1 @@
+ALTER TABLE `verification_codes` ADD `last_attempt` text;

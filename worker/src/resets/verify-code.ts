@@ -1,0 +1,70 @@
+import type { SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { attemptCode, codeExpired, codeHash } from "../challenges/codes.js";
+import type { Db } from "../context.js";
+import { newId } from "../crypto/random.js";
+import { rawStatement } from "../db/raw.js";
+import { auditEvents, recoveryMethods, resets } from "../db/schema.js";
+import { ApiError } from "../errors.js";
+import { resetBlocked } from "./authenticate-reset.js";
+import type { LoadedReset } from "./authenticate-reset.js";
+import { failureStatements, triesLeft } from "./failures.js";
+import { mayProve, policySetting } from "./rules-sql.js";
+import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
+
+/**
+ * A code sent by email or SMS, checked in the same one D1 batch that authenticates the reset (issue 13).
+ * The HMAC of the typed code is computed before the batch; the batch then, in order: spends an attempt
+ * if the code is wrong or consumes it if right — both only while `mayProve` holds (the reset stands,
+ * its user is not blocked, the method may still be proved), so a request that authenticateReset will
+ * refuse writes nothing; counts a spent attempt as a failed identity check and sets the block when it
+ * reaches the threshold; records a consumed code on the reset. Each write is one statement, so the
+ * counts stay exact however many guesses race (5 wrong entries per code, the block on the failure that
+ * reaches `resetFailuresToBlock`). The answer is read from what the batch wrote.
+ */
+export async function codeAttempt(p: { db: Db; secret: string; resetId: string; methodId: string; code: string; now: number; ip: string | null }) {
+  const { db, now, resetId, methodId } = p;
+  const attempt = newId("try");
+  const hash = await codeHash(p.secret, methodId, resetId, p.code);
+  return {
+    statements(userId: SQL, tokenHash: string) {
+      const code = attemptCode(db, { methodId, flow: resetId, hash, attempt, now, onlyIf: mayProve({ tokenHash, resetId, methodId, now }) });
+      const methodType = sql`(select ${recoveryMethods.type} from ${recoveryMethods} where ${recoveryMethods.id} = ${methodId})`;
+      const lockout = {
+        resetFailuresToBlock: policySetting("$.lockout.resetFailuresToBlock", DEFAULT_POLICY.lockout.resetFailuresToBlock),
+        resetBlockHours: policySetting("$.lockout.resetBlockHours", DEFAULT_POLICY.lockout.resetBlockHours),
+      };
+      return [
+        code.spend,
+        code.consume,
+        ...failureStatements({ db, now, ip: p.ip, userId, methodId, methodType, resetId, lockout, reason: "invalid_code", onlyIf: code.spent }),
+        // mayProve held for the consume in this same transaction: the method is not verified yet.
+        db
+          .update(resets)
+          .set({
+            verifiedMethodIds: sql`json_insert(${resets.verifiedMethodIds}, '$[#]', ${methodId})`,
+            status: sql`case when json_array_length(${resets.verifiedMethodIds}) + 1 >= ${resets.methodsRequired} then 'verified' else 'verifying' end`,
+          })
+          .where(sql`${resets.id} = ${resetId} and ${code.consumed}`),
+        rawStatement(
+          db,
+          sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
+            select ${now}, 'reset.verified', null, ${userId}, ${p.ip}, 'success', json_object('resetId', ${resetId}, 'methodType', ${methodType}) where ${code.consumed}`,
+        ),
+      ] as const;
+    },
+  };
+}
+
+export type CodeAttemptResults = readonly [{ attemptsLeft: number }[], { id: string }[], { count: number }[], { count: number }[], ...unknown[]];
+
+/** Returns if the batch consumed the code (the reset records it); else throws the refusal it earned. */
+export function codeAttemptOutcome(loaded: LoadedReset, results: CodeAttemptResults, now: number): void {
+  const [spent, consumed, userCount, methodCount] = results;
+  if (consumed.length === 1) return;
+  // Neither spent nor consumed: no live code (never sent, replaced, used, expired or out of attempts).
+  if (spent.length === 0) throw codeExpired();
+  const left = triesLeft(loaded.policy, { user: userCount[0]?.count ?? 0, method: methodCount[0]?.count ?? 0 });
+  if (left === 0) throw resetBlocked(now + loaded.policy.lockout.resetBlockHours * 3_600_000, now);
+  throw new ApiError(400, "invalid_code", "That code is not right. Check it and try again.", [{ attemptsLeft: Math.min(left, spent[0]!.attemptsLeft) }]);
+}
