@@ -129,3 +129,45 @@ describe("email send limits that outlive the method", () => {
     expectRateLimited(await addEmail(token, uniqueName("daily")), 80_000);
   });
 });
+
+describe("reset codes, which anyone who knows a username can ask for", () => {
+  it("spend neither the user's daily budget nor their own next reset", async () => {
+    const owner = await seedAndSignIn();
+    const address = uniqueName("owner");
+    const methodId = await seedMethod(owner.id, { type: "email", target: address });
+    // A stranger: one reset an hour, five codes in each (the per-method hourly cap), for five hours.
+    for (let hour = 0; hour < 5; hour++) {
+      await setClock(hour * 3600);
+      const reset = await startReset(owner.username);
+      for (let i = 0; i < 5; i++) {
+        await setClock(hour * 3600 + i * 61);
+        expect((await challenge(reset, methodId)).status).toBe(202);
+      }
+    }
+    expect(await sentTo(address)).toBe(25);
+
+    await setClock(5 * 3600);
+    const own = await startReset(owner.username);
+    expect((await challenge(own, methodId)).status).toBe(202);
+    const token = await signIn(owner.username, owner.password);
+    expect((await addEmail(token, uniqueName("new"))).status).toBe(201);
+  });
+
+  it("go out at most 20 an hour to one client, whoever they are for", async () => {
+    const client = { clientIp: "198.51.100.7" };
+    const users = await Promise.all(Array.from({ length: 21 }, () => seedAndSignIn()));
+    const answers = [];
+    for (const user of users) {
+      const methodId = await seedMethod(user.id, { type: "email", target: uniqueName("victim") });
+      const reset = await callJson("POST", "/v1/resets", { ...client, body: { username: user.username } });
+      expect(reset.status).toBe(201);
+      answers.push(await callJson("POST", `/v1/resets/${reset.body.resetId}/challenges`, { ...client, token: reset.body.resetToken, body: { methodId } }));
+    }
+    expect(answers.slice(0, 20).map((r) => r.status)).toEqual(Array(20).fill(202));
+    expectRateLimited(answers[20]!, 3000);
+    // Another client still reaches the same user.
+    const last = users[20]!;
+    const reset = await startReset(last.username);
+    expect((await challenge(reset, reset.methods[0].id)).status).toBe(202);
+  });
+});

@@ -11,6 +11,7 @@ import { countNow, incrementCounter, readCounters, retryAfter } from "../limits/
 import type { Limit } from "../limits/counters.js";
 import { smsCountryAllowed, smsCountryRefused } from "../methods/phone.js";
 import { SEND_KEY_PREFIX, SEND_KEYS, strategyOf } from "../methods/strategy.js";
+import type { Sender } from "../methods/strategy.js";
 import { codeOf, codeStored, prepareCode, RESEND_COOLDOWN_MS, storeCode } from "./codes.js";
 import type { CodeRow } from "./codes.js";
 
@@ -23,11 +24,12 @@ type Counter = { key: string; count: number; windowEnd: number };
  * is destinationOf for the ASCII addresses the schemas admit); reading a counter this method type does
  * not check is harmless.
  */
-export function sendCodeReads(db: Db, methodId: string, userId: string | SQL, flow: string, now: number) {
+export function sendCodeReads(db: Db, methodId: string, userId: string | SQL, flow: string, now: number, sender: Sender = { purpose: "registration" }) {
   const forUser = (prefix: string) => (typeof userId === "string" ? prefix + userId : sql`${prefix} || ${userId}`);
   const target = db.select({ target: recoveryMethods.target }).from(recoveryMethods).where(eq(recoveryMethods.id, methodId));
   const destination = sql`${SEND_KEY_PREFIX.destination} || lower((${target}))`;
   const keys = [SEND_KEYS.method(methodId), forUser(SEND_KEY_PREFIX.userEmails), forUser(SEND_KEY_PREFIX.userEmailsDaily), forUser(SEND_KEY_PREFIX.userSmsDaily), destination];
+  if (sender.purpose === "reset") keys.push(SEND_KEYS.client(sender.client));
   return [codeOf(db, methodId, flow), readCounters(db, keys, now)] as const;
 }
 
@@ -56,9 +58,9 @@ export const justSent = (wait: number) => rateLimited(wait, "A code was just sen
  * Throws the refusal (429 with Retry-After, or 422 for a number outside smsCountries) for a send that the
  * loaded state shows to be over a limit; returns the limits that apply otherwise.
  */
-export function refuseSend(s: Pick<SendCode, "method" | "userId" | "smsCountries" | "existing" | "counters" | "now">): Limit[] {
+export function refuseSend(s: Pick<SendCode, "method" | "userId" | "smsCountries" | "existing" | "counters" | "now">, sender: Sender): Limit[] {
   if (s.method.type === "sms" && !smsCountryAllowed(s.method.target!, s.smsCountries)) throw smsCountryRefused(s.smsCountries);
-  const limits: Limit[] = strategyOf(s.method).sendLimits?.(s.method, s.userId) ?? [];
+  const limits: Limit[] = strategyOf(s.method).sendLimits?.(s.method, s.userId, sender) ?? [];
   if (s.existing && s.now - s.existing.createdAt < RESEND_COOLDOWN_MS) {
     throw justSent((s.existing.createdAt + RESEND_COOLDOWN_MS - s.now) / 1000);
   }
@@ -75,7 +77,7 @@ export function refuseSend(s: Pick<SendCode, "method" | "userId" | "smsCountries
  */
 export async function planCodeSend(s: SendCode) {
   const strategy = strategyOf(s.method);
-  const limits = refuseSend(s);
+  const limits = refuseSend(s, { purpose: "registration" });
   const { code, row } = await prepareCode(s.secret, s.method.id, s.flow, s.now, s.ttlMinutes * 60_000);
   const withinLimits = limits.length ? and(...limits.map((l) => sql`${countNow(l.key, s.now)} < ${l.max}`))! : sql`1`;
   const message: Message = strategy.codeMessage!({ to: s.method.target!, orgName: s.orgName, code, minutes: s.ttlMinutes, purpose: s.purpose });

@@ -15,9 +15,18 @@ export interface MethodStrategy {
   maxPerUser: number;
   /** Code strategies: the message carrying a code to the method's target. */
   codeMessage?: (o: { to: string; orgName: string; code: string; minutes: number | string; purpose: "registration" | "reset" }) => Message;
-  /** Code strategies: the send limits for this method and user (spec §6, issue 11). */
-  sendLimits?: (method: Pick<MethodRow, "id" | "target">, userId: string) => Limit[];
+  /** Code strategies: the send limits for this method and user (spec §6, issue 11), by who asks for the code. */
+  sendLimits?: (method: Pick<MethodRow, "id" | "target">, userId: string, sender: Sender) => Limit[];
 }
+
+/**
+ * Who makes a code go out. Registration: the signed-in user, to a destination they chose, so the
+ * per-user daily caps stop an account being used to send codes anywhere. Reset: anyone who knows a
+ * username, to the user's own registered destinations; counted per client instead, so a stranger can
+ * neither spend the user's daily budget (locking them out of their own reset for a day) nor use
+ * resets to send codes without bound.
+ */
+export type Sender = { purpose: "registration" } | { purpose: "reset"; client: string };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -34,6 +43,7 @@ export const SEND_KEY_PREFIX = {
   userEmailsDaily: "send:email-day:",
   userSmsDaily: "send:sms-day:",
   destination: "send:to:",
+  client: "send:client:",
 } as const;
 
 /**
@@ -48,6 +58,7 @@ export const SEND_KEYS = {
   userEmailsDaily: (userId: string) => SEND_KEY_PREFIX.userEmailsDaily + userId,
   userSmsDaily: (userId: string) => SEND_KEY_PREFIX.userSmsDaily + userId,
   destination: (target: string) => SEND_KEY_PREFIX.destination + destinationOf(target),
+  client: (client: string) => SEND_KEY_PREFIX.client + client,
 };
 
 const perMethodHourly = (methodId: string): Limit => ({ key: SEND_KEYS.method(methodId), max: 5, windowMs: HOUR });
@@ -58,30 +69,35 @@ const perMethodHourly = (methodId: string): Limit => ({ key: SEND_KEYS.method(me
  */
 const perDestinationHourly = (target: string | null): Limit[] => (target ? [{ key: SEND_KEYS.destination(target), max: 5, windowMs: HOUR }] : []);
 
+/** Reset codes per client (IPv4 address, IPv6 /64) per hour, email and SMS together, whoever they go to. */
+const perClientHourly = (sender: Sender): Limit[] => (sender.purpose === "reset" ? [{ key: SEND_KEYS.client(sender.client), max: 20, windowMs: HOUR }] : []);
+
 export const STRATEGIES: Record<MethodType, MethodStrategy> = {
   email: {
     kind: "code",
     maxPerUser: 5,
     codeMessage: codeEmail,
-    sendLimits: (method, userId) => [
+    sendLimits: (method, userId, sender) => [
       perMethodHourly(method.id),
       // Entra's 10 code emails per user per 10 minutes.
       { key: SEND_KEYS.userEmails(userId), max: 10, windowMs: 10 * MINUTE },
-      // 20 a day: registering all 5 addresses with a resend each is 10, leaving 10 for resets; an
-      // account cannot be used to send more than that (the 10-minute limit alone allows 1,440 a day).
-      { key: SEND_KEYS.userEmailsDaily(userId), max: 20, windowMs: DAY },
+      // 20 registration emails a day: all 5 addresses with two resends each is 15; an account cannot be
+      // used to send more than that (the 10-minute limit alone allows 1,440 a day).
+      ...(sender.purpose === "registration" ? [{ key: SEND_KEYS.userEmailsDaily(userId), max: 20, windowMs: DAY }] : []),
       ...perDestinationHourly(method.target),
+      ...perClientHourly(sender),
     ],
   },
   sms: {
     kind: "code",
     maxPerUser: 5,
     codeMessage: ({ to, orgName, code, minutes }) => codeSms({ to, orgName, code, minutes }),
-    sendLimits: (method, userId) => [
+    sendLimits: (method, userId, sender) => [
       perMethodHourly(method.id),
-      // SMS costs money per message: 10 a day per user, registrations and resets together.
-      { key: SEND_KEYS.userSmsDaily(userId), max: 10, windowMs: DAY },
+      // SMS costs money per message: 10 registration texts a day per user.
+      ...(sender.purpose === "registration" ? [{ key: SEND_KEYS.userSmsDaily(userId), max: 10, windowMs: DAY }] : []),
       ...perDestinationHourly(method.target),
+      ...perClientHourly(sender),
     ],
   },
   totp: { kind: "totp", maxPerUser: 5 },

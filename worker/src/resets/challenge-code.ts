@@ -7,6 +7,7 @@ import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
 import { auditEvents, recoveryMethods } from "../db/schema.js";
 import { outboxStatement } from "../delivery/deliver.js";
+import { clientKey } from "../limits/client-key.js";
 import { countNow, incrementCounters } from "../limits/counters.js";
 import { STRATEGIES } from "../methods/strategy.js";
 import { mayProve, policySetting } from "./rules-sql.js";
@@ -19,8 +20,8 @@ const ORG = "\u0001org";
 const MINUTES = "\u0001minutes";
 
 /** A code type's send limits (strategy.ts, the one definition) with the user's and the destination's keys as SQL. */
-function sendLimitsSql(type: (typeof CODE_TYPES)[number], methodId: string, userId: SQL, target: SQL) {
-  return STRATEGIES[type].sendLimits!({ id: methodId, target: TARGET }, USER).map((l) => {
+function sendLimitsSql(type: (typeof CODE_TYPES)[number], methodId: string, userId: SQL, target: SQL, client: string) {
+  return STRATEGIES[type].sendLimits!({ id: methodId, target: TARGET }, USER, { purpose: "reset", client }).map((l) => {
     const [stand, value] = l.key.endsWith(USER) ? [USER, userId] : l.key.endsWith(TARGET) ? [TARGET, sql`lower(${target})`] : [null, null];
     return { ...l, key: stand ? sql`${l.key.slice(0, -stand.length)} || ${value}` : l.key };
   });
@@ -47,7 +48,7 @@ export async function codeChallenge(p: { env: Env; db: Db; secret: string; reset
       const column = (name: "type" | "target") => sql`(select ${recoveryMethods[name]} from ${recoveryMethods} where ${recoveryMethods.id} = ${methodId})`;
       const [type, target] = [column("type"), column("target")];
       const may = mayProve({ tokenHash, resetId, methodId, now });
-      const byType = CODE_TYPES.map((t) => ({ type: t, limits: sendLimitsSql(t, methodId, userId, target) }));
+      const byType = CODE_TYPES.map((t) => ({ type: t, limits: sendLimitsSql(t, methodId, userId, target, clientKey(p.ip)) }));
       const withinLimits = sql`(case ${type} ${sql.join(
         byType.map((b) => sql`when ${b.type} then (${and(...b.limits.map((l) => sql`${countNow(l.key, now)} < ${l.max}`))})`),
         sql` `,

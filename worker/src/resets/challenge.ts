@@ -4,6 +4,7 @@ import { auditInsert, auditInsertIf } from "../audit.js";
 import { RESEND_COOLDOWN_MS } from "../challenges/codes.js";
 import type { CodeRow } from "../challenges/codes.js";
 import { justSent, refuseSend } from "../challenges/send-code.js";
+import { clientKey } from "../limits/client-key.js";
 import { iso } from "../clock.js";
 import type { FlowContext } from "../context.js";
 import { randomInt } from "../crypto/random.js";
@@ -108,7 +109,10 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
   }
 
   // The batch read the state its INSERT decided on (one transaction): a send it refused is refused here.
-  refuseSend({ method, userId: loaded.user.id, smsCountries: loaded.policy.methods.smsCountries, existing: ch.existingCode, counters: ch.counters, now: ctx.now });
+  refuseSend(
+    { method, userId: loaded.user.id, smsCountries: loaded.policy.methods.smsCountries, existing: ch.existingCode, counters: ch.counters, now: ctx.now },
+    { purpose: "reset", client: clientKey(ctx.ip) },
+  );
   if (!ch.stored) throw justSent(RESEND_COOLDOWN_MS / 1000);
   const ttlMinutes = loaded.policy.challenges.codeTtlMinutes;
   const message = strategyOf(method).codeMessage!({ to: method.target!, orgName: loaded.policy.orgName, code: ch.code, minutes: ttlMinutes, purpose: "reset" });

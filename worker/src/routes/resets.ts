@@ -10,6 +10,7 @@ import {
   verifyRequestSchema,
 } from "../../../shared/api/resets.js";
 import { sendCodeReads } from "../challenges/send-code.js";
+import { clientKey } from "../limits/client-key.js";
 import { flowContext } from "../context.js";
 import { authenticateReset } from "../resets/authenticate-reset.js";
 import { challenge } from "../resets/challenge.js";
@@ -71,7 +72,10 @@ export const resetRoutes = router()
       const db = c.get("db");
       const now = c.get("now");
       const send = await codeChallenge({ env: c.env, db, secret: secretKey(c.env), resetId, methodId, now, ip: c.get("ip") });
-      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (userId, tokenHash) => [...sendCodeReads(db, methodId, userId, resetId, now), ...send.statements(userId, tokenHash)]);
+      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (userId, tokenHash) => [
+        ...sendCodeReads(db, methodId, userId, resetId, now, { purpose: "reset", client: clientKey(c.get("ip")) }),
+        ...send.statements(userId, tokenHash),
+      ]);
       const [[existingCode], counters, stored] = loaded.results as unknown as [CodeRow[], { key: string; count: number; windowEnd: number }[], unknown];
       return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters, code: send.code, stored: changes(stored) === 1 }), 202);
     },
