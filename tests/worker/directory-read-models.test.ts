@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { searchFold } from "../../shared/username.js";
 import { pruneAuditLog } from "../../worker/src/maintenance/audit-retention.js";
-import { callJson, seedAndSignIn, seedAudit, seedUser, uniqueName } from "./helpers.js";
+import { callJson, registerEmail, registerTotp, seedAndSignIn, seedAudit, seedMethod, seedUser, signIn, uniqueName } from "./helpers.js";
 
 /**
  * The read models of migration 0008 (user_labels, users_search, reset_funnel_daily) are kept by
@@ -179,4 +179,42 @@ it("a user seeded straight into D1 is indexed like one created through the API",
   const { status, body } = await callJson("GET", "/v1/admin/users?q=straight%20s", { token });
   expect(status).toBe(200);
   expect(body.users.map((u: { id: string }) => u.id)).toEqual([user.id]);
+});
+
+describe("registration_buckets", () => {
+  const fromBuckets = () => all(`select is_admin, disabled, groups, mask, n from registration_buckets where n > 0 order by 1, 2, 3, 4`);
+  const fromUsers = () =>
+    all(`select exists (select 1 from json_each(u.roles) where value in ('global_admin', 'password_admin')) as is_admin, u.disabled, u.groups,
+           coalesce((select sum(bit) from (select distinct case m.type when 'email' then 1 when 'sms' then 2 when 'totp' then 4 when 'security_questions' then 8 end as bit
+             from recovery_methods m where m.user_id = u.id and m.status = 'active')), 0) as mask, count(*) as n
+         from users u group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+
+  it("equal a full count of users and methods after a mix of concurrent changes", async () => {
+    const people = await Promise.all([0, 1, 2, 3, 4].map((i) => seedUser({ groups: i % 2 ? ["x"] : ["y", "x"] })));
+    const tokens = await Promise.all(people.map((p) => signIn(p.username, p.password)));
+    // Self-service registration (pending, then verified), seeded methods, admin edits, all at once.
+    await Promise.all([
+      registerEmail(tokens[0]!),
+      registerTotp(tokens[0]!),
+      registerEmail(tokens[1]!),
+      seedMethod(people[2]!.id, { type: "sms" }),
+      seedMethod(people[2]!.id, { type: "sms" }),
+      seedMethod(people[3]!.id, { type: "email", status: "pending" }),
+      callJson("PATCH", `/v1/admin/users/${people[4]!.id}`, { token, body: { roles: ["password_admin"], groups: ["z"] } }),
+      callJson("PATCH", `/v1/admin/users/${people[3]!.id}`, { token, body: { disabled: true } }),
+    ]);
+    expect(await fromBuckets()).toEqual(await fromUsers());
+
+    const removed = await callJson("DELETE", `/v1/admin/users/${people[0]!.id}/methods`, { token });
+    expect(removed.status).toBe(204);
+    const own = await callJson("GET", "/v1/me/methods", { token: tokens[1]! });
+    await Promise.all([
+      callJson("DELETE", `/v1/me/methods/${own.body.methods[0].id}`, { token: tokens[1]! }),
+      callJson("DELETE", `/v1/admin/users/${people[2]!.id}`, { token }),
+      callJson("PATCH", `/v1/admin/users/${people[4]!.id}`, { token, body: { roles: ["user"] } }),
+    ]);
+    await env.DB.prepare(`update recovery_methods set status = 'active' where user_id = ?`).bind(people[3]!.id).run();
+    await env.DB.prepare(`update recovery_methods set user_id = ? where user_id = ?`).bind(people[4]!.id, people[3]!.id).run();
+    expect(await fromBuckets()).toEqual(await fromUsers());
+  });
 });

@@ -68,3 +68,91 @@ CREATE TRIGGER `reset_funnel_delete` AFTER DELETE ON `audit_events`
     WHERE `day` = old.`at` / 86400000 AND `type` = old.`type` AND `method` = coalesce(json_extract(old.`detail`, '$.methodType'), '')
       AND `reason` = coalesce(json_extract(old.`detail`, '$.reason'), '') AND `available` = coalesce(json_extract(old.`detail`, '$.available'), -1);
 END;
+--> statement-breakpoint
+-- Registration report counters. A user's bucket is (admin?, disabled?, groups, active method types);
+-- every change to one of them moves the user from one bucket to another in the statement that made it.
+INSERT INTO `user_method_masks` (`user_id`, `mask`)
+  SELECT u.`id`, coalesce((SELECT sum(bit) FROM (SELECT DISTINCT CASE m.`type` WHEN 'email' THEN 1 WHEN 'sms' THEN 2 WHEN 'totp' THEN 4 WHEN 'security_questions' THEN 8 ELSE 0 END AS bit
+    FROM `recovery_methods` m WHERE m.`user_id` = u.`id` AND m.`status` = 'active')), 0)
+  FROM `users` u;
+--> statement-breakpoint
+INSERT INTO `registration_buckets` (`is_admin`, `disabled`, `groups`, `mask`, `n`)
+  SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`, count(*)
+  FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` GROUP BY 1, 2, 3, 4;
+--> statement-breakpoint
+CREATE TRIGGER `registration_user_insert` AFTER INSERT ON `users` BEGIN
+  INSERT INTO `user_method_masks` (`user_id`, `mask`) VALUES (new.`id`, 0);
+  INSERT INTO `registration_buckets` (`is_admin`, `disabled`, `groups`, `mask`, `n`)
+    VALUES (EXISTS (SELECT 1 FROM json_each(new.`roles`) WHERE value IN ('global_admin', 'password_admin')), new.`disabled`, new.`groups`, 0, 1)
+    ON CONFLICT DO UPDATE SET `n` = `n` + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `registration_user_update` AFTER UPDATE OF `roles`, `groups`, `disabled` ON `users`
+  WHEN new.`roles` IS NOT old.`roles` OR new.`groups` IS NOT old.`groups` OR new.`disabled` IS NOT old.`disabled` BEGIN
+  UPDATE `registration_buckets` SET `n` = `n` - 1
+    WHERE `is_admin` = EXISTS (SELECT 1 FROM json_each(old.`roles`) WHERE value IN ('global_admin', 'password_admin')) AND `disabled` = old.`disabled`
+      AND `groups` = old.`groups` AND `mask` = (SELECT `mask` FROM `user_method_masks` WHERE `user_id` = old.`id`);
+  INSERT INTO `registration_buckets` (`is_admin`, `disabled`, `groups`, `mask`, `n`)
+    SELECT EXISTS (SELECT 1 FROM json_each(new.`roles`) WHERE value IN ('global_admin', 'password_admin')), new.`disabled`, new.`groups`, `mask`, 1
+    FROM `user_method_masks` WHERE `user_id` = new.`id`
+    ON CONFLICT DO UPDATE SET `n` = `n` + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `registration_user_delete` AFTER DELETE ON `users` BEGIN
+  UPDATE `registration_buckets` SET `n` = `n` - 1
+    WHERE `is_admin` = EXISTS (SELECT 1 FROM json_each(old.`roles`) WHERE value IN ('global_admin', 'password_admin')) AND `disabled` = old.`disabled`
+      AND `groups` = old.`groups` AND `mask` = (SELECT `mask` FROM `user_method_masks` WHERE `user_id` = old.`id`);
+  DELETE FROM `user_method_masks` WHERE `user_id` = old.`id`;
+END;
+--> statement-breakpoint
+-- A method change re-derives its user's types. In a cascade from the user's delete the user is gone:
+-- then nothing here matches, and the mask stays the one the user's delete trigger uncounts.
+CREATE TRIGGER `registration_method_insert` AFTER INSERT ON `recovery_methods` BEGIN
+  UPDATE `registration_buckets` SET `n` = `n` - 1
+    WHERE (`is_admin`, `disabled`, `groups`, `mask`) = (SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`
+      FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` WHERE u.`id` = new.`user_id`);
+  UPDATE `user_method_masks` SET `mask` = coalesce((SELECT sum(bit) FROM (SELECT DISTINCT CASE m.`type` WHEN 'email' THEN 1 WHEN 'sms' THEN 2 WHEN 'totp' THEN 4 WHEN 'security_questions' THEN 8 ELSE 0 END AS bit
+    FROM `recovery_methods` m WHERE m.`user_id` = new.`user_id` AND m.`status` = 'active')), 0)
+    WHERE `user_id` = new.`user_id` AND EXISTS (SELECT 1 FROM `users` WHERE `id` = new.`user_id`);
+  INSERT INTO `registration_buckets` (`is_admin`, `disabled`, `groups`, `mask`, `n`)
+    SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`, 1
+    FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` WHERE u.`id` = new.`user_id`
+    ON CONFLICT DO UPDATE SET `n` = `n` + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `registration_method_delete` AFTER DELETE ON `recovery_methods` BEGIN
+  UPDATE `registration_buckets` SET `n` = `n` - 1
+    WHERE (`is_admin`, `disabled`, `groups`, `mask`) = (SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`
+      FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` WHERE u.`id` = old.`user_id`);
+  UPDATE `user_method_masks` SET `mask` = coalesce((SELECT sum(bit) FROM (SELECT DISTINCT CASE m.`type` WHEN 'email' THEN 1 WHEN 'sms' THEN 2 WHEN 'totp' THEN 4 WHEN 'security_questions' THEN 8 ELSE 0 END AS bit
+    FROM `recovery_methods` m WHERE m.`user_id` = old.`user_id` AND m.`status` = 'active')), 0)
+    WHERE `user_id` = old.`user_id` AND EXISTS (SELECT 1 FROM `users` WHERE `id` = old.`user_id`);
+  INSERT INTO `registration_buckets` (`is_admin`, `disabled`, `groups`, `mask`, `n`)
+    SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`, 1
+    FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` WHERE u.`id` = old.`user_id`
+    ON CONFLICT DO UPDATE SET `n` = `n` + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `registration_method_update` AFTER UPDATE OF `status`, `type`, `user_id` ON `recovery_methods`
+  WHEN new.`status` IS NOT old.`status` OR new.`type` IS NOT old.`type` OR new.`user_id` IS NOT old.`user_id` BEGIN
+  UPDATE `registration_buckets` SET `n` = `n` - 1
+    WHERE (`is_admin`, `disabled`, `groups`, `mask`) = (SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`
+      FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` WHERE u.`id` = old.`user_id`);
+  UPDATE `user_method_masks` SET `mask` = coalesce((SELECT sum(bit) FROM (SELECT DISTINCT CASE m.`type` WHEN 'email' THEN 1 WHEN 'sms' THEN 2 WHEN 'totp' THEN 4 WHEN 'security_questions' THEN 8 ELSE 0 END AS bit
+    FROM `recovery_methods` m WHERE m.`user_id` = old.`user_id` AND m.`status` = 'active')), 0)
+    WHERE `user_id` = old.`user_id` AND EXISTS (SELECT 1 FROM `users` WHERE `id` = old.`user_id`);
+  INSERT INTO `registration_buckets` (`is_admin`, `disabled`, `groups`, `mask`, `n`)
+    SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`, 1
+    FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` WHERE u.`id` = old.`user_id`
+    ON CONFLICT DO UPDATE SET `n` = `n` + 1;
+  UPDATE `registration_buckets` SET `n` = `n` - 1
+    WHERE (`is_admin`, `disabled`, `groups`, `mask`) = (SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`
+      FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` WHERE u.`id` = new.`user_id`);
+  UPDATE `user_method_masks` SET `mask` = coalesce((SELECT sum(bit) FROM (SELECT DISTINCT CASE m.`type` WHEN 'email' THEN 1 WHEN 'sms' THEN 2 WHEN 'totp' THEN 4 WHEN 'security_questions' THEN 8 ELSE 0 END AS bit
+    FROM `recovery_methods` m WHERE m.`user_id` = new.`user_id` AND m.`status` = 'active')), 0)
+    WHERE `user_id` = new.`user_id` AND EXISTS (SELECT 1 FROM `users` WHERE `id` = new.`user_id`);
+  INSERT INTO `registration_buckets` (`is_admin`, `disabled`, `groups`, `mask`, `n`)
+    SELECT EXISTS (SELECT 1 FROM json_each(u.`roles`) WHERE value IN ('global_admin', 'password_admin')), u.`disabled`, u.`groups`, k.`mask`, 1
+    FROM `users` u JOIN `user_method_masks` k ON k.`user_id` = u.`id` WHERE u.`id` = new.`user_id`
+    ON CONFLICT DO UPDATE SET `n` = `n` + 1;
+END;

@@ -92,6 +92,8 @@ export const auditEvents = sqliteTable(
   (t) => [
     index("audit_at").on(t.at),
     index("audit_type").on(t.type, t.at),
+    // A type's events newest first without a sort (admin/audit-log.ts).
+    index("audit_type_seq").on(t.type, t.seq),
     index("audit_actor").on(t.actorId),
     index("audit_subject").on(t.subjectId),
   ],
@@ -226,4 +228,27 @@ export const resetFunnelDaily = sqliteTable(
     n: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.day, t.type, t.method, t.reason, t.available] })],
+);
+
+/** Each user's active recovery method types as bits (email 1, sms 2, totp 4, security questions 8). */
+export const userMethodMasks = sqliteTable("user_method_masks", {
+  userId: text("user_id").primaryKey(),
+  mask: integer().notNull(),
+});
+
+/**
+ * How many users share each combination of what the registration report depends on: admin or not,
+ * disabled or not, groups (the JSON text), active method types. The report applies the policy to
+ * these few rows instead of reading every user and method (admin/reports.ts).
+ */
+export const registrationBuckets = sqliteTable(
+  "registration_buckets",
+  {
+    isAdmin: integer("is_admin").notNull(),
+    disabled: integer().notNull(),
+    groups: text().notNull(),
+    mask: integer().notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.isAdmin, t.disabled, t.groups, t.mask] })],
 );
