@@ -54,9 +54,12 @@ export function pageIds(f: UserFilter): SQL {
   if (!q || [...q].length < TRIGRAM) {
     return sql`select u.id from users as u where ${q ? textMatch(sql`u`) : sql`1`} and ${cursor} order by u.username limit ${f.limit}`;
   }
-  // Both branches are complete queries; the uncorrelated guard is evaluated once and leaves one of them empty.
+  // Both branches are complete queries; the hit count gives one of them LIMIT 0, which SQLite checks
+  // before it reads anything (a guard in WHERE would still run the other branch's scan or match list).
   const hits = sql`(select count(*) from (select 1 from users_search where users_search match ${phrase(q)} limit ${FEW_HITS}))`;
-  return sql`select id from (select u.id from users as u where ${hits} < ${FEW_HITS} and u.id in ${trigramIds} and ${textMatch(sql`u`)} and ${cursor} order by u.username limit ${f.limit})
+  return sql`select id from (select u.id from users as u where u.id in ${trigramIds} and ${textMatch(sql`u`)} and ${cursor}
+      order by u.username limit (case when ${hits} < ${FEW_HITS} then ${f.limit} else 0 end))
     union all
-    select id from (select u.id from users as u where ${hits} >= ${FEW_HITS} and ${textMatch(sql`u`)} and ${cursor} order by u.username limit ${f.limit})`;
+    select id from (select u.id from users as u where ${textMatch(sql`u`)} and ${cursor}
+      order by u.username limit (case when ${hits} >= ${FEW_HITS} then ${f.limit} else 0 end))`;
 }
