@@ -7,9 +7,12 @@
  *   3. the password KDF (Server-Timing `kdf`) and the sign-in latency, then sign-ins at 1, 8 and 32 in
  *      flight beside `GET /v1/config`;
  *   4. the extension's content-script and popup sizes, and (hook) sign-in detection time;
+ *   5. admin search, reports, audit and a reset start against directories of 1k/10k/100k users
+ *      (scripts/bench/directory-size.ts), each beside GET /v1/config, on workers of their own;
  * prints tables and writes bench/results.json. It reports and never fails: exit 0 unless the worker
  * cannot start. Knobs: BENCH_CONCURRENCY (8), BENCH_SECONDS (5 per loaded run), BENCH_USERS (900);
- * BENCH_URL (+ BENCH_SETUP_TOKEN) measures a worker already running instead of starting one.
+ * BENCH_URL (+ BENCH_SETUP_TOKEN) measures a worker already running instead of starting one (and skips 5);
+ * BENCH_DIRECTORY_SIZES (1000,10000,100000; "none" skips 5), BENCH_DIRECTORY_PAIRS (20 per probe).
  */
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -30,6 +33,8 @@ import { ROUND_TRIP_TARGET, roundTripTable } from "./bench/round-trips.js";
 import { kb, mix, ms, ratio, table } from "./bench/report.js";
 import type { EndpointFigures } from "./bench/worker-load.js";
 import { benchWorkerLoad } from "./bench/worker-load.js";
+import type { DirectorySizeFigures } from "./bench/directory-size.js";
+import { benchDirectorySize, DIRECTORY_TARGET_RATIO, directorySizes, directoryTable } from "./bench/directory-size.js";
 import { startWorker } from "./worker.js";
 import { freePort } from "./ports.js";
 import { ROOT } from "./wrangler.js";
@@ -48,6 +53,8 @@ const config = {
   users: envNumber("BENCH_USERS", 900),
   idleRequests: 60,
   signIns: 10,
+  directorySizes: directorySizes(process.env.BENCH_DIRECTORY_SIZES),
+  directoryPairs: envNumber("BENCH_DIRECTORY_PAIRS", 20),
 };
 const tag = Date.now().toString(36);
 const log = (line: string) => console.log(line);
@@ -202,6 +209,19 @@ try {
   await cleanUp();
 }
 log(`worker stopped (${elapsed()})`);
+
+// Item 5 seeds its own workers (one per size), after the main one has stopped so they do not compete.
+const directory: DirectorySizeFigures[] = [];
+if (!external && config.directorySizes.length > 0) {
+  log(`directory sizes ${config.directorySizes.join(", ")} (${elapsed()}) …`);
+  for (const size of config.directorySizes) {
+    const figures = await attempt(`directory of ${size}`, () => benchDirectorySize(size, { pairs: config.directoryPairs, setupToken: SETUP_TOKEN, log }));
+    if (figures) {
+      directory.push(figures);
+      problems.push(...figures.problems);
+    }
+  }
+}
 for (const e of endpoints ?? []) {
   for (const run of [e.idle, e.loaded]) {
     const bad = Object.entries(run?.statuses ?? {}).filter(([k]) => k.startsWith("5") || k === "network error");
@@ -358,6 +378,15 @@ log(
   }`,
 );
 
+log("");
+log(`== Directory size: median ms of ${config.directoryPairs} requests, each after a GET /v1/config (config); ratio = endpoint / config; target ≤ ${DIRECTORY_TARGET_RATIO}× ==`);
+if (directory.length) {
+  log(directoryTable(directory));
+  for (const f of directory) {
+    log(`${f.size} users: ${f.methods} methods, ${f.auditRows} audit rows over a year; SQL made in ${(f.generateMs / 1000).toFixed(1)} s, loaded in ${(f.loadMs / 1000).toFixed(1)} s`);
+  }
+} else log(external ? "not measured (BENCH_URL: item 5 starts workers of its own)" : "not measured (BENCH_DIRECTORY_SIZES)");
+
 if (problems.length) {
   log("");
   log("problems (reported, not fatal):");
@@ -373,7 +402,7 @@ const results = {
   durationSeconds: Math.round((performance.now() - started) / 1000),
   machine: { ...machine, loadAverageAtEnd },
   git: gitInfo(),
-  config: { ...config, kdfProfile, kdfParams, latencyTargetRatio: LATENCY_TARGET_RATIO, roundTripTarget: ROUND_TRIP_TARGET },
+  config: { ...config, kdfProfile, kdfParams, latencyTargetRatio: LATENCY_TARGET_RATIO, roundTripTarget: ROUND_TRIP_TARGET, directoryTargetRatio: DIRECTORY_TARGET_RATIO },
   fixtures,
   worker: { endpoints },
   roundTrips,
@@ -381,6 +410,7 @@ const results = {
   signInLoad,
   extension,
   signInDetection: detection,
+  directory,
   problems,
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });

@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { and, desc, eq, gte, lt, or } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AuditEvent, auditQuerySchema } from "../../../shared/api/admin.js";
 import { iso } from "../clock.js";
@@ -12,16 +12,27 @@ import { toCsv } from "./csv.js";
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 type AuditRow = typeof auditEvents.$inferSelect;
 
-/** `since` ≤ at < `until`; newest first by `seq`, which only grows, so pages never shift under a reader. */
+/**
+ * `since` ≤ at < `until`; newest first by `seq`, which only grows, so pages never shift under a reader.
+ * The plan is chosen here, not left to SQLite's guess (it has no statistics, and at 600,000 rows a
+ * wrong guess costs 50-100 ms, issue 13): a unary `+` keeps a column's index out of the plan.
+ *   - userId: the actor and subject indexes (a user's events are few), the rest checked per row;
+ *   - type: index audit_type_seq, which yields that type's rows already newest first;
+ *   - otherwise the seq order itself; `at` is checked per row, so a window far in the past first
+ *     steps over the newer rows (the log is written in time order), which beats sorting a whole
+ *     window read through audit_at.
+ */
 export function auditPageQuery(db: Db, query: AuditQuery) {
   const after = decodeCursor("audit", query.cursor);
   const seq = after === null ? null : Number(after);
   if (seq !== null && !(Number.isSafeInteger(seq) && seq > 0)) throw invalidRequest([{ path: "cursor", message: "Not a cursor this list gave out." }]);
+  const at = sql`+${auditEvents.at}`;
+  const type = query.userId ? sql`+${auditEvents.type}` : sql`${auditEvents.type}`;
   const where: (SQL | undefined)[] = [
-    query.type ? eq(auditEvents.type, query.type) : undefined,
+    query.type ? eq(type, query.type) : undefined,
     query.userId ? or(eq(auditEvents.actorId, query.userId), eq(auditEvents.subjectId, query.userId)) : undefined,
-    query.since ? gte(auditEvents.at, Date.parse(query.since)) : undefined,
-    query.until ? lt(auditEvents.at, Date.parse(query.until)) : undefined,
+    query.since ? gte(at, Date.parse(query.since)) : undefined,
+    query.until ? lt(at, Date.parse(query.until)) : undefined,
     seq !== null ? lt(auditEvents.seq, seq) : undefined,
   ];
   return db.select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.seq)).limit(query.limit + 1);

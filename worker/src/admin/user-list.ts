@@ -1,6 +1,4 @@
-import { searchFold } from "../../../shared/username.js";
-import type { SQL } from "drizzle-orm";
-import { and, asc, gt, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { listUsersQuerySchema } from "../../../shared/api/admin.js";
@@ -10,39 +8,27 @@ import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { authenticate } from "../sessions/authenticate.js";
 import { ADMIN_ROLES } from "./access.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { pageIds } from "./user-search.js";
 import { methodsByUser, methodsOfUsers, toAdminUser, userWithLockout } from "./views.js";
 
 type ListQuery = z.infer<typeof listUsersQuerySchema>;
 
 /**
- * `q` matches a substring of the username or of the display name, both stored folded (NFKC, Unicode
- * lower case) so any case typed matches; instr() rather than LIKE so `%` and `_` in `q` are plain characters.
- */
-function filters(query: ListQuery): SQL[] {
-  const where: SQL[] = [];
-  if (query.q) {
-    const q = searchFold(query.q);
-    where.push(sql`(instr(${users.username}, ${q}) > 0 or instr(${users.displayNameFolded}, ${q}) > 0)`);
-  }
-  if (query.group !== undefined) where.push(sql`exists (select 1 from json_each(${users.groups}) where value = ${query.group})`);
-  if (query.role !== undefined) where.push(sql`exists (select 1 from json_each(${users.roles}) where value = ${query.role})`);
-  return where;
-}
-
-/**
  * GET /v1/admin/users: ordered by username (unique, so it is a stable keyset); the cursor is the last
- * username of the page. One batch: auth, the page (one row more than asked, to know if another page
+ * username of the page (user-search.ts picks the index). One batch: auth, the page (one row more than asked, to know if another page
  * follows), the methods of exactly those users, and the policy for their registration status.
  */
 export async function listUsers(c: Context<AppEnv>, query: ListQuery) {
   const db = c.get("db");
   const now = c.get("now");
   const after = decodeCursor("users", query.cursor);
-  const where = and(...filters(query), after === null ? undefined : gt(users.username, after));
-  const pageIds = db.select({ id: users.id }).from(users).where(where).orderBy(asc(users.username)).limit(query.limit + 1);
+  // Parenthesised: drizzle's inArray inlines a raw subquery as it is.
+  const ids = sql`(${pageIds({ q: query.q, group: query.group, role: query.role, after, limit: query.limit + 1 })})`;
+  const where = inArray(users.id, ids);
   const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [
-    userWithLockout(db, where ?? sql`1`).orderBy(asc(users.username)).limit(query.limit + 1),
-    methodsOfUsers(db, pageIds),
+    // `+`: sort the page's few rows; ordering by the username index would walk every user to find them.
+    userWithLockout(db, where).orderBy(sql`+${users.username}`),
+    methodsOfUsers(db, ids),
     currentPolicyQuery(db),
   ]);
   const [rows, methodRows, policyRows] = results;

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Times are epoch milliseconds (integer): compared in SQL, shown as ISO 8601 by the API. */
 
@@ -92,6 +92,8 @@ export const auditEvents = sqliteTable(
   (t) => [
     index("audit_at").on(t.at),
     index("audit_type").on(t.type, t.at),
+    // A type's events newest first without a sort (admin/audit-log.ts).
+    index("audit_type_seq").on(t.type, t.seq),
     index("audit_actor").on(t.actorId),
     index("audit_subject").on(t.subjectId),
   ],
@@ -190,4 +192,65 @@ export const resets = sqliteTable(
     completionId: text("completion_id"),
   },
   (t) => [index("resets_user").on(t.userId), index("resets_expires").on(t.expiresAt)],
+);
+
+/*
+ * Read models for a large directory (issue 13 item 5). Each is kept by triggers (migration
+ * 0008_directory_read_models.sql) in the same statement as the write it follows, so it is exact
+ * under concurrency and no write path can forget it. Design: docs in admin/user-list.ts and reports.ts.
+ */
+
+/** A stable integer key per user for the trigram index `users_search` (FTS5 rows need one). */
+export const userSearchKeys = sqliteTable("user_search_keys", {
+  key: integer().primaryKey({ autoIncrement: true }),
+  userId: text("user_id").notNull().unique(),
+});
+
+/** One row per role and per group of each user, so `role=` and `group=` read an index in page order. */
+export const userLabels = sqliteTable(
+  "user_labels",
+  {
+    kind: text().$type<"role" | "group">().notNull(),
+    value: text().notNull(),
+    username: text().notNull(),
+    userId: text("user_id").notNull(),
+  },
+  (t) => [uniqueIndex("user_labels_page").on(t.kind, t.value, t.username), index("user_labels_user").on(t.userId)],
+);
+
+/** The reset funnel's audit rows counted per UTC day; '' and -1 stand for "absent" so the key is unique. */
+export const resetFunnelDaily = sqliteTable(
+  "reset_funnel_daily",
+  {
+    day: integer().notNull(),
+    type: text().notNull(),
+    method: text().notNull(),
+    reason: text().notNull(),
+    available: integer().notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.type, t.method, t.reason, t.available] })],
+);
+
+/** Each user's active recovery method types as bits (email 1, sms 2, totp 4, security questions 8). */
+export const userMethodMasks = sqliteTable("user_method_masks", {
+  userId: text("user_id").primaryKey(),
+  mask: integer().notNull(),
+});
+
+/**
+ * How many users share each combination of what the registration report depends on: admin or not,
+ * disabled or not, groups (the JSON text), active method types. The report applies the policy to
+ * these few rows instead of reading every user and method (admin/reports.ts).
+ */
+export const registrationBuckets = sqliteTable(
+  "registration_buckets",
+  {
+    isAdmin: integer("is_admin").notNull(),
+    disabled: integer().notNull(),
+    groups: text().notNull(),
+    mask: integer().notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.isAdmin, t.disabled, t.groups, t.mask] })],
 );

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { registrationReportSchema, resetReportQuerySchema, resetReportSchema } from "../../../shared/api/admin.js";
 import { ADMIN_ROLES } from "../admin/access.js";
-import { registrationReportQuery, resetReportQuery, toRegistrationReport, toResetReport } from "../admin/reports.js";
+import type { RegistrationBucket } from "../admin/reports.js";
+import { registrationBucketsQuery, resetReportQuery, toRegistrationReport, toResetReport } from "../admin/reports.js";
 import { invalidRequest } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { authenticate } from "../sessions/authenticate.js";
@@ -23,10 +24,9 @@ export const adminReportRoutes = router()
     }),
     async (c) => {
       const db = c.get("db");
-      // Two round trips, both reads: the aggregate needs the policy's values as parameters.
-      const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [currentPolicyQuery(db)]);
-      const [counts] = await db.batch([registrationReportQuery(db, policyFromRow(results[0][0]))]);
-      return c.json(toRegistrationReport((counts as unknown as RawRows<Record<string, number>>).results[0]), 200);
+      const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [currentPolicyQuery(db), registrationBucketsQuery(db)]);
+      const buckets = (results[1] as unknown as RawRows<RegistrationBucket>).results;
+      return c.json(toRegistrationReport(buckets, policyFromRow(results[0][0])), 200);
     },
   )
   .openapi(
