@@ -143,8 +143,17 @@ export interface DetectionFigures {
   status: "measured" | "not yet";
   note: string;
   pages: number;
+  /** The first detection on each page as loaded (code cold), and the median of repeats (warm). */
   perPage: Stats | null;
+  warm: Stats | null;
+  /** The same over the pages of at least HEAVY_PAGE_ELEMENTS elements (issue 13). */
+  heavyPages: number;
+  heavy: Stats | null;
+  heavyWarm: Stats | null;
 }
+
+/** Issue 13's heavy pages: 5,000 to 10,000 elements (a long news page, a data grid, a comment thread). */
+export const HEAVY_PAGE_ELEMENTS = 5_000;
 
 /** Where issue 7 keeps its labelled real-world-style pages (`npm run detect -- --labelled` reads them too). */
 export const LABELLED_PAGES_DIR = join("tests", "detection", "pages");
@@ -170,28 +179,40 @@ export function findLabelledPages(root: string): string[] {
  * that command and labelled pages exist, it reports "not yet".
  */
 export function measureSignInDetection(root: string, pageFiles: string[]): DetectionFigures {
+  const none = { pages: pageFiles.length, perPage: null, warm: null, heavyPages: 0, heavy: null, heavyWarm: null };
   const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts ?? {};
-  if (!scripts.detect) return { status: "not yet", note: "not yet (issue 7: no `npm run detect`)", pages: pageFiles.length, perPage: null };
-  if (pageFiles.length === 0) return { status: "not yet", note: "not yet (issue 7: no labelled pages under tests/)", pages: 0, perPage: null };
+  if (!scripts.detect) return { status: "not yet", note: "not yet (issue 7: no `npm run detect`)", ...none };
+  if (pageFiles.length === 0) return { status: "not yet", note: "not yet (issue 7: no labelled pages under tests/)", ...none, pages: 0 };
   const result = spawnSync("npm", ["run", "--silent", "detect", "--", ...pageFiles.map((f) => relative(root, f))], {
     cwd: root,
     encoding: "utf8",
     timeout: DETECTION_BUDGET_MS,
     maxBuffer: 16 * 1024 * 1024,
   });
-  const times: number[] = [];
+  const lines: { ms: number; warmMs: number; elements: number }[] = [];
   for (const line of (result.stdout ?? "").split("\n")) {
     try {
-      const parsed = JSON.parse(line) as { ms?: unknown };
-      if (typeof parsed.ms === "number") times.push(parsed.ms);
+      const parsed = JSON.parse(line) as { ms?: unknown; warmMs?: unknown; elements?: unknown };
+      if (typeof parsed.ms === "number") lines.push({ ms: parsed.ms, warmMs: Number(parsed.warmMs ?? NaN), elements: Number(parsed.elements ?? 0) });
     } catch {
       // not a result line
     }
   }
-  if (times.length === 0) {
+  if (lines.length === 0) {
     const why = result.error ? String(result.error.message) : `exit ${result.status}`;
-    return { status: "not yet", note: `not yet (npm run detect gave no timings: ${why})`, pages: pageFiles.length, perPage: null };
+    return { status: "not yet", note: `not yet (npm run detect gave no timings: ${why})`, ...none };
   }
-  const partial = times.length < pageFiles.length ? `, ${times.length} of ${pageFiles.length} pages within ${DETECTION_BUDGET_MS / 1000} s` : "";
-  return { status: "measured", note: `npm run detect, \`ms\` per page as loaded${partial}`, pages: times.length, perPage: stats(times) };
+  const partial = lines.length < pageFiles.length ? `, ${lines.length} of ${pageFiles.length} pages within ${DETECTION_BUDGET_MS / 1000} s` : "";
+  const heavy = lines.filter((l) => l.elements >= HEAVY_PAGE_ELEMENTS);
+  const of = (list: number[]) => (list.length ? stats(list) : null);
+  return {
+    status: "measured",
+    note: `npm run detect, \`ms\` per page as loaded${partial}`,
+    pages: lines.length,
+    perPage: stats(lines.map((l) => l.ms)),
+    warm: of(lines.map((l) => l.warmMs).filter(Number.isFinite)),
+    heavyPages: heavy.length,
+    heavy: of(heavy.map((l) => l.ms)),
+    heavyWarm: of(heavy.map((l) => l.warmMs).filter(Number.isFinite)),
+  };
 }
