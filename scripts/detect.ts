@@ -1,7 +1,10 @@
 /**
- * npm run detect -- <file.html|URL>...   one JSON line per input: {input, kind, username, password, ms}
+ * npm run detect -- <file.html|URL>...   one JSON line per input: {input, kind, username, password, ms, warmMs, elements}
  * npm run detect -- --labelled [dir]     every labelled page (tests/detection/pages): a line per page, then
  *                                        precision, recall, field accuracy, median / p95 ms and bundle size.
+ *
+ * `ms` is the observer's first detection on the page as loaded (the code still cold), `warmMs` the
+ * median of 21 more on the settled page, `elements` the page's element count.
  *
  * Runs the real detection code (extension/signin-detection, bundled by esbuild) in headless Debian
  * Chromium through playwright-core. Selectors inside open shadow roots read `host >>> inner`.
@@ -38,14 +41,15 @@ function toUrl(input: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : pathToFileURL(resolve(input)).href;
 }
 
-async function detect(page: Page, url: string, label?: Label): Promise<PageReport & { warmMs: number }> {
+async function detect(page: Page, url: string, label?: Label): Promise<PageReport & { warmMs: number; elements: number }> {
   await page.goto(url, { waitUntil: "load", timeout: 30_000 });
   await page
     .waitForFunction("globalThis.__openssspr && globalThis.__openssspr.settled()", undefined, { timeout: SETTLE_MS, polling: 10 })
     .catch(() => undefined); // still busy after 1.5 s: report what the observer has now
   const report = (await page.evaluate(`globalThis.__openssspr.report(${JSON.stringify(label ?? null)})`)) as PageReport;
   const warmMs = (await page.evaluate(`globalThis.__openssspr.warmMs(${WARM_RUNS})`)) as number;
-  return { ...report, warmMs };
+  const elements = (await page.evaluate("document.getElementsByTagName('*').length")) as number;
+  return { ...report, warmMs, elements };
 }
 
 async function main(): Promise<void> {
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
       for (const input of inputs) {
         try {
           const r = await detect(page, toUrl(input));
-          console.log(JSON.stringify({ input, kind: r.kind, username: r.username, password: r.password, ms: r.ms }));
+          console.log(JSON.stringify({ input, kind: r.kind, username: r.username, password: r.password, ms: r.ms, warmMs: r.warmMs, elements: r.elements }));
           if (!r.selectorsUnique) console.error(`${input}: a selector does not match exactly the detected element`);
         } catch (e) {
           // An unreachable URL or a page that crashes: say so on its line and go on with the others.
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
       warm.push(r.warmMs);
       unique &&= r.selectorsUnique;
       const ok = outcome.kind === outcome.expected && (outcome.kind === "none" || (outcome.usernameOk && outcome.passwordOk));
-      console.log(JSON.stringify({ input: p.file, kind: r.kind, username: r.username, password: r.password, ms: r.ms, expected: p.label, ok }));
+      console.log(JSON.stringify({ input: p.file, kind: r.kind, username: r.username, password: r.password, ms: r.ms, warmMs: r.warmMs, elements: r.elements, expected: p.label, ok }));
     }
     const summary = summarise(outcomes);
     const size = await detectionSize();

@@ -88,6 +88,10 @@ export function norm(text: string): string {
     .trim();
 }
 
+/** First words of the multi-word entries, and the lengths stems come in: most words need neither lookup. */
+const PHRASE_HEADS = new Set([...WORDS.keys()].filter((k) => k.includes(" ")).map((k) => k.slice(0, k.indexOf(" "))));
+const STEM_LENGTHS = [...new Set([...STEMS.keys()].map((k) => k.length))].filter((n) => n >= 2 && n <= 14).sort((a, b) => a - b);
+
 /** The categories of every word and phrase of a `norm()`ed text, OR-ed together. */
 export function wordBits(text: string): number {
   if (!text) return 0;
@@ -95,10 +99,15 @@ export function wordBits(text: string): number {
   let bits = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    let phrase = word;
-    bits |= WORDS.get(phrase) ?? 0;
-    for (let n = 1; n < 4 && i + n < words.length; n++) bits |= WORDS.get((phrase += ` ${words[i + n]}`)) ?? 0;
-    for (let len = 2; len <= word.length && len <= 14; len++) bits |= STEMS.get(word.slice(0, len)) ?? 0;
+    bits |= WORDS.get(word) ?? 0;
+    if (PHRASE_HEADS.has(word)) {
+      let phrase = word;
+      for (let n = 1; n < 4 && i + n < words.length; n++) bits |= WORDS.get((phrase += ` ${words[i + n]}`)) ?? 0;
+    }
+    for (const len of STEM_LENGTHS) {
+      if (len > word.length) break;
+      bits |= STEMS.get(word.slice(0, len)) ?? 0;
+    }
   }
   return bits;
 }

@@ -1,3 +1,4 @@
+import { fieldKind, IDENTIFIER_KINDS, PASSWORD_KINDS } from "./fields.js";
 import type { ButtonSnapshot, FieldSnapshot, GroupSnapshot, PageSnapshot, SnapshotRefs } from "./types.js";
 
 /**
@@ -18,33 +19,56 @@ const TOGGLE = /^(show|hide|toggle|clear|anzeigen|ausblenden|afficher|masquer|mo
 const PAGE_FORM_FIELDS = "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=checkbox]):not([type=radio]),select,textarea";
 const MAX_BUTTONS = 40;
 
-/** Reads the fields of `doc` and of the given open shadow roots inside it (all of them by default). */
+/**
+ * Reads the fields of `doc` and of the given open shadow roots inside it (all of them by default).
+ *
+ * Only groups holding a field that could be a username or a password are described: `classify`
+ * scores a group only through such a field (scoreSignIn needs a password kind, scoreUsernameOnly an
+ * identifier kind), so leaving the others out changes no decision, and spares the costly reads
+ * (visibility, headings, buttons, text) on pages full of other inputs: a data grid, a comment box.
+ * A page without any candidate costs one attribute pass over its inputs.
+ */
 export function takeSnapshot(doc: Document, roots: Root[] = openRoots(doc)): { snapshot: PageSnapshot; refs: SnapshotRefs } {
+  const refs: SnapshotRefs = { fields: [], groups: [], buttons: [], shadowRoots: roots.slice(1) as ShadowRoot[] };
+  const snapshot: PageSnapshot = { title: doc.title, fields: [], groups: [] };
+  const fieldEls = roots.flatMap(fieldsIn);
+  const labels = labelsByControl(roots);
+  const facts = fieldEls.map((el) => factsOf(el, labels));
+  const pageWide = new Map<HTMLFormElement, boolean>();
+  const containerOf = new Map<FieldElement, Element>();
+  const candidateGroups = new Set<Element>();
+  fieldEls.forEach((el, i) => {
+    const kind = fieldKind({ ...facts[i]!, group: -1, visible: true, disabled: false, readOnly: false, tabIndex: 0, ignored: false });
+    if (!PASSWORD_KINDS.has(kind) && !IDENTIFIER_KINDS.has(kind)) return;
+    const container = groupOf(el, pageWide);
+    containerOf.set(el, container);
+    candidateGroups.add(container);
+  });
+  if (candidateGroups.size === 0) return { snapshot, refs };
+
   const view = doc.defaultView;
   // happy-dom and other layout-less DOMs report zero-sized boxes; then only styles and attributes count.
   const layout = doc.documentElement.getBoundingClientRect().width > 0;
-  const fieldEls = roots.flatMap(fieldsIn);
-
   const groupIndex = new Map<Element, number>();
-  const pageWide = new Map<HTMLFormElement, boolean>();
-  const groups: GroupSnapshot[] = [];
-  const refs: SnapshotRefs = { fields: [], groups: [], buttons: [], shadowRoots: roots.slice(1) as ShadowRoot[] };
-  const fields: FieldSnapshot[] = [];
-  for (const el of fieldEls) {
-    const container = groupOf(el, pageWide);
+  fieldEls.forEach((el, i) => {
+    // groupOf returns the field's form or one of its ancestors: a field neither in a candidate form nor
+    // inside a candidate container cannot belong to one.
+    let container = containerOf.get(el);
+    if (!container && (candidateGroups.has(el.form as Element) || [...candidateGroups].some((c) => c.contains(el)))) container = groupOf(el, pageWide);
+    if (!container || !candidateGroups.has(container)) return;
     let group = groupIndex.get(container);
     if (group === undefined) {
-      group = groups.length;
+      group = snapshot.groups.length;
       groupIndex.set(container, group);
       const buttons = visibleButtons(container, view, layout);
-      groups.push(describeGroup(container, buttons));
+      snapshot.groups.push(describeGroup(container, buttons));
       refs.groups.push(container);
       refs.buttons.push(buttons);
     }
-    fields.push(describeField(el, group, view, layout));
+    snapshot.fields.push(describeField(el, facts[i]!, group, view, layout));
     refs.fields.push(el);
-  }
-  return { snapshot: { title: doc.title, fields, groups }, refs };
+  });
+  return { snapshot, refs };
 }
 
 /**
@@ -137,7 +161,7 @@ function describeGroup(el: Element, buttons: HTMLElement[]): GroupSnapshot {
     heading: headingFor(el),
     buttons: buttons.map((b): ButtonSnapshot => ({ text: buttonText(b), submit: isSubmit(b) })),
     // A body-level group's text is the whole page: too slow to read and says nothing about the group.
-    text: top ? "" : squash((el.textContent ?? "").slice(0, 3000), 600),
+    text: top ? "" : squash(leadingText(el, 3000), 600),
     ignored: el.closest(OPT_OUT) !== null,
   };
 }
@@ -166,11 +190,13 @@ function headingFor(el: Element): string {
   return squash(`${dialogLabel} ${heading?.textContent ?? ""}`, 200);
 }
 
-function describeField(el: FieldElement, group: number, view: Window | null, layout: boolean): FieldSnapshot {
+type FieldFacts = Omit<FieldSnapshot, "group" | "visible" | "disabled" | "readOnly" | "tabIndex" | "ignored">;
+
+/** What `fieldKind` reads: attributes and nearby words, no layout. */
+function factsOf(el: FieldElement, labels: Map<Element, string>): FieldFacts {
   const input = el.localName === "input" ? (el as HTMLInputElement) : null;
   const maxLength = input ? input.maxLength : -1;
   return {
-    group,
     tag: el.localName as FieldSnapshot["tag"],
     type: input ? input.type.toLowerCase() : el.localName,
     name: el.getAttribute("name") ?? "",
@@ -178,9 +204,17 @@ function describeField(el: FieldElement, group: number, view: Window | null, lay
     autocomplete: (el.getAttribute("autocomplete") ?? "").toLowerCase(),
     placeholder: el.getAttribute("placeholder") ?? "",
     ariaLabel: el.getAttribute("aria-label") ?? "",
-    label: labelFor(el),
+    label: labelFor(el, labels),
     maxLength: maxLength > 0 && maxLength < 524288 ? maxLength : -1,
     inputMode: (el.getAttribute("inputmode") ?? "").toLowerCase(),
+  };
+}
+
+function describeField(el: FieldElement, facts: FieldFacts, group: number, view: Window | null, layout: boolean): FieldSnapshot {
+  const input = el.localName === "input" ? (el as HTMLInputElement) : null;
+  return {
+    ...facts,
+    group,
     visible: input?.type === "hidden" ? false : isVisible(el, view, layout),
     disabled: el.disabled,
     readOnly: input ? input.readOnly : false,
@@ -189,17 +223,44 @@ function describeField(el: FieldElement, group: number, view: Window | null, lay
   };
 }
 
-function labelFor(el: FieldElement): string {
-  let text = [...(el.labels ?? [])].map((l) => l.textContent ?? "").join(" ");
+/**
+ * Each labelled control's `labels` text, from one pass over each root's <label>s: `el.labels` per
+ * field searches its whole tree every time, which on a grid of inputs cost milliseconds.
+ */
+function labelsByControl(roots: Root[]): Map<Element, string> {
+  const texts = new Map<Element, string>();
+  for (const root of roots) {
+    const all = root.querySelectorAll("label");
+    for (let i = 0; i < all.length; i++) {
+      const control = all[i]!.control;
+      if (control) texts.set(control, texts.has(control) ? `${texts.get(control)} ${all[i]!.textContent ?? ""}` : (all[i]!.textContent ?? ""));
+    }
+  }
+  return texts;
+}
+
+function labelFor(el: FieldElement, labels: Map<Element, string>): string {
+  let text = labels.get(el) ?? "";
   text += ` ${labelledBy(el)}`;
   if (!text.trim()) {
     // Label-less markup such as <div>Email</div><div><input></div>: the short text just before the field.
     for (let cur: Element | null = el, depth = 0; cur && depth < 3 && !text.trim(); cur = cur.parentElement, depth++) {
       const prev = cur.previousElementSibling;
-      if (prev && !prev.querySelector("input,select,textarea")) text = (prev.textContent ?? "").slice(0, 80);
+      if (prev && !prev.querySelector("input,select,textarea")) text = leadingText(prev, 80);
     }
   }
   return squash(text, 120);
+}
+
+/**
+ * `textContent.slice(0, max)` without building the whole string: the element before a field can be
+ * a long article or comment thread.
+ */
+function leadingText(el: Element, max: number): string {
+  const walker = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+  let text = "";
+  while (text.length < max && walker.nextNode()) text += (walker.currentNode as Text).data;
+  return text.slice(0, max);
 }
 
 function labelledBy(el: Element): string {

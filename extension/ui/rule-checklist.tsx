@@ -1,18 +1,28 @@
-import type { PasswordRuleHit } from "../../shared/password/index.js";
-import { t } from "../i18n.js";
+import type { PasswordRule, PasswordRuleHit } from "../../shared/password/rules.js";
+import { t, type MessageKey } from "../i18n.js";
 
-type State = "todo" | "met" | "unmet" | "info";
-const MARK: Record<State, string> = { todo: "•", met: "✓", unmet: "✗", info: "i" };
+type State = "todo" | "met" | "unmet" | "checking" | "info";
+const MARK: Record<State, string> = { todo: "•", met: "✓", unmet: "✗", checking: "…", info: "i" };
+const SPOKEN: Partial<Record<State, MessageKey>> = { met: "ruleMet", unmet: "ruleNotMet", checking: "ruleChecking" };
 
 /**
  * The policy's rules as a checklist that ticks off as the user types (spec §4, §10). Each state is
- * a mark and words, not only a colour. "history" is only known to the worker, so it stays a note.
+ * a mark and words, not only a colour. "history" is only known to the worker, so it stays a note;
+ * a `pending` rule (its data still loading) is "checking", never ticked before it was checked.
  */
-export function RuleChecklist({ id, rules, hits, started }: { id: string; rules: PasswordRuleHit[]; hits: PasswordRuleHit[]; started: boolean }) {
+export function RuleChecklist(props: { id: string; rules: PasswordRuleHit[]; hits: PasswordRuleHit[]; pending?: PasswordRule[]; started: boolean }) {
+  const { id, rules, hits, pending = [], started } = props;
+  const stateOf = (rule: PasswordRule): State => {
+    if (rule === "history") return "info";
+    if (!started) return "todo";
+    if (hits.some((h) => h.rule === rule)) return "unmet";
+    return pending.includes(rule) ? "checking" : "met";
+  };
   return (
     <ul id={id} class="rules">
       {rules.map(({ rule, message }) => {
-        const state: State = rule === "history" ? "info" : !started ? "todo" : hits.some((h) => h.rule === rule) ? "unmet" : "met";
+        const state = stateOf(rule);
+        const spoken = SPOKEN[state];
         return (
           <li key={rule} class={`rule ${state}`}>
             <span class="mark" aria-hidden="true">
@@ -20,9 +30,7 @@ export function RuleChecklist({ id, rules, hits, started }: { id: string; rules:
             </span>
             <span>
               {message}
-              {(state === "met" || state === "unmet") && (
-                <span class="visually-hidden"> {state === "met" ? t("ruleMet") : t("ruleNotMet")}</span>
-              )}
+              {spoken && <span class="visually-hidden"> {t(spoken)}</span>}
             </span>
           </li>
         );

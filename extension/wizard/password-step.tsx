@@ -1,12 +1,15 @@
 import { useMemo, useState } from "preact/hooks";
 import type { PublicConfig } from "../../shared/api/config.js";
-import { evaluatePassword, passwordRuleSummary } from "../../shared/password/index.js";
+import { evaluatePasswordRules, type CommonCheck } from "../../shared/password/evaluate.js";
+import type { PasswordRule } from "../../shared/password/rules.js";
+import { passwordRuleSummary } from "../../shared/password/summary.js";
 import type { PasswordPolicy } from "../../shared/policy/schema.js";
 import { t } from "../i18n.js";
 import { LinkButton, PrimaryButton } from "../ui/buttons.js";
 import { PasswordField } from "../ui/password-field.js";
 import { RuleChecklist } from "../ui/rule-checklist.js";
 import { StepFrame } from "../ui/step-frame.js";
+import { loadCommonPasswords, useCommonPasswords } from "./common-passwords.js";
 import type { ErrorView } from "./errors.js";
 import type { StepBase } from "./step-props.js";
 
@@ -28,12 +31,20 @@ export function PasswordStep({ base, config, username, onSubmit, onStartOver }: 
   const policy = useMemo(() => livePolicy(config), [config]);
   const rules = useMemo(() => passwordRuleSummary(policy), [policy]);
   const context = { username, orgName: config.orgName };
-  const hits = useMemo(() => evaluatePassword(password, policy, context), [password, policy, username]);
+  const isCommon = useCommonPasswords(policy.blockCommonPasswords);
+  const hits = useMemo(() => evaluatePasswordRules(password, policy, context, isCommon), [password, policy, username, isCommon]);
+  // Until the list has loaded, "common" is neither ticked nor crossed: the checklist says it is being checked.
+  const pending: PasswordRule[] = policy.blockCommonPasswords && !isCommon ? ["common"] : [];
 
-  const submit = (e: Event) => {
+  const submit = async (e: Event) => {
     e.preventDefault();
     if (base.busy) return;
-    if (!password || hits.length > 0) return setLocal({ message: t("errorPasswordRules") });
+    // A submit that beats the list (it loads in well under a second) waits for it rather than
+    // sending a password the checklist has not cleared; if it cannot load, the worker checks the same list.
+    let check: CommonCheck | null = isCommon;
+    if (pending.length) check = await loadCommonPasswords().catch(() => null);
+    const failed = check === isCommon ? hits : evaluatePasswordRules(password, policy, context, check);
+    if (!password || failed.length > 0) return setLocal({ message: t("errorPasswordRules") });
     setLocal(null);
     onSubmit(password);
   };
@@ -44,7 +55,7 @@ export function PasswordStep({ base, config, username, onSubmit, onStartOver }: 
         <p class="lead">{t("passwordLead")}</p>
         <label for="new-password">{t("passwordLabel")}</label>
         <PasswordField id="new-password" value={password} onInput={setPassword} describedBy="password-rules" invalid={!!local || base.error?.about === "password"} />
-        <RuleChecklist id="password-rules" rules={rules} hits={hits} started={password.length > 0} />
+        <RuleChecklist id="password-rules" rules={rules} hits={hits} pending={pending} started={password.length > 0} />
         <PrimaryButton busy={base.busy}>{t("changePassword")}</PrimaryButton>
       </form>
       <p class="secondary-actions">

@@ -3,8 +3,8 @@
 import passwords from "@zxcvbn-ts/language-common/src/passwords.json" with { type: "json" };
 import { matchingForm } from "./normalise.js";
 
-// Folding 49k entries takes milliseconds, so it happens on first use, not on import: the popup
-// imports this module before the user has typed anything, and most worker requests never check a password.
+// Folding 49k entries takes milliseconds, so it happens on first use, not on import: most worker
+// requests never check a password. The extension imports this module only when a password step opens.
 let folded: ReadonlySet<string> | undefined;
 
 function foldedList(): ReadonlySet<string> {

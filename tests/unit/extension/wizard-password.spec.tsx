@@ -1,34 +1,24 @@
 import { fireEvent, screen } from "@testing-library/preact";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { resetSessionStore } from "../../../extension/storage.js";
+import { loadCommonPasswords } from "../../../extension/wizard/common-passwords.js";
 import { apiError, EMAIL, fakeWorker, reset, started, TOTP } from "./support/fake-worker.js";
+import { atPassword, COMMON_RULE, PASSWORD, rule } from "./support/password-step.js";
 import { alertText, chooseMethod, heading, openPopup, pressVerify, startAs, typeCode } from "./support/render-popup.js";
 
-const PASSWORD = "POST /v1/resets/rst_1/password";
-const verified = reset({ status: "verified", verifiedMethodIds: [TOTP.id] });
 const field = () => screen.getByLabelText("New password") as HTMLInputElement;
 const type = (value: string) => fireEvent.input(field(), { target: { value } });
-const rule = (text: string) => screen.getByText(text).closest("li")!;
-
-async function atPassword(setup: (w: ReturnType<typeof fakeWorker>) => void = () => {}) {
-  const worker = fakeWorker().on("POST /v1/resets", started()).on("POST /v1/resets/rst_1/verify", { status: 200, body: verified });
-  setup(worker);
-  await openPopup();
-  await startAs("jane@example.test");
-  await chooseMethod(/authenticator app/, "Continue", "Enter the code from your app");
-  typeCode("123456");
-  pressVerify();
-  await heading("Choose a new password");
-  return worker;
-}
 
 describe("wizard: new password", () => {
+  // Every step here opens with the common-password list there; wizard-password-loading.spec covers the wait.
+  beforeAll(() => loadCommonPasswords());
+
   it("lists the policy's rules, unticked before typing, and links them to the field", async () => {
     await atPassword();
     expect(field().getAttribute("autocomplete")).toBe("new-password");
     expect(field().getAttribute("aria-describedby")).toBe("password-rules");
     expect(rule("Use at least 15 characters.").className).toContain("todo");
-    expect(rule("Choose a less common password; a few unrelated words work well.").className).toContain("todo");
+    expect(rule(COMMON_RULE).className).toContain("todo");
   });
 
   it("ticks and crosses each rule live as the user types, in words as well as marks", async () => {
@@ -36,11 +26,19 @@ describe("wizard: new password", () => {
     type("password");
     expect(rule("Use at least 15 characters.").className).toContain("unmet");
     expect(rule("Use at least 15 characters.").textContent).toContain("(not yet)");
-    expect(rule("Choose a less common password; a few unrelated words work well.").className).toContain("unmet");
+    expect(rule(COMMON_RULE).className).toContain("unmet");
     type("copper-lantern-meadow-71");
     expect(rule("Use at least 15 characters.").className).toContain("met");
     expect(rule("Use at least 15 characters.").textContent).toContain("(done)");
-    expect(rule("Choose a less common password; a few unrelated words work well.").className).not.toContain("unmet");
+    expect(rule(COMMON_RULE).className).toContain("met");
+    expect(rule(COMMON_RULE).className).not.toContain("unmet");
+  });
+
+  it("crosses a common password that meets every other rule, as the worker would refuse it", async () => {
+    await atPassword();
+    type("passwordpassword");
+    expect(rule("Use at least 15 characters.").className).toContain("met");
+    expect(rule(COMMON_RULE).className).toContain("unmet");
   });
 
   it("flags the user's own name and the org name (personal info) from the shared rules", async () => {
