@@ -354,6 +354,8 @@ if (signInLoad) {
   );
   log(`GET /v1/config alone just before: p50 ${ms(signInLoad.configIdle.medianMs)} ms, p95 ${ms(signInLoad.configIdle.p95Ms)} ms. kdf = median Server-Timing kdf of the 201s.`);
   for (const l of signInLoad.levels) if (l.first503) log(`first 503 at c=${l.concurrency}: ${l.first503}`);
+  // Read in wrangler 4.86's ProxyWorker: any failed forward of a non-GET request gets this text, restart or not.
+  if (signInLoad.levels.some((l) => l.first503?.includes("restarted mid-request"))) log("  (from wrangler dev's proxy, not the worker: its forward of the request to the worker failed)");
   const rss = signInLoad.workerdRssMiB;
   log(`workerd resident memory: ${rss.before ?? "—"} MiB before any sign-in, ${rss.after50 ?? "—"} MiB after 50 in a row, ${rss.afterLoad ?? "—"} MiB after the load`);
 } else log("not measured (see problems below)");

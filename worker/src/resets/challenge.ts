@@ -1,6 +1,6 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { ChallengeResponse } from "../../../shared/api/resets.js";
-import { auditInsert, auditInsertIf } from "../audit.js";
+import { auditInsert } from "../audit.js";
 import { RESEND_COOLDOWN_MS } from "../challenges/codes.js";
 import type { CodeRow } from "../challenges/codes.js";
 import { justSent, refuseSend } from "../challenges/send-code.js";
@@ -8,7 +8,7 @@ import { clientKey } from "../limits/client-key.js";
 import { iso } from "../clock.js";
 import type { FlowContext } from "../context.js";
 import { randomInt } from "../crypto/random.js";
-import { changes, runBatch } from "../db/batch.js";
+import { runBatch } from "../db/batch.js";
 import { resets } from "../db/schema.js";
 import { sendLater } from "../delivery/deliver.js";
 import type { MethodRow } from "../directory/views.js";
@@ -16,7 +16,6 @@ import { ApiError, notFound, unauthorized } from "../errors.js";
 import { availableQuestions } from "../methods/question-catalog.js";
 import { registeredQuestionIds } from "../registration/security-questions.js";
 import { strategyOf } from "../methods/strategy.js";
-import { secretKey } from "../secrets.js";
 import type { LoadedReset } from "./authenticate-reset.js";
 
 /** The method a verify or challenge names: one this reset offers, not yet used, of a type not yet used. */
