@@ -206,7 +206,7 @@ export async function roundTripTable(ctx: Context): Promise<RoundTripRow[]> {
   const resetAuth = () => ({ token: need(reset?.body?.resetToken as string | undefined, "a started reset") });
   const methodId: string | undefined = reset?.body?.methods?.[0]?.id;
   await step("GET", "/v1/resets/{resetId}", () => client.json("GET", `/v1/resets/${need(resetId, "a started reset")}`, resetAuth()));
-  await step("POST", "/v1/resets/{resetId}/challenges", () => client.json("POST", `/v1/resets/${need(resetId, "a started reset")}/challenges`, { ...resetAuth(), body: { methodId: need(methodId, "a method") } }), "email");
+  await step("POST", "/v1/resets/{resetId}/challenges", () => client.json("POST", `/v1/resets/${need(resetId, "a started reset")}/challenges`, { ...resetAuth(), body: { methodId: need(methodId, "a method") }, headers: { "cf-connecting-ip": clientIp(0xfffff2) } }), "email");
   await step("POST", "/v1/resets/{resetId}/verify", () => client.json("POST", `/v1/resets/${need(resetId, "a started reset")}/verify`, { ...resetAuth(), body: { methodId: need(methodId, "a method"), code: "00000000" } }), "wrong code");
   await step("POST", "/v1/resets/{resetId}/verify", async () => client.json("POST", `/v1/resets/${need(resetId, "a started reset")}/verify`, { ...resetAuth(), body: { methodId: need(methodId, "a method"), code: await outboxCode(client, need(resetUser, "a spare user")) } }), "right code");
   await step("POST", "/v1/resets/{resetId}/password", () => client.json("POST", `/v1/resets/${need(resetId, "a started reset")}/password`, { ...resetAuth(), body: { newPassword: "orchid-tundra-piston-28-saffron" } }), "one KDF run");

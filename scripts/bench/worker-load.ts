@@ -189,7 +189,9 @@ export async function benchWorkerLoad(client: Client, o: LoadOptions): Promise<E
             const r = emailResets[emailCursor++];
             if (!r) return null;
             byIndex.set(i, r);
-            return { method: "POST", path: `/v1/resets/${r.resetId}/challenges`, token: r.token, body: { methodId: r.methodId } };
+            // A client of its own per request: reset codes are limited per client (20 an hour), and this
+            // measures the send, not that refusal.
+            return { method: "POST", path: `/v1/resets/${r.resetId}/challenges`, token: r.token, body: { methodId: r.methodId }, headers: { "cf-connecting-ip": nextIp() } };
           },
           onReply: (reply: Reply, i: number) => {
             if (reply.status === 202) challenged.push(byIndex.get(i)!);
