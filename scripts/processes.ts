@@ -78,7 +78,7 @@ export async function stopChild(proc: ChildProcess): Promise<void> {
 }
 
 /** Stops every supervised child, newest first (the worker before the inbox it sends to). */
-export function stopAll(): Promise<void> {
+function stopAll(): Promise<void> {
   stopping ??= (async () => {
     for (let newest = [...children].pop(); newest; newest = [...children].pop()) await stopChild(newest.process);
   })();

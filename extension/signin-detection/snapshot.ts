@@ -50,11 +50,12 @@ export function takeSnapshot(doc: Document, roots: Root[] = openRoots(doc)): { s
   // happy-dom and other layout-less DOMs report zero-sized boxes; then only styles and attributes count.
   const layout = doc.documentElement.getBoundingClientRect().width > 0;
   const groupIndex = new Map<Element, number>();
+  const candidates = [...candidateGroups];
   fieldEls.forEach((el, i) => {
     // groupOf returns the field's form or one of its ancestors: a field neither in a candidate form nor
     // inside a candidate container cannot belong to one.
     let container = containerOf.get(el);
-    if (!container && (candidateGroups.has(el.form as Element) || [...candidateGroups].some((c) => c.contains(el)))) container = groupOf(el, pageWide);
+    if (!container && (candidateGroups.has(el.form as Element) || candidates.some((c) => c.contains(el)))) container = groupOf(el, pageWide);
     if (!container || !candidateGroups.has(container)) return;
     let group = groupIndex.get(container);
     if (group === undefined) {

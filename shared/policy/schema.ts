@@ -23,7 +23,7 @@ export const passwordPolicySchema = z.strictObject({
 });
 
 /** Country calling codes ("+44", "+1"): where SMS codes may go. Empty: anywhere. */
-export const smsCountriesSchema = z
+const smsCountriesSchema = z
   .array(z.string().regex(/^\+[1-9][0-9]{0,3}$/))
   .max(50)
   .refine((codes) => new Set(codes).size === codes.length, "Each calling code may be listed once.");

@@ -5,9 +5,10 @@
  * writes an ASCII value as it is. So whatever the input: controls become spaces, non-ASCII text becomes
  * RFC 2047 encoded-words, and an address that is not a plain addr-spec is not sent to at all.
  */
+import { CONTROL_CHARACTERS } from "../../../shared/plain-text.js";
 
-/** C0 and C1 controls (CR, LF, NUL, TAB…) and the Unicode line and paragraph separators. */
-const LINE_BREAKING = /[\p{Cc}\u2028\u2029]+/gu;
+/** Runs of the characters the schemas refuse (shared/plain-text.ts). */
+const LINE_BREAKING = new RegExp(`${CONTROL_CHARACTERS.source}+`, "gu");
 
 /** The value on one line: runs of controls become one space. */
 export const oneLine = (value: string): string => value.replace(LINE_BREAKING, " ").trim();
@@ -27,7 +28,7 @@ function base64(bytes: Uint8Array): string {
  * RFC 2047 encoded-words (UTF-8, base64) for text that is not printable ASCII, split between characters
  * (never inside one) and separated by spaces, which a reader drops between adjacent encoded-words.
  */
-export function encodedWords(value: string): string {
+function encodedWords(value: string): string {
   const text = oneLine(value);
   if (PRINTABLE_ASCII.test(text)) return text;
   const encoder = new TextEncoder();

@@ -58,4 +58,4 @@ export function methodChangeNotice(ctx: FlowContext, o: { user: UserRow; methods
 }
 
 /** Change notices per user per 24 h (see methodChangeNotice). */
-export const noticeLimit = (userId: string) => ({ key: `notice:user:${userId}`, max: 10, windowMs: 86_400_000 });
+const noticeLimit = (userId: string) => ({ key: `notice:user:${userId}`, max: 10, windowMs: 86_400_000 });

@@ -7,7 +7,6 @@ import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
 import { auditEvents, recoveryMethods } from "../db/schema.js";
 import { outboxStatement } from "../delivery/deliver.js";
-import { clientKey } from "../limits/client-key.js";
 import { countNow, incrementCounters } from "../limits/counters.js";
 import { STRATEGIES } from "../methods/strategy.js";
 import { mayProve, policySetting } from "./rules-sql.js";
@@ -37,7 +36,7 @@ function sendLimitsSql(type: (typeof CODE_TYPES)[number], methodId: string, user
  * code it stored. challenge.ts answers from the batch: a refusal from what it read, which is what the
  * INSERT saw; the message goes out after the response, only if the code was stored.
  */
-export async function codeChallenge(p: { env: Env; db: Db; secret: string; resetId: string; methodId: string; now: number; ip: string | null }) {
+export async function codeChallenge(p: { env: Env; db: Db; secret: string; resetId: string; methodId: string; now: number; ip: string | null; client: string }) {
   const { db, now, resetId, methodId } = p;
   const code = newCode();
   const codeId = newId("code");
@@ -48,7 +47,7 @@ export async function codeChallenge(p: { env: Env; db: Db; secret: string; reset
       const column = (name: "type" | "target") => sql`(select ${recoveryMethods[name]} from ${recoveryMethods} where ${recoveryMethods.id} = ${methodId})`;
       const [type, target] = [column("type"), column("target")];
       const may = mayProve({ tokenHash, resetId, methodId, now });
-      const byType = CODE_TYPES.map((t) => ({ type: t, limits: sendLimitsSql(t, methodId, userId, target, clientKey(p.ip)) }));
+      const byType = CODE_TYPES.map((t) => ({ type: t, limits: sendLimitsSql(t, methodId, userId, target, p.client) }));
       const withinLimits = sql`(case ${type} ${sql.join(
         byType.map((b) => sql`when ${b.type} then (${and(...b.limits.map((l) => sql`${countNow(l.key, now)} < ${l.max}`))})`),
         sql` `,

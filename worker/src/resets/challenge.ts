@@ -4,7 +4,6 @@ import { auditInsert } from "../audit.js";
 import { RESEND_COOLDOWN_MS } from "../challenges/codes.js";
 import type { CodeRow } from "../challenges/codes.js";
 import { justSent, refuseSend } from "../challenges/send-code.js";
-import { clientKey } from "../limits/client-key.js";
 import { iso } from "../clock.js";
 import type { FlowContext } from "../context.js";
 import { randomInt } from "../crypto/random.js";
@@ -82,6 +81,8 @@ export interface Challenge {
   /** What authenticateReset's batch read before its statements, and whether codeChallenge's stored the code. */
   existingCode: CodeRow | undefined;
   counters: { key: string; count: number; windowEnd: number }[];
+  /** The requester's client key: reset codes are limited per client. */
+  client: string;
   code: string;
   stored: boolean;
 }
@@ -110,7 +111,7 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
   // The batch read the state its INSERT decided on (one transaction): a send it refused is refused here.
   refuseSend(
     { method, userId: loaded.user.id, smsCountries: loaded.policy.methods.smsCountries, existing: ch.existingCode, counters: ch.counters, now: ctx.now },
-    { purpose: "reset", client: clientKey(ctx.ip) },
+    { purpose: "reset", client: ch.client },
   );
   if (!ch.stored) throw justSent(RESEND_COOLDOWN_MS / 1000);
   const ttlMinutes = loaded.policy.challenges.codeTtlMinutes;

@@ -74,13 +74,13 @@ export const meMethodRoutes = router()
       const { code } = c.req.valid("json");
       const now = c.get("now");
       const { auth, results } = await authenticate(c, { fresh: true }, (userId) => [
-        ownMethod(db, id, userId),
         codeOf(db, id, "registration"),
         readCounters(db, [totpFailureLimit(id).key], now),
         directory.methodsOf(db, userId),
         currentPolicyQuery(db),
       ]);
-      const [[method], [codeRow], totpFailures, methods, policyRows] = results;
+      const [[codeRow], totpFailures, methods, policyRows] = results;
+      const method = methods.find((m) => m.id === id);
       if (!method) throw notFound("No such recovery method.");
       const verified = await verifyMethod({ ctx: flowContext(c), user: auth.row, method, code, codeRow, totpFailures, methods, policy: policyFromRow(policyRows[0]) });
       return c.json({ method: verified }, 200);

@@ -71,13 +71,14 @@ export const resetRoutes = router()
       const { methodId } = c.req.valid("json");
       const db = c.get("db");
       const now = c.get("now");
-      const send = await codeChallenge({ env: c.env, db, secret: secretKey(c.env), resetId, methodId, now, ip: c.get("ip") });
+      const client = clientKey(c.get("ip"));
+      const send = await codeChallenge({ env: c.env, db, secret: secretKey(c.env), resetId, methodId, now, ip: c.get("ip"), client });
       const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (userId, tokenHash) => [
-        ...sendCodeReads(db, methodId, userId, resetId, now, { purpose: "reset", client: clientKey(c.get("ip")) }),
+        ...sendCodeReads(db, methodId, userId, resetId, now, { purpose: "reset", client }),
         ...send.statements(userId, tokenHash),
       ]);
       const [[existingCode], counters, stored] = loaded.results as unknown as [CodeRow[], { key: string; count: number; windowEnd: number }[], unknown];
-      return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters, code: send.code, stored: changes(stored) === 1 }), 202);
+      return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters, client, code: send.code, stored: changes(stored) === 1 }), 202);
     },
   )
   .openapi(

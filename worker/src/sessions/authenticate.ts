@@ -23,10 +23,10 @@ export interface AuthOptions {
   fresh?: boolean;
 }
 
-export const isFresh = (provedAt: number, now: number) => now - provedAt < FRESH_MS;
+const isFresh = (provedAt: number, now: number) => now - provedAt < FRESH_MS;
 
 /** The answer for a stale session on a route that needs a fresh one; `reauth` makes it fresh again. */
-export const reauthRequired = () =>
+const reauthRequired = () =>
   new ApiError(403, "reauth_required", "Confirm it's you: enter your password again to change your recovery info.");
 
 export interface Authenticated {
