@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   "version_conflict",
   "conflict",
   "last_admin",
+  "managed_by_directory",
+  "directory_unavailable",
   "internal_error",
 ] as const;
 

@@ -27,12 +27,17 @@ export const userSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
+  /** directory.md: a directory user's password lives in the organisation's directory, reached through the agent. */
+  source: z.enum(["native", "directory"]),
   roles: z.array(roleSchema),
   groups: z.array(z.string()),
   mustChangePassword: z.boolean(),
   disabled: z.boolean(),
   createdAt: isoTime,
   passwordChangedAt: nullableIsoTime,
+  /** null: never. Directory users: from the directory (AD maxPwdAge, pwdLastSet, never-expires flag). */
+  passwordExpiresAt: nullableIsoTime,
+  passwordNeverExpires: z.boolean(),
 });
 export type User = z.infer<typeof userSchema>;
 

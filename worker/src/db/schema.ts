@@ -24,6 +24,18 @@ export const users = sqliteTable("users", {
   registrationSkips: integer("registration_skips").notNull().default(0),
   /** Self-service reset blocked until then after too many failed identity checks (spec §6). */
   resetBlockedUntil: integer("reset_blocked_until"),
+  /** directory.md: "directory" users have no hash here; the agent binds and sets their password. */
+  source: text().$type<"native" | "directory">().notNull().default("native"),
+  /** The directory's stable id (OpenLDAP entryUUID, AD objectGUID): how a sync recognises a renamed user. */
+  externalId: text("external_id").unique(),
+  directoryDn: text("directory_dn"),
+  /** The sync that last saw this user; a finished sync disables directory users it did not see. */
+  syncId: text("sync_id"),
+  /** Contact attributes as last synced ({email, alternateEmail, mobile}): methods are re-seeded only when they change. */
+  directoryContact: text("directory_contact", { mode: "json" }).$type<Record<string, string | null> | null>(),
+  /** null: never. Directory users: from the directory; native users: issue 15 (expiry policy). */
+  passwordExpiresAt: integer("password_expires_at"),
+  passwordNeverExpires: integer("password_never_expires", { mode: "boolean" }).notNull().default(false),
 });
 
 export const sessions = sqliteTable(
@@ -130,6 +142,8 @@ export const recoveryMethods = sqliteTable(
     lastUsedStep: integer("last_used_step"),
     createdAt: integer("created_at").notNull(),
     verifiedAt: integer("verified_at"),
+    /** "directory": seeded by a sync from the directory's email or mobile attribute (the user can replace it). */
+    origin: text().$type<"user" | "directory">().notNull().default("user"),
   },
   (t) => [index("recovery_methods_user").on(t.userId)],
 );
@@ -253,4 +267,37 @@ export const registrationBuckets = sqliteTable(
     n: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.isAdmin, t.disabled, t.groups, t.mask] })],
+);
+
+/** directory.md: an agent beside the organisation's directory. Its secrets are stored as SHA-256 only. */
+export const directoryAgents = sqliteTable("directory_agents", {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  /** One-time, valid one hour; cleared when used. */
+  enrollmentTokenHash: text("enrollment_token_hash").unique(),
+  enrollmentExpiresAt: integer("enrollment_expires_at"),
+  credentialHash: text("credential_hash").unique(),
+  /** RSA-OAEP public JWK: passwords in jobs are encrypted to it. */
+  publicKey: text("public_key"),
+  version: text(),
+  createdAt: integer("created_at").notNull(),
+  enrolledAt: integer("enrolled_at"),
+  lastSeenAt: integer("last_seen_at"),
+});
+
+/** One row per sync the agent started; `GET /v1/admin/directory` shows the last finished one. */
+export const directorySyncs = sqliteTable(
+  "directory_syncs",
+  {
+    id: text().primaryKey(),
+    agentId: text("agent_id").notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    /** The next page expected: pages are applied in order, a repeat or a gap is refused. */
+    nextPage: integer("next_page").notNull().default(0),
+    users: integer().notNull().default(0),
+    groups: text({ mode: "json" }).$type<string[]>().notNull(),
+    errors: text({ mode: "json" }).$type<string[]>().notNull(),
+  },
+  (t) => [index("directory_syncs_finished").on(t.finishedAt)],
 );

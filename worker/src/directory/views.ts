@@ -12,12 +12,15 @@ export function toUser(row: UserRow): User {
     id: row.id,
     username: row.username,
     displayName: row.displayName,
+    source: row.source,
     roles: row.roles as Role[],
     groups: row.groups,
     mustChangePassword: row.mustChangePassword,
     disabled: row.disabled,
     createdAt: iso(row.createdAt),
     passwordChangedAt: isoOrNull(row.passwordChangedAt),
+    passwordExpiresAt: isoOrNull(row.passwordExpiresAt),
+    passwordNeverExpires: row.passwordNeverExpires,
   };
 }
 

@@ -68,6 +68,7 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
     hint: t.hint,
     label: t.label,
     secret: null,
+    origin: "user",
     lastUsedStep: null,
     createdAt: ctx.now,
     verifiedAt: null,

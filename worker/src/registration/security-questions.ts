@@ -56,7 +56,7 @@ export async function putAnswers(p: PutAnswers): Promise<Method> {
   const existing = p.methods.find((m) => m.type === "security_questions");
   const row: MethodRow = existing
     ? { ...existing, secret: JSON.stringify(stored), status: "active", verifiedAt: ctx.now, hint: `${wanted} questions` }
-    : { id: newId("mth"), userId: user.id, type: "security_questions", status: "active", target: null, hint: `${wanted} questions`, label: null, secret: JSON.stringify(stored), lastUsedStep: null, createdAt: ctx.now, verifiedAt: ctx.now };
+    : { id: newId("mth"), userId: user.id, type: "security_questions", status: "active", target: null, hint: `${wanted} questions`, label: null, secret: JSON.stringify(stored), lastUsedStep: null, createdAt: ctx.now, verifiedAt: ctx.now, origin: "user" };
   const notice = methodChangeNotice(ctx, { user, methods: p.methods, policy, method: row, change: existing ? "answers_replaced" : "added" });
   const results = await runBatch(ctx.db, [
     ctx.db.insert(recoveryMethods).values(row).onConflictDoUpdate({ target: recoveryMethods.id, set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint } }),
