@@ -89,9 +89,8 @@ export async function connectAgent(agent: EnrolledAgent, onJob: JobHandler): Pro
   socket.accept();
   const received: ToAgentMessage[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
-  socket.addEventListener("message", async (event) => {
-    if (typeof event.data !== "string" || event.data === AGENT_PONG) return;
-    const message = toAgentMessageSchema.parse(JSON.parse(event.data));
+  const answer = async (data: string) => {
+    const message = toAgentMessageSchema.parse(JSON.parse(data));
     received.push(message);
     const open: OpenSealed = async (sealed) => {
       const payload = await openSealed(agent.keys.privateKey, sealed);
@@ -105,6 +104,9 @@ export async function connectAgent(agent: EnrolledAgent, onJob: JobHandler): Pro
       result = { ok: false, reason: "error", message: e instanceof Error ? e.message : String(e) };
     }
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "result", id: message.id, result }));
+  };
+  socket.addEventListener("message", (event) => {
+    if (typeof event.data === "string" && event.data !== AGENT_PONG) void answer(event.data);
   });
   return {
     ...agent,
