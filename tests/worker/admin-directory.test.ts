@@ -87,9 +87,13 @@ describe("connected agents", () => {
     expect(shown).toEqual({ id: agent.agentId, name: agent.name, connected: true, lastSeenAt: expect.any(String), version: "test-1" });
     expect(Date.now() - Date.parse(shown!.lastSeenAt!)).toBeLessThan(60_000);
 
+    await new Promise((r) => setTimeout(r, 20));
     const pong = new Promise<string>((resolve) => agent.socket.addEventListener("message", (e) => resolve(e.data as string)));
     agent.send(AGENT_PING);
     expect(await pong).toBe(AGENT_PONG);
+    // The runtime answered the ping and timestamped it: the agent's last contact moves on.
+    const afterPing = (await status()).agents.find((a) => a.id === agent.agentId)!;
+    expect(Date.parse(afterPing.lastSeenAt!)).toBeGreaterThan(Date.parse(shown!.lastSeenAt!));
 
     await agent.close();
     await expect.poll(async () => (await status()).agents.find((a) => a.id === agent.agentId)?.connected).toBe(false);

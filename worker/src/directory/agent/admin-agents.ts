@@ -15,13 +15,17 @@ import { ENROLLMENT_TTL_MS } from "./enroll.js";
 import { directoryHub } from "./hub.js";
 import { runAgentJob } from "./run-job.js";
 
-const toAgent = (row: AgentRow, connected: ReadonlySet<string>): Agent => ({
-  id: row.id,
-  name: row.name,
-  connected: connected.has(row.id),
-  lastSeenAt: isoOrNull(row.lastSeenAt),
-  version: row.version,
-});
+/** `connected`: agent id → its last sign of life on the hub, for the agents connected now. */
+const toAgent = (row: AgentRow, connected: ReadonlyMap<string, number>): Agent => {
+  const live = connected.get(row.id);
+  return {
+    id: row.id,
+    name: row.name,
+    connected: live !== undefined,
+    lastSeenAt: isoOrNull(Math.max(row.lastSeenAt ?? 0, live ?? 0) || null),
+    version: row.version,
+  };
+};
 
 function auditEntry(c: Context<AppEnv>, actorId: string, type: string, detail: Record<string, unknown>, outcome: "success" | "failure" = "success") {
   return { type, at: c.get("now"), actorId, subjectId: null, ip: c.get("ip"), outcome, detail };
@@ -46,7 +50,7 @@ export async function createAgent(c: Context<AppEnv>, name: string) {
     lastSeenAt: null,
   };
   await db.batch([db.insert(directoryAgents).values(row), auditInsert(db, auditEntry(c, auth.user.id, "directory.agent_created", { agentId: row.id, name }))]);
-  return { agent: toAgent(row, new Set()), enrollmentToken };
+  return { agent: toAgent(row, new Map()), enrollmentToken };
 }
 
 /** GET /v1/admin/directory: the agents (connected ones according to the hub) and the last finished sync. */
@@ -59,9 +63,9 @@ export async function directoryStatus(c: Context<AppEnv>): Promise<DirectoryStat
   const [agents, syncs] = results;
   const last = syncs[0];
   // Asked only once the caller is known to be an admin: strangers do not get to wake the hub.
-  const ids = new Set(await directoryHub(c.env).connectedAgentIds());
+  const connected = new Map((await directoryHub(c.env).connectedAgents()).map((a) => [a.agentId, a.lastSeenAt]));
   return {
-    agents: agents.map((row) => toAgent(row, ids)),
+    agents: agents.map((row) => toAgent(row, connected)),
     lastSync: last ? { at: iso(last.finishedAt!), users: last.users, groups: last.groups.length, errors: last.errors } : null,
   };
 }

@@ -48,7 +48,7 @@ export class DirectoryHub extends DurableObject<Env> {
     for (const older of this.ctx.getWebSockets(agentId)) this.closeSocket(older, AGENT_CLOSE.replaced, "Replaced by a newer connection of this agent.");
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server, [agentId]);
-    server.serializeAttachment({ agentId, publicKey: JSON.parse(publicKey) as AgentPublicKey, connectedAt: Date.now() } satisfies AgentAttachment);
+    server.serializeAttachment({ agentId, publicKey: JSON.parse(publicKey) as AgentPublicKey, connectedAt: now() } satisfies AgentAttachment);
 
     // After the accept: an agent deleted meanwhile either loses its row before this update (and is closed
     // here) or after it, and then the delete's `disconnect` finds this socket.
@@ -58,9 +58,15 @@ export class DirectoryHub extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Agents with an open socket. */
-  async connectedAgentIds(): Promise<string[]> {
-    return [...new Set(this.openSockets().map((s) => s.attachment.agentId))];
+  /**
+   * Agents with an open socket, each with its last sign of life: the later of its connection and its
+   * last ping (which the runtime answered and timestamped without waking this object).
+   */
+  async connectedAgents(): Promise<{ agentId: string; lastSeenAt: number }[]> {
+    return this.openSockets().map(({ ws, attachment }) => ({
+      agentId: attachment.agentId,
+      lastSeenAt: Math.max(attachment.connectedAt, this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0),
+    }));
   }
 
   /** The agent that takes the next job: the most recently connected one. */
