@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { Attribute, Change } from "ldapts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { PASSWORD_MODIFY_OID, passwordModifyValue, readEntry, tryBind } from "./support/ldap.js";
+import { PASSWORD_MODIFY_OID, passwordModifyValue, readEntry, tryBind, unicodePwd } from "./support/ldap.js";
 import { groupAlive } from "./support/processes.js";
+import { type SambaDc, startSambaDc } from "./support/samba.js";
 import { SLAPD_ADMIN_LOCK, type SlapdServer, startSlapd } from "./support/slapd.js";
 
 describe("OpenLDAP harness", () => {
@@ -93,5 +94,97 @@ describe("OpenLDAP harness lifecycle", () => {
     expect(groupAlive(slapd.pid)).toBe(false);
     expect(existsSync(slapd.dir)).toBe(false);
     expect(await tryBind({ url: slapd.url, caFile: "" }, last.dn, last.password)).toMatchObject({ ok: false, message: expect.stringContaining("ECONNREFUSED") });
+  });
+});
+
+describe("Samba AD harness", () => {
+  let dc: SambaDc;
+  beforeAll(async () => {
+    dc = await startSambaDc();
+  });
+  afterAll(async () => {
+    await dc?.stop();
+  });
+
+  test("the service account binds over LDAPS, verified with the returned CA; without the CA the handshake fails", async () => {
+    expect(await dc.tryBind(dc.serviceDn, dc.servicePassword)).toEqual({ ok: true });
+    const unverified = await tryBind({ url: dc.ldapsUrl, caFile: "/etc/ssl/certs/ca-certificates.crt" }, dc.serviceDn, dc.servicePassword);
+    expect(unverified.ok).toBe(false);
+  });
+
+  test("a user binds with its password; a wrong one is refused with AD's data 52e", async () => {
+    const alice = dc.user("alice");
+    expect(await dc.canBind(alice.dn, alice.password)).toBe(true);
+    expect(await dc.tryBind(alice.dn, "Wrong#Pass1")).toMatchObject({ ok: false, code: 49, message: expect.stringContaining("data 52e") });
+  });
+
+  test("users carry mail, displayName, mobile and memberOf; the service account reads them and objectGUID", async () => {
+    const alice = dc.user("alice");
+    const entry = await dc.asService((client) => readEntry(client, alice.dn, ["mail", "displayName", "mobile", "memberOf", "objectGUID", "userAccountControl"], ["objectGUID"]));
+    expect(entry).toMatchObject({
+      mail: ["alice@example.test"],
+      displayName: ["Alice Anders"],
+      mobile: ["+41795550101"],
+      userAccountControl: ["512"],
+      memberOf: expect.arrayContaining([`CN=staff,${dc.groupsBase}`, `CN=${dc.roleGroups.global_admin},${dc.groupsBase}`]),
+    });
+    expect(Buffer.from(entry!.objectGUID![0]!, "base64")).toHaveLength(16);
+  });
+
+  test("the service account's reset of a short password is refused with 0000052D; a good one is taken and the old one stops working", async () => {
+    const bob = dc.user("bob");
+    const replace = (password: string) =>
+      dc.asService((client) => client.modify(bob.dn, new Change({ operation: "replace", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(password)] }) })));
+    const refusal = await replace("Ab#1").then(() => null, (error: { code?: number; message?: string }) => error);
+    expect(refusal).toMatchObject({ code: 19, message: expect.stringContaining("0000052D") });
+
+    await replace("Bob#NewPass7");
+    expect(await dc.canBind(bob.dn, "Bob#NewPass7")).toBe(true);
+    expect(await dc.canBind(bob.dn, bob.password)).toBe(false);
+  });
+
+  test("failed binds lock a user out (data 775); the service account can clear lockoutTime", async () => {
+    const carol = dc.user("carol");
+    await dc.lockByFailedBinds(carol.dn);
+    expect(Number((await dc.readEntry(carol.dn, ["lockoutTime"]))?.lockoutTime?.[0])).toBeGreaterThan(0);
+    expect(await dc.tryBind(carol.dn, carol.password)).toMatchObject({ ok: false, message: expect.stringContaining("data 775") });
+
+    await dc.asService((client) => client.modify(carol.dn, new Change({ operation: "replace", modification: new Attribute({ type: "lockoutTime", values: ["0"] }) })));
+    expect(await dc.canBind(carol.dn, carol.password)).toBe(true);
+  });
+
+  test("the group of more than 1,500 members reads in ranges", async () => {
+    const read = (range: string) =>
+      dc.asService(async (client) => {
+        const { searchEntries } = await client.search(dc.crowdGroup.dn, { scope: "base", attributes: [`member;range=${range}`] });
+        return searchEntries[0]!;
+      });
+    const first = await read("0-1499");
+    expect(first["member;range=0-1499"]).toHaveLength(1_500);
+    const rest = await read("1500-*");
+    const last = rest["member;range=1500-*"] as string[];
+    expect(last).toHaveLength(dc.crowdGroup.members.length - 1_500);
+    expect(new Set([...(first["member;range=0-1499"] as string[]), ...last])).toEqual(new Set(dc.crowdGroup.members));
+  });
+
+  test("a disabled user cannot bind (data 533); a removed user is gone; an added user binds and has memberOf", async () => {
+    const dave = dc.user("dave");
+    await dc.disableUser(dave.dn);
+    expect(await dc.tryBind(dave.dn, dave.password)).toMatchObject({ ok: false, message: expect.stringContaining("data 533") });
+    await dc.removeUser(dave.dn);
+    expect(await dc.readEntry(dave.dn)).toBeNull();
+
+    const erin = await dc.addUser({ username: "erin", password: "Erin#Pass12", displayName: "Erin Evans", groups: ["staff"] });
+    expect(await dc.canBind(erin.dn, erin.password)).toBe(true);
+    expect((await dc.readEntry(erin.dn, ["memberOf"]))?.memberOf).toEqual([`CN=staff,${dc.groupsBase}`]);
+  });
+
+  test("a second DC runs beside the first on its own address, and stop leaves no process and no folder behind", async () => {
+    const second = await startSambaDc();
+    expect(second.ip).not.toBe(dc.ip);
+    expect(await second.canBind(second.user("alice").dn, "Alice#Pass1")).toBe(true);
+    await second.stop();
+    expect(groupAlive(second.pid)).toBe(false);
+    expect(existsSync(second.dir)).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ export default defineConfig({
     root: fileURLToPath(new URL("../..", import.meta.url)),
     include: ["tests/directory/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["tests/directory/support/run-dir.global.ts"],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,

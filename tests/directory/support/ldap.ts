@@ -49,22 +49,25 @@ export async function tryBind(endpoint: Endpoint, dn: string, password: string):
   }
 }
 
-/** Every attribute present as an array of strings (ldapts gives a string for one value, an array for several). */
+/**
+ * Every attribute present as an array of strings (ldapts gives a string for one value, an array for
+ * several); attributes asked for as binary (AD's objectGUID, objectSid) come as base64.
+ */
 export function normaliseEntry(entry: Entry): Attributes {
   const attributes: Attributes = {};
   for (const [name, value] of Object.entries(entry)) {
     // ldapts also echoes requested names such as "*" and "+" with no values.
     if (name === "dn" || (Array.isArray(value) && value.length === 0)) continue;
     const values = Array.isArray(value) ? value : [value];
-    attributes[name] = values.map((v) => (Buffer.isBuffer(v) ? v.toString("utf8") : String(v)));
+    attributes[name] = values.map((v) => (Buffer.isBuffer(v) ? v.toString("base64") : String(v)));
   }
   return attributes;
 }
 
 /** One entry's attributes (user and operational by default), or null when it does not exist. */
-export async function readEntry(client: Client, dn: string, attributes: string[] = ["*", "+"]): Promise<Attributes | null> {
+export async function readEntry(client: Client, dn: string, attributes: string[] = ["*", "+"], binaryAttributes: string[] = []): Promise<Attributes | null> {
   try {
-    const { searchEntries } = await client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes });
+    const { searchEntries } = await client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes, explicitBufferAttributes: binaryAttributes });
     const [entry] = searchEntries;
     return entry ? normaliseEntry(entry) : null;
   } catch (error) {

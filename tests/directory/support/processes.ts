@@ -12,10 +12,19 @@ import { join } from "node:path";
 const liveGroups = new Set<number>();
 const liveDirs = new Set<string>();
 
-process.once("exit", () => {
+function cleanUp(): void {
   for (const pgid of liveGroups) killGroup(pgid, "SIGKILL");
   for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-});
+}
+
+process.once("exit", cleanUp);
+// A signal skips "exit" handlers: clean up, then die of the same signal as if nobody had listened.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    cleanUp();
+    process.kill(process.pid, signal);
+  });
+}
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
@@ -43,7 +52,7 @@ export interface Daemon {
   hasExited(): boolean;
   /** The last few kilobytes of its stdout and stderr, for error messages. */
   output(): string;
-  /** SIGTERM to the whole process group, SIGKILL after `graceMs`; resolves once the leader is gone. */
+  /** SIGTERM to the whole process group, SIGKILL after `graceMs`; resolves once the whole group is gone. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -81,11 +90,14 @@ export function startDaemon(command: string, args: string[], options: { cwd?: st
     hasExited: () => done,
     output: () => output,
     async stop(graceMs = 5_000) {
-      if (done) return;
-      killGroup(pid, "SIGTERM");
-      const timer = setTimeout(() => killGroup(pid, "SIGKILL"), graceMs);
-      await exited;
-      clearTimeout(timer);
+      if (!done) {
+        killGroup(pid, "SIGTERM");
+        const timer = setTimeout(() => killGroup(pid, "SIGKILL"), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      // The leader's exit SIGKILLed the rest of its group; wait until they are gone too.
+      for (let waited = 0; groupAlive(pid) && waited < graceMs; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }

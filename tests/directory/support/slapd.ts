@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Attribute, Change, type Client } from "ldapts";
 import { makeServerCertificate } from "./certificates.js";
-import type { AgentLdapSettings, DirectoryGroup, DirectoryUser, NewDirectoryUser } from "./directory-types.js";
-import { type Attributes, type BindOutcome, type Endpoint, readEntry, tryBind, withBoundClient } from "./ldap.js";
+import type { DirectoryGroup, DirectoryHarness, DirectoryUser, NewDirectoryUser } from "./directory-types.js";
+import { type Endpoint, readEntry, tryBind, withBoundClient } from "./ldap.js";
 import { type LdifRecord, sshaHash, toLdif } from "./ldif.js";
 import { freePort } from "../../../scripts/ports.js";
 import { type Daemon, makeTempDir, removeTempDir, run, startDaemon, waitUntilReady } from "./processes.js";
@@ -39,58 +39,16 @@ export interface SlapdOptions {
   policy?: Partial<SlapdPolicy>;
 }
 
-export interface SlapdServer {
+export interface SlapdServer extends DirectoryHarness {
   kind: "openldap";
   /** ldap://127.0.0.1:PORT (no TLS). */
   url: string;
-  /** ldaps://127.0.0.1:PORT, certificate for 127.0.0.1 and localhost signed by `caFile`. */
-  ldapsUrl: string;
-  caFile: string;
-  baseDn: string;
-  usersBase: string;
-  groupsBase: string;
   servicesBase: string;
-  serviceDn: string;
-  servicePassword: string;
-  /** The rootdn: bypasses every ACL and ppolicy rule; for test setup only, never for the agent. */
-  adminDn: string;
-  adminPassword: string;
   policy: SlapdPolicy;
-  /** cn of the groups mapped to roles in agentSettings(). */
-  roleGroups: { global_admin: string; password_admin: string };
-  users: DirectoryUser[];
+  /** The users `bulkUsers` asked for (uid bulk00001…, all with the password "Bulk#Pass1", group "bulk"). */
   bulkUsers: DirectoryUser[];
-  groups: DirectoryGroup[];
-  pid: number;
-  dir: string;
-
-  /** The `ldap` block for the agent's config (LDAPS, verified with caFile), with overrides. */
-  agentSettings(overrides?: Partial<AgentLdapSettings>): AgentLdapSettings;
-  user(username: string): DirectoryUser;
-  userDn(username: string): string;
-  /** A simple bind over LDAPS; `ok: false` carries the LDAP code (49 for wrong or locked). */
-  tryBind(dn: string, password: string): Promise<BindOutcome>;
-  canBind(dn: string, password: string): Promise<boolean>;
-  /** Attributes of one entry read as the rootdn (user and operational), null when absent. */
-  readEntry(dn: string, attributes?: string[]): Promise<Attributes | null>;
-  /** Runs `work` with a client bound as the rootdn. */
-  asAdmin<T>(work: (client: Client) => Promise<T>): Promise<T>;
-  /** Runs `work` with a client bound as the service account (what the agent can and cannot do). */
-  asService<T>(work: (client: Client) => Promise<T>): Promise<T>;
-  addUser(user: NewDirectoryUser): Promise<DirectoryUser>;
-  addToGroup(groupCn: string, username: string): Promise<void>;
-  removeFromGroup(groupCn: string, username: string): Promise<void>;
-  /** Sets a password as the rootdn, bypassing the policy (stored hashed). */
-  setPassword(dn: string, password: string): Promise<void>;
-  /** Fails `policy.maxFailure` binds so ppolicy locks the account (pwdAccountLockedTime = now). */
-  lockByFailedBinds(dn: string): Promise<void>;
-  /** The administrative lock (pwdAccountLockedTime 000001010000Z), which means "disabled". */
+  /** The administrative lock (pwdAccountLockedTime 000001010000Z); disableUser does the same. */
   adminLock(dn: string): Promise<void>;
-  /** Same as adminLock: OpenLDAP has no disabled flag, the spec treats an admin lock as disabled. */
-  disableUser(dn: string): Promise<void>;
-  removeUser(dn: string): Promise<void>;
-  /** Kills slapd (and waits for it) and removes its folder. Safe to call twice. */
-  stop(): Promise<void>;
 }
 
 export const SLAPD_ADMIN_LOCK = "000001010000Z";
