@@ -167,6 +167,14 @@ describe("Samba AD harness", () => {
     expect(new Set([...(first["member;range=0-1499"] as string[]), ...last])).toEqual(new Set(dc.crowdGroup.members));
   });
 
+  test("a user whose password must change cannot bind (data 773); the service account can write pwdLastSet", async () => {
+    const alice = dc.user("alice");
+    await dc.requirePasswordChange(alice.dn);
+    expect(await dc.tryBind(alice.dn, alice.password)).toMatchObject({ ok: false, message: expect.stringContaining("data 773") });
+    await dc.asService((client) => client.modify(alice.dn, new Change({ operation: "replace", modification: new Attribute({ type: "pwdLastSet", values: ["-1"] }) })));
+    expect(await dc.canBind(alice.dn, alice.password)).toBe(true);
+  });
+
   test("a disabled user cannot bind (data 533); a removed user is gone; an added user binds and has memberOf", async () => {
     const dave = dc.user("dave");
     await dc.disableUser(dave.dn);

@@ -49,6 +49,8 @@ export interface SambaDc extends DirectoryHarness {
   readEntry(dn: string, attributes?: string[]): Promise<Record<string, string[]> | null>;
   /** Clears userAccountControl's disabled bit. */
   enableUser(dn: string): Promise<void>;
+  /** pwdLastSet = 0: the password must be changed (bind refused with "data 773"). */
+  requirePasswordChange(dn: string): Promise<void>;
 }
 
 const SERVICE_PASSWORD = "Service#Pass1";
@@ -370,6 +372,7 @@ function makeDc(ip: string, dir: string, daemon: Daemon, layout: TemplateLayout,
     async enableUser(dn) {
       await modify(dn, "replace", "userAccountControl", [String((await userAccountControl(dn)) & ~UAC_DISABLED)]);
     },
+    requirePasswordChange: (dn) => modify(dn, "replace", "pwdLastSet", ["0"]),
     async removeUser(dn) {
       await asAdmin((client) => client.del(dn));
       const index = users.findIndex((u) => u.dn === dn);
