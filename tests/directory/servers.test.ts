@@ -85,6 +85,21 @@ describe("OpenLDAP harness", () => {
 });
 
 describe("OpenLDAP harness lifecycle", () => {
+  test("custom users, groups and policy: a group nobody is in does not exist until someone joins", async () => {
+    const slapd = await startSlapd({ users: [{ username: "zoe", password: "Zoe#Pass123" }], groups: { ops: ["zoe"] }, policy: { minLength: 12 } });
+    try {
+      expect(slapd.groups.map((g) => g.cn)).toEqual(["ops"]);
+      expect((await slapd.readEntry(`cn=default,ou=policies,${slapd.baseDn}`, ["pwdMinLength"]))?.pwdMinLength).toEqual(["12"]);
+      await slapd.addToGroup(slapd.roleGroups.global_admin, "zoe");
+      expect((await slapd.readEntry(slapd.userDn("zoe"), ["memberOf"]))?.memberOf?.sort()).toEqual([
+        `cn=ops,${slapd.groupsBase}`,
+        `cn=${slapd.roleGroups.global_admin},${slapd.groupsBase}`,
+      ]);
+    } finally {
+      await slapd.stop();
+    }
+  });
+
   test("10,000 bulk users load, and stop leaves no process and no folder behind", async () => {
     const slapd = await startSlapd({ bulkUsers: 10_000 });
     const last = slapd.bulkUsers.at(-1)!;

@@ -172,7 +172,8 @@ function buildLayout(options: SlapdOptions): Layout {
       groupMembers.get(cn)!.push(user.dn);
     }
   }
-  const groups = [...groupMembers].map(([cn, members]) => ({ cn, dn: groupDn(cn), members }));
+  // groupOfNames must have a member: a group nobody is in is not created (addToGroup creates it later).
+  const groups = [...groupMembers].filter(([, members]) => members.length > 0).map(([cn, members]) => ({ cn, dn: groupDn(cn), members }));
 
   const adminPassword = "Admin#Pass1";
   const servicePassword = "Service#Pass1";
@@ -202,8 +203,7 @@ function buildLayout(options: SlapdOptions): Layout {
     },
     ...users.map((user) => ({ ...userRecord(user, sshaHash(user.password)), memberOf: user.groups.map(groupDn) })),
     ...bulkUsers.map((user) => ({ ...userRecord(user, bulkHash), memberOf: user.groups.map(groupDn) })),
-    // groupOfNames needs a member: an empty group gets the placeholder the memberof overlay also uses.
-    ...groups.map((group) => ({ dn: group.dn, objectClass: "groupOfNames", cn: group.cn, member: group.members.length > 0 ? group.members : [""] })),
+    ...groups.map((group) => ({ dn: group.dn, objectClass: "groupOfNames", cn: group.cn, member: group.members })),
   ];
   return { adminDn: `cn=admin,${BASE_DN}`, adminPassword, serviceDn, servicePassword, policy, users, bulkUsers, groups, records };
 }
