@@ -382,7 +382,8 @@ function makeDc(ip: string, dir: string, daemon: Daemon, layout: TemplateLayout,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await daemon.stop();
+      // Nothing in a test DC is worth Samba's 2 s orderly shutdown.
+      await daemon.stop(200);
       removeTempDir(dir);
       claimed.delete(ip);
     },
