@@ -97,7 +97,7 @@ export function startDaemon(command: string, args: string[], options: { cwd?: st
         clearTimeout(timer);
       }
       // The leader's exit SIGKILLed the rest of its group; wait until they are gone too.
-      for (let waited = 0; groupAlive(pid) && waited < graceMs; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let waited = 0; groupAlive(pid) && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }
