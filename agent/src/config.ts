@@ -56,20 +56,26 @@ export const agentConfigSchema = z.strictObject({
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type LdapConfig = AgentConfig["ldap"];
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
     const field = [path, issue.keys[0]].filter(Boolean).join(".");
     return `config ${field}: unknown field`;
   }
-  const missing = issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined;
+  const missing = issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined;
   return `config ${path || "(file)"}: ${missing ? "is missing" : issue.message}`;
 }
 
 /** Validates parsed JSON; a problem becomes one AgentFatalError naming the first wrong field. */
 export function parseAgentConfig(raw: unknown): AgentConfig {
   const parsed = agentConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new AgentFatalError(describeIssue(parsed.error.issues[0]!));
+  if (!parsed.success) throw new AgentFatalError(describeIssue(raw, parsed.error.issues[0]!));
   return parsed.data;
 }
 

@@ -32,7 +32,9 @@ export function generalizedTimeToEpochMs(value: string | undefined): number | nu
   const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{2}(?:\d{2})?)$/.exec(value?.trim() ?? "");
   if (!match) return null;
   const [, year, month, day, hour, minute = "0", second = "0", fraction = "", zone] = match;
-  const utc = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), Math.round(Number(`0.${fraction || "0"}`) * 1000));
+  const date = new Date(Date.UTC(2000, Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), Math.round(Number(`0.${fraction || "0"}`) * 1000)));
+  // setUTCFullYear, because Date.UTC reads years 0-99 as 1900-1999.
+  const utc = date.setUTCFullYear(Number(year));
   if (Number.isNaN(utc) || Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31 || Number(hour) > 23) return null;
   if (zone === "Z") return utc;
   const sign = zone!.startsWith("-") ? -1 : 1;
