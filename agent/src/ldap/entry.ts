@@ -36,13 +36,12 @@ export function guidToString(bytes: Buffer): string {
   return `${hex(0, 4, true)}-${hex(4, 6, true)}-${hex(6, 8, true)}-${hex(8, 10, false)}-${hex(10, 16, false)}`;
 }
 
-/** The inverse, as an escaped filter value (`\\xx` per byte) for `(objectGUID=…)`. */
-export function guidToFilterValue(guid: string): string | null {
+/** The inverse: the 16 bytes of a GUID's text; null for anything that is not one. */
+export function guidToBytes(guid: string): Buffer | null {
   const match = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i.exec(guid);
   if (!match) return null;
   const le = (hex: string) => Buffer.from(hex, "hex").reverse();
-  const bytes = Buffer.concat([le(match[1]!), le(match[2]!), le(match[3]!), Buffer.from(match[4]! + match[5]!, "hex")]);
-  return [...bytes].map((byte) => `\\${byte.toString(16).padStart(2, "0")}`).join("");
+  return Buffer.concat([le(match[1]!), le(match[2]!), le(match[3]!), Buffer.from(match[4]! + match[5]!, "hex")]);
 }
 
 /** The value of the first RDN (`cn=Staff,ou=groups,…` → `Staff`), for groups that lack a readable cn. */

@@ -1,19 +1,20 @@
-import type { Entry } from "ldapts";
+import { EqualityFilter, type Entry, type Filter } from "ldapts";
 import type { UserRef } from "../../../shared/directory/protocol.js";
 import type { LdapConfig } from "../config.js";
 import type { ServiceConnection } from "./connection.js";
-import { guidToFilterValue } from "./entry.js";
+import { guidToBytes } from "./entry.js";
 
-/** RFC 4515 escaping of a filter value. */
-export const escapeFilterValue = (value: string) => value.replace(/[\\*()\0]/g, (character) => `\\${character.charCodeAt(0).toString(16).padStart(2, "0")}`);
-
-/** The filter matching an entry's stable id: AD objectGUID (as escaped bytes), OpenLDAP entryUUID. */
-export function externalIdFilter(ldap: LdapConfig, externalId: string): string | null {
+/**
+ * The filter matching an entry's stable id: AD objectGUID as its 16 raw bytes (a filter string would
+ * send bytes above 0x7f as UTF-8), OpenLDAP entryUUID. A filter object, so no value is ever parsed as
+ * filter syntax.
+ */
+export function externalIdFilter(ldap: LdapConfig, externalId: string): Filter | null {
   if (ldap.kind === "ad") {
-    const bytes = guidToFilterValue(externalId);
-    return bytes ? `(objectGUID=${bytes})` : null;
+    const bytes = guidToBytes(externalId);
+    return bytes ? new EqualityFilter({ attribute: "objectGUID", value: bytes }) : null;
   }
-  return `(entryUUID=${escapeFilterValue(externalId)})`;
+  return new EqualityFilter({ attribute: "entryUUID", value: externalId });
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import type { DirectoryUser } from "../../../shared/directory/protocol.js";
 import { parseAgentConfig } from "../../../agent/src/config.js";
 import { adAccountState } from "../../../agent/src/ldap/account-state.js";
-import { guidToFilterValue, guidToString } from "../../../agent/src/ldap/entry.js";
+import { guidToBytes, guidToString } from "../../../agent/src/ldap/entry.js";
 import { membershipIndex } from "../../../agent/src/ldap/read-groups.js";
 import { syncPages } from "../../../agent/src/sync.js";
 
@@ -48,11 +48,11 @@ describe("AD account state", () => {
 });
 
 describe("objectGUID", () => {
-  test("bytes to the usual text (first three fields little-endian) and back to a filter value", () => {
+  test("bytes to the usual text (first three fields little-endian) and back", () => {
     const bytes = Buffer.from("00112233445566778899aabbccddeeff", "hex");
     expect(guidToString(bytes)).toBe("33221100-5544-7766-8899-aabbccddeeff");
-    expect(guidToFilterValue("33221100-5544-7766-8899-aabbccddeeff")).toBe([...bytes].map((b) => `\\${b.toString(16).padStart(2, "0")}`).join(""));
-    expect(guidToFilterValue("x)(objectClass=*")).toBeNull();
+    expect(guidToBytes("33221100-5544-7766-8899-aabbccddeeff")).toEqual(bytes);
+    expect(guidToBytes("x)(objectClass=*")).toBeNull();
   });
 });
 
