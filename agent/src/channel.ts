@@ -57,7 +57,14 @@ export class AgentChannel {
   private open(first?: { resolve: () => void; reject: (error: Error) => void }): void {
     if (this.stopped) return;
     const url = connectUrl(this.options.workerUrl);
-    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.options.credential}` }, handshakeTimeout: 15_000 });
+    // closeTimeout (ws 8.18+, not in its types): after the worker's close frame, wait 2 s rather than
+    // 30 s for the TCP close that wrangler's local runtime never sends, so a removal or restart is seen at once.
+    const options: WebSocket.ClientOptions & { closeTimeout: number } = {
+      headers: { authorization: `Bearer ${this.options.credential}` },
+      handshakeTimeout: 15_000,
+      closeTimeout: 2_000,
+    };
+    const socket = new WebSocket(url, options);
     this.socket = socket;
     let failure: Error | null = null;
 

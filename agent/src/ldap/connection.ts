@@ -90,7 +90,11 @@ export async function checkServiceBind(ldap: LdapConfig, connection: ServiceConn
       throw new AgentFatalError(`the directory refused the service account's bind (config ldap.bindDn / ldap.bindPassword are wrong, or the account is locked or disabled)`);
     }
     if (error instanceof ResultCodeError) throw new AgentFatalError(`the directory refused the service account's bind: ${error.message}`);
-    throw new AgentFatalError(`cannot reach the directory at ${ldap.url} (${causeOf(error)})`);
+    const cause = causeOf(error);
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(cause)) {
+      throw new AgentFatalError(`the directory's TLS certificate at ${ldap.url} is not trusted (${cause}): set config ldap.tlsCaFile to the CA that signed it`);
+    }
+    throw new AgentFatalError(`cannot reach the directory at ${ldap.url} (${cause})`);
   }
 }
 
