@@ -4,7 +4,10 @@ import type { UserRef } from "../../shared/directory/protocol.js";
 import { type LdapConfig, parseAgentConfig } from "../../agent/src/config.js";
 import { ServiceConnection, tlsOptionsFor } from "../../agent/src/ldap/connection.js";
 import { DirectoryOperations } from "../../agent/src/ldap/operations.js";
+import { guidToString } from "../../agent/src/ldap/entry.js";
 import { readDirectory } from "../../agent/src/ldap/read-directory.js";
+import { readGroups } from "../../agent/src/ldap/read-groups.js";
+import { SAMBA_CROWD_SIZE, type SambaDc, startSambaDc } from "./support/samba.js";
 import { SLAPD_ADMIN_LOCK, type SlapdServer, startSlapd } from "./support/slapd.js";
 
 /** The agent's LDAP side (sync read, binds, password sets, unlocks) against a real slapd with ppolicy. */
@@ -122,5 +125,103 @@ describe("agent against OpenLDAP", () => {
     const erin = refs.get("erin")!;
     expect(await operations.unlock(erin)).toMatchObject({ ok: false, reason: "disabled" });
     expect((await slapd.readEntry(erin.dn, ["pwdAccountLockedTime"]))?.pwdAccountLockedTime).toEqual([SLAPD_ADMIN_LOCK]);
+  });
+});
+
+/** The same against a real Samba AD DC: unicodePwd over LDAPS, AD's data codes, ranged member reads. */
+describe("agent against Active Directory (Samba)", () => {
+  let dc: SambaDc;
+  let ldap: LdapConfig;
+  let service: ServiceConnection;
+  let operations: DirectoryOperations;
+  const refs = new Map<string, UserRef>();
+  const DAY = 86_400_000;
+
+  beforeAll(async () => {
+    dc = await startSambaDc();
+    ldap = parseAgentConfig({ workerUrl: "http://127.0.0.1:1", stateDir: "/tmp/unused", ldap: dc.agentSettings() }).ldap;
+    service = new ServiceConnection(ldap, tlsOptionsFor(ldap));
+    operations = new DirectoryOperations(ldap, tlsOptionsFor(ldap), service);
+    for (const user of dc.users) {
+      const entry = await dc.readEntry(user.dn, ["objectGUID"]);
+      refs.set(user.username, { externalId: guidToString(Buffer.from(entry!.objectGUID![0]!, "base64")), dn: user.dn });
+    }
+  });
+  afterAll(async () => {
+    await service?.close();
+    await dc?.stop();
+  });
+
+  test("a group past AD's 1500 values per read comes back whole, range by range", async () => {
+    const { groups } = await readGroups(ldap, service);
+    const crowd = groups.find((group) => group.name === "crowd");
+    expect(crowd?.members).toHaveLength(SAMBA_CROWD_SIZE + 1);
+    expect(new Set(crowd?.members).size).toBe(SAMBA_CROWD_SIZE + 1);
+  });
+
+  test("sync reads objectGUID, mapped attributes, groups, roles and expiry from pwdLastSet and the domain's maxPwdAge", async () => {
+    await dc.disableUser(dc.userDn("carol"));
+    await dc.requirePasswordChange(dc.userDn("dave"));
+    const started = Date.now();
+    const read = await readDirectory(ldap, service);
+    expect(read.errors).toEqual([]);
+    const byName = new Map(read.users.map((user) => [user.username, user]));
+    const alice = byName.get(dc.user("alice").mail)!;
+    expect(alice).toMatchObject({
+      externalId: refs.get("alice")!.externalId,
+      displayName: "Alice Anders",
+      mobile: "+41795550101",
+      roles: ["user", "global_admin"],
+      disabled: false,
+      passwordNeverExpires: false,
+      mustChangePassword: false,
+    });
+    expect(alice.groups).toEqual(expect.arrayContaining(["crowd", "staff", dc.roleGroups.global_admin]));
+    expect(alice.passwordChangedAt).toBeLessThan(started);
+    expect(alice.passwordExpiresAt! - alice.passwordChangedAt!).toBeGreaterThan(dc.policy.maxAgeDays * DAY - 1000);
+    expect(alice.passwordExpiresAt! - alice.passwordChangedAt!).toBeLessThan(dc.policy.maxAgeDays * DAY + 1000);
+    expect(byName.get(dc.user("bob").mail)).toMatchObject({ roles: ["user", "password_admin"] });
+    expect(byName.get(dc.user("carol").mail)).toMatchObject({ disabled: true });
+    expect(byName.get(dc.user("dave").mail)).toMatchObject({ mustChangePassword: true, passwordExpiresAt: null });
+  });
+
+  test("bind: right, wrong, disabled (533), must change (773)", async () => {
+    expect(await operations.bind(refs.get("alice")!, "Alice#Pass1")).toEqual({ ok: true });
+    expect(await operations.bind(refs.get("alice")!, "Wrong#Pass1")).toMatchObject({ ok: false, reason: "invalid_credentials" });
+    expect(await operations.bind(refs.get("carol")!, "Carol#Pass1")).toMatchObject({ ok: false, reason: "disabled" });
+    expect(await operations.bind(refs.get("dave")!, "Dave#Pass12")).toMatchObject({ ok: false, reason: "must_change" });
+  });
+
+  test("password sets: a reset binds, AD's rules refuse in plain words, a change checks the current one and history", async () => {
+    const bob = refs.get("bob")!;
+    expect(await operations.setPassword(bob, "reset", "Bob#Fresh12", undefined, false)).toEqual({ ok: true });
+    expect(await dc.canBind(bob.dn, "Bob#Fresh12")).toBe(true);
+    expect(await operations.setPassword(bob, "reset", "Ab1#", undefined, false)).toMatchObject({ ok: false, reason: "policy", message: expect.stringContaining("too short") });
+    expect(await operations.setPassword(bob, "reset", "allsmallletters", undefined, false)).toMatchObject({ ok: false, reason: "policy", message: expect.stringContaining("not complex enough") });
+
+    expect(await operations.setPassword(bob, "change", "Bob#Next123", "Wrong#Pass1", false)).toMatchObject({ ok: false, reason: "wrong_current" });
+    expect(await operations.setPassword(bob, "change", "Bob#Next123", "Bob#Fresh12", false)).toEqual({ ok: true });
+    expect(await dc.canBind(bob.dn, "Bob#Next123")).toBe(true);
+    const reused = await operations.setPassword(bob, "change", "Bob#Fresh12", "Bob#Next123", false);
+    expect(reused).toMatchObject({ ok: false, reason: "policy", message: "Your organisation's directory refused this password: it was used recently. Choose one you have not used before." });
+  });
+
+  test("an admin set with mustChange sets pwdLastSet 0; the user's change from there goes through", async () => {
+    const alice = refs.get("alice")!;
+    expect(await operations.setPassword(alice, "admin", "Temp#Pass123", undefined, true)).toEqual({ ok: true });
+    expect((await dc.readEntry(alice.dn, ["pwdLastSet"]))?.pwdLastSet).toEqual(["0"]);
+    expect(await operations.bind(alice, "Temp#Pass123")).toMatchObject({ ok: false, reason: "must_change" });
+    expect(await operations.setPassword(alice, "change", "Alice#Own1234", "Temp#Pass123", false)).toEqual({ ok: true });
+    expect(await operations.bind(alice, "Alice#Own1234")).toEqual({ ok: true });
+  });
+
+  test("unlock clears lockoutTime after failed binds; a disabled account stays as it is", async () => {
+    const bob = refs.get("bob")!;
+    await dc.lockByFailedBinds(bob.dn);
+    expect(await operations.bind(bob, "Bob#Next123")).toMatchObject({ ok: false, reason: "locked" });
+    expect(await operations.unlock(bob)).toEqual({ ok: true });
+    expect((await dc.readEntry(bob.dn, ["lockoutTime"]))?.lockoutTime).toEqual(["0"]);
+    expect(await operations.bind(bob, "Bob#Next123")).toEqual({ ok: true });
+    expect(await operations.unlock(refs.get("carol")!)).toMatchObject({ ok: false, reason: "disabled" });
   });
 });

@@ -5,6 +5,8 @@ import { dnKey, first, rdnValue, values } from "./entry.js";
 
 export const LDAP_PAGE_SIZE = 500;
 const GROUP_NAME_MAX = 100;
+/** Windows's default MaxValRange: the most values of one attribute AD returns per read. */
+const AD_RANGE_STEP = 1500;
 
 export interface DirectoryGroup {
   dn: string;
@@ -24,7 +26,7 @@ async function rangedMembers(client: Client, entry: Entry): Promise<string[]> {
   let end = /-(\d+|\*)$/.exec(rangedKey)![1]!;
   while (end !== "*") {
     const start = Number(end) + 1;
-    const result = await client.search(entry.dn, { scope: "base", filter: "(objectClass=*)", attributes: [`member;range=${start}-*`] });
+    const result = await client.search(entry.dn, { scope: "base", filter: "(objectClass=*)", attributes: [`member;range=${start}-${start + AD_RANGE_STEP - 1}`] });
     const next = result.searchEntries[0];
     const key = next && Object.keys(next).find((name) => /^member;range=\d+-(\d+|\*)$/i.test(name));
     if (!next || !key) break;
@@ -52,7 +54,9 @@ export async function readGroups(ldap: LdapConfig, connection: ServiceConnection
     const pages = client.searchPaginated(ldap.groupsBase, {
       scope: "sub",
       filter: ldap.groupsFilter,
-      attributes: ["cn", "member", "uniqueMember"],
+      // AD: ask for the first range outright. Windows ranges large groups on its own, Samba only
+      // when asked; asking makes both answer the same way, and keeps each answer at 1500 values.
+      attributes: ["cn", ldap.kind === "ad" ? `member;range=0-${AD_RANGE_STEP - 1}` : "member", "uniqueMember"],
       paged: { pageSize: LDAP_PAGE_SIZE },
     });
     for await (const page of pages) {
