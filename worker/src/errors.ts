@@ -6,7 +6,7 @@ import type { ErrorCode, ErrorDetail } from "../../shared/errors.js";
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 412 | 413 | 415 | 422 | 429 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 412 | 413 | 415 | 422 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
@@ -28,3 +28,7 @@ export const notFound = (message = "Nothing is here.") => new ApiError(404, "not
 
 export const rateLimited = (retryAfterSeconds: number, message = "Too many attempts. Try again later.") =>
   new ApiError(429, "rate_limited", message, undefined, { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+
+/** The directory's agent is not connected, or gave no answer in time (directory.md): nothing was changed. */
+export const directoryUnavailable = (message = "The organisation's directory cannot be reached right now. Try again in a few minutes.") =>
+  new ApiError(503, "directory_unavailable", message);
