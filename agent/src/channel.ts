@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { AGENT_PING, AGENT_PONG, type FromAgentMessage } from "../../shared/directory/protocol.js";
+import { AGENT_CLOSE, AGENT_PING, AGENT_PONG, type FromAgentMessage } from "../../shared/directory/protocol.js";
 import { backoffDelayMs } from "./backoff.js";
 import { AgentFatalError, causeOf } from "./fatal.js";
 import { log } from "./log.js";
@@ -7,10 +7,6 @@ import { AgentRemovedError, endpoint } from "./worker-api.js";
 
 export const PING_INTERVAL_MS = 25_000;
 export const SILENCE_LIMIT_MS = 60_000;
-
-/** Close codes the worker's hub sends (mirrors AGENT_CLOSE of the worker's protocol). */
-const CLOSE_REPLACED = 4000;
-const CLOSE_REMOVED = 4001;
 
 export interface ChannelOptions {
   workerUrl: string;
@@ -118,8 +114,8 @@ export class AgentChannel {
 
   private fatalFor(code: number, failure: Error | null): AgentFatalError | null {
     if (failure instanceof AgentFatalError) return failure;
-    if (code === CLOSE_REMOVED) return new AgentRemovedError(this.options.stateFile);
-    if (code === CLOSE_REPLACED) {
+    if (code === AGENT_CLOSE.removed) return new AgentRemovedError(this.options.stateFile);
+    if (code === AGENT_CLOSE.replaced) {
       return new AgentFatalError(`another process connected with this agent's credential and replaced this one: run one process per stateDir (enroll a second agent for a standby)`);
     }
     return null;

@@ -37,6 +37,18 @@ describe("sealed secrets", () => {
     expect(await openSealedSecret(privateKey, await seal(keys.publicKey, { jobId: "job-2", password: long }), "job-2")).toBe(long);
   });
 
+  test("opens what the worker seals (its own sealForAgent, the key as the agent enrolled it)", async () => {
+    // Loaded at run time: the worker's sources typecheck only against the Workers types, not Node's.
+    const workerModule = "../../../worker/src/directory/agent/seal-for-agent.js";
+    const { importAgentKey, sealForAgent } = (await import(/* @vite-ignore */ workerModule)) as {
+      importAgentKey: (jwk: unknown) => Promise<webcrypto.CryptoKey>;
+      sealForAgent: (key: webcrypto.CryptoKey, payload: { jobId: string; password: string }) => Promise<string>;
+    };
+    const workerKey = await importAgentKey(keys.publicKey);
+    expect(await openSealedSecret(privateKey, await sealForAgent(workerKey, { jobId: "job-7", password: "Straße#Pass1" }), "job-7")).toBe("Straße#Pass1");
+    await expect(openSealedSecret(privateKey, await sealForAgent(workerKey, { jobId: "job-7", password: "x" }), "job-8")).rejects.toBeInstanceOf(SealedSecretError);
+  });
+
   test("refuses a payload sealed for another job", async () => {
     const sealed = await seal(keys.publicKey, { jobId: "job-1", password: "Pass#word1" });
     await expect(openSealedSecret(privateKey, sealed, "job-9")).rejects.toThrow(new SealedSecretError("the sealed secret belongs to another job"));
