@@ -33,13 +33,14 @@ async function run(id: string, job: Job, deps: JobDeps): Promise<JobResult> {
 
 /** One job message from the worker → its result; only the kind and outcome are logged. */
 export async function handleJobMessage(text: string, deps: JobDeps): Promise<FromAgentMessage | null> {
-  let parsed;
+  let json: unknown;
   try {
-    parsed = toAgentMessageSchema.safeParse(JSON.parse(text));
+    json = JSON.parse(text);
   } catch {
-    parsed = null;
+    json = null;
   }
-  if (!parsed?.success) {
+  const parsed = toAgentMessageSchema.safeParse(json);
+  if (!parsed.success) {
     log("ignored a message from the worker that is not a job");
     return null;
   }
