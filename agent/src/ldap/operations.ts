@@ -1,0 +1,164 @@
+import type { ConnectionOptions } from "node:tls";
+import { Attribute, Change, type Client, type Entry } from "ldapts";
+import type { JobResult, UserRef } from "../../../shared/directory/protocol.js";
+import type { LdapConfig } from "../config.js";
+import { AD_STATE_ATTRIBUTES, OPENLDAP_STATE_ATTRIBUTES, PPOLICY_ADMIN_LOCK, UAC_ACCOUNTDISABLE, openLdapAccountState, openLdapFailureLocked } from "./account-state.js";
+import { type ServiceConnection, withUserBind } from "./connection.js";
+import { PASSWORD_MODIFY_OID, PolicyHintsControl, passwordModifyValue, unicodePwd } from "./controls.js";
+import { first } from "./entry.js";
+import { adBindFailure, adPasswordRefusal, failure, type Failure, LDAP_INVALID_CREDENTIALS, openLdapPasswordRefusal, resultCode, serverText } from "./errors.js";
+import { findUserEntry } from "./find-user.js";
+import { OpenLdapPolicies } from "./policy.js";
+
+const OK: JobResult = { ok: true };
+const NOT_FOUND = failure("not_found", "no such entry in the directory");
+
+export type SetPasswordMode = "reset" | "admin" | "change";
+
+/** Binds, password sets and unlocks, as the directory's own rules decide them. */
+export class DirectoryOperations {
+  private readonly policies: OpenLdapPolicies;
+
+  constructor(
+    private readonly ldap: LdapConfig,
+    private readonly tls: ConnectionOptions | undefined,
+    private readonly service: ServiceConnection,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.policies = new OpenLdapPolicies(ldap, service);
+  }
+
+  private find(user: UserRef): Promise<Entry | null> {
+    return findUserEntry(this.ldap, this.service, user, this.ldap.kind === "ad" ? AD_STATE_ATTRIBUTES : OPENLDAP_STATE_ATTRIBUTES);
+  }
+
+  private asUser<T>(dn: string, password: string, operation: (client: Client) => Promise<T>): Promise<T> {
+    return withUserBind(this.ldap, this.tls, dn, password, operation);
+  }
+
+  async bind(user: UserRef, password: string): Promise<JobResult> {
+    // An empty password would be an unauthenticated bind, which LDAP servers accept.
+    if (password === "") return failure("invalid_credentials", "wrong username or password");
+    const entry = await this.find(user);
+    if (!entry) return NOT_FOUND;
+    try {
+      await this.asUser(entry.dn, password, async () => undefined);
+    } catch (error) {
+      return this.ldap.kind === "ad" ? adBindFailure(error) : this.openLdapBindFailure(entry, error);
+    }
+    if (this.ldap.kind === "openldap" && first(entry, "pwdReset")?.toUpperCase() === "TRUE") {
+      return failure("must_change", "the directory requires a new password at next sign-in");
+    }
+    return OK;
+  }
+
+  /**
+   * slapd answers 49 with no detail (ldapts hides the ppolicy response control on errors), so the
+   * entry as it was before the bind tells a lock or an expiry from a wrong password.
+   */
+  private async openLdapBindFailure(entry: Entry, error: unknown): Promise<Failure> {
+    if (resultCode(error) !== LDAP_INVALID_CREDENTIALS) return failure("error", `bind failed: ${serverText(error)}`);
+    if (first(entry, "pwdAccountLockedTime") === PPOLICY_ADMIN_LOCK) return failure("disabled", "the account is locked by an administrator in the directory");
+    const policy = await this.policies.forUser(first(entry, "pwdPolicySubentry"));
+    if (openLdapFailureLocked(entry, policy, this.now())) return failure("locked", "the directory has locked this account after failed sign-ins");
+    const { passwordExpiresAt } = openLdapAccountState(entry, this.ldap, policy);
+    if (passwordExpiresAt !== null && passwordExpiresAt <= this.now()) return failure("expired", "the password has expired in the directory");
+    return failure("invalid_credentials", "wrong username or password");
+  }
+
+  async setPassword(user: UserRef, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean): Promise<JobResult> {
+    if (mode === "change" && !currentPassword) return failure("wrong_current", "the current password is wrong");
+    const entry = await this.find(user);
+    if (!entry) return NOT_FOUND;
+    return this.ldap.kind === "ad" ? this.setAdPassword(entry, mode, password, currentPassword, mustChange) : this.setOpenLdapPassword(entry, mode, password, currentPassword, mustChange);
+  }
+
+  private async setOpenLdapPassword(entry: Entry, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean): Promise<JobResult> {
+    if (mode === "change") {
+      try {
+        await this.asUser(entry.dn, currentPassword!, (client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password, currentPassword)));
+        return OK;
+      } catch (error) {
+        if (resultCode(error) === LDAP_INVALID_CREDENTIALS) {
+          const bindFailure = await this.openLdapBindFailure(entry, error);
+          return bindFailure.reason === "invalid_credentials" ? failure("wrong_current", "the current password is wrong") : bindFailure;
+        }
+        return openLdapPasswordRefusal(error);
+      }
+    }
+    try {
+      await this.service.run((client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password)));
+    } catch (error) {
+      return openLdapPasswordRefusal(error);
+    }
+    if (mode === "admin" && mustChange) {
+      try {
+        await this.service.run((client) => client.modify(entry.dn, new Change({ operation: "replace", modification: new Attribute({ type: "pwdReset", values: ["TRUE"] }) })));
+      } catch (error) {
+        return failure("error", `the password was set, but pwdReset could not be set: ${serverText(error)}`);
+      }
+    }
+    return OK;
+  }
+
+  private async adminSetAdPassword(dn: string, password: string): Promise<void> {
+    const change = new Change({ operation: "replace", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(password)] }) });
+    await this.service.run((client) => client.modify(dn, change, new PolicyHintsControl()));
+  }
+
+  private async setAdPassword(entry: Entry, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean): Promise<JobResult> {
+    if (mode === "change") {
+      try {
+        await this.asUser(entry.dn, currentPassword!, (client) =>
+          client.modify(entry.dn, [
+            new Change({ operation: "delete", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(currentPassword!)] }) }),
+            new Change({ operation: "add", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(password)] }) }),
+          ]),
+        );
+        return OK;
+      } catch (error) {
+        if (resultCode(error) !== LDAP_INVALID_CREDENTIALS) return adPasswordRefusal(error);
+        const bindFailure = adBindFailure(error);
+        if (bindFailure.reason === "invalid_credentials") return failure("wrong_current", "the current password is wrong");
+        // 773 and 532 come only with the right password, and AD allows no bind to change it then:
+        // the service account sets it, with the policy hints so history still applies.
+        if (bindFailure.reason !== "must_change" && bindFailure.reason !== "expired") return bindFailure;
+      }
+    }
+    try {
+      await this.adminSetAdPassword(entry.dn, password);
+    } catch (error) {
+      return adPasswordRefusal(error);
+    }
+    if (mode === "admin" && mustChange) {
+      try {
+        await this.service.run((client) => client.modify(entry.dn, new Change({ operation: "replace", modification: new Attribute({ type: "pwdLastSet", values: ["0"] }) })));
+      } catch (error) {
+        return failure("error", `the password was set, but pwdLastSet could not be set to 0: ${serverText(error)}`);
+      }
+    }
+    return OK;
+  }
+
+  /** Clears a lock set after failed binds; an administrator's lock (or AD's disabled flag) is left alone. */
+  async unlock(user: UserRef): Promise<JobResult> {
+    const entry = await this.find(user);
+    if (!entry) return NOT_FOUND;
+    try {
+      if (this.ldap.kind === "ad") {
+        if ((Number(first(entry, "userAccountControl") ?? "0") & UAC_ACCOUNTDISABLE) !== 0) return failure("disabled", "the account is disabled in the directory; it is not unlocked");
+        if (Number(first(entry, "lockoutTime") ?? "0") === 0) return OK;
+        await this.service.run((client) => client.modify(entry.dn, new Change({ operation: "replace", modification: new Attribute({ type: "lockoutTime", values: ["0"] }) })));
+        return OK;
+      }
+      const lockedTime = first(entry, "pwdAccountLockedTime");
+      if (lockedTime === PPOLICY_ADMIN_LOCK) return failure("disabled", "the account is locked by an administrator in the directory; it is not unlocked");
+      if (lockedTime === undefined) return OK;
+      // ppolicy drops pwdFailureTime with the lock, so the next wrong password does not lock again at once.
+      await this.service.run((client) => client.modify(entry.dn, new Change({ operation: "delete", modification: new Attribute({ type: "pwdAccountLockedTime", values: [] }) })));
+      return OK;
+    } catch (error) {
+      return failure("error", `unlock failed: ${serverText(error)}`);
+    }
+  }
+}

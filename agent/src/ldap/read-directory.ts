@@ -1,0 +1,39 @@
+import { ResultCodeError } from "ldapts";
+import type { LdapConfig } from "../config.js";
+import { AgentFatalError } from "../fatal.js";
+import type { DirectoryRead } from "../sync.js";
+import type { ServiceConnection } from "./connection.js";
+import { LDAP_NO_SUCH_OBJECT, serverText } from "./errors.js";
+import { membershipIndex, readGroups } from "./read-groups.js";
+import { readUsers } from "./read-users.js";
+
+/**
+ * A setting the directory rejects (a base that does not exist, a filter it cannot parse) is the
+ * admin's to fix, so it is reported against the config field rather than retried.
+ */
+async function asConfigured<T>(field: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ResultCodeError && error.code === LDAP_NO_SUCH_OBJECT) throw new AgentFatalError(`config ${field}: no such entry in the directory`);
+    if (error instanceof Error && /filter/i.test(error.message) && !(error instanceof ResultCodeError)) throw new AgentFatalError(`config ${field.replace(/Base$/, "Filter")}: ${serverText(error)}`);
+    throw error;
+  }
+}
+
+/**
+ * Users with their groups. Membership comes from the groups' member lists under groupsBase (read
+ * whole, AD ranges included, nested groups followed), never from memberOf: memberOf does not follow
+ * nesting and names groups outside groupsBase, and OpenLDAP keeps it only with the memberof overlay.
+ * Neither source holds AD's primary group (primaryGroupID), so "Domain Users" is not reported.
+ */
+export async function readDirectory(ldap: LdapConfig, connection: ServiceConnection, now: () => number = Date.now): Promise<DirectoryRead> {
+  const groups = await asConfigured("ldap.groupsBase", () => readGroups(ldap, connection));
+  const users = await asConfigured("ldap.usersBase", () => readUsers(ldap, connection, membershipIndex(groups.groups), now()));
+  return {
+    users: users.users,
+    groups: [...new Set(groups.groups.map((group) => group.name))],
+    errors: [...groups.errors, ...users.errors],
+    skipped: users.skipped,
+  };
+}

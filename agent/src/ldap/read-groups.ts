@@ -1,0 +1,108 @@
+import type { Client, Entry } from "ldapts";
+import type { LdapConfig } from "../config.js";
+import type { ServiceConnection } from "./connection.js";
+import { dnKey, first, rdnValue, values } from "./entry.js";
+
+export const LDAP_PAGE_SIZE = 500;
+const GROUP_NAME_MAX = 100;
+/** Windows's default MaxValRange: the most values of one attribute AD returns per read. */
+const AD_RANGE_STEP = 1500;
+
+export interface DirectoryGroup {
+  dn: string;
+  name: string;
+  /** dnKey()s of the members: users and nested groups. */
+  members: string[];
+}
+
+/**
+ * AD returns at most 1500 values of `member` per read: past that, the entry carries
+ * `member;range=0-1499` and the rest must be asked for range by range until one ends in `-*`.
+ */
+async function rangedMembers(client: Client, entry: Entry): Promise<string[]> {
+  const rangedKey = Object.keys(entry).find((name) => /^member;range=\d+-(\d+|\*)$/i.test(name));
+  if (!rangedKey) return [...values(entry, "member"), ...values(entry, "uniqueMember")];
+  const members = values(entry, rangedKey);
+  let end = /-(\d+|\*)$/.exec(rangedKey)![1]!;
+  while (end !== "*") {
+    const start = Number(end) + 1;
+    const result = await client.search(entry.dn, { scope: "base", filter: "(objectClass=*)", attributes: [`member;range=${start}-${start + AD_RANGE_STEP - 1}`] });
+    const next = result.searchEntries[0];
+    const key = next && Object.keys(next).find((name) => /^member;range=\d+-(\d+|\*)$/i.test(name));
+    if (!next || !key) break;
+    members.push(...values(next, key));
+    end = /-(\d+|\*)$/.exec(key)![1]!;
+  }
+  return members;
+}
+
+/** `uniqueMember` may carry a `#'0101'B` unique-id suffix that is not part of the DN. */
+const memberDn = (value: string) => value.replace(/#'[01]*'B$/, "");
+
+export interface GroupsRead {
+  groups: DirectoryGroup[];
+  errors: string[];
+}
+
+/** Every group under groupsBase with its complete member list (paged, 500 a page). */
+export async function readGroups(ldap: LdapConfig, connection: ServiceConnection): Promise<GroupsRead> {
+  const groups: DirectoryGroup[] = [];
+  const errors: string[] = [];
+  await connection.run(async (client) => {
+    groups.length = 0;
+    errors.length = 0;
+    const pages = client.searchPaginated(ldap.groupsBase, {
+      scope: "sub",
+      filter: ldap.groupsFilter,
+      // AD: ask for the first range outright. Windows ranges large groups on its own, Samba only
+      // when asked; asking makes both answer the same way, and keeps each answer at 1500 values.
+      attributes: ["cn", ldap.kind === "ad" ? `member;range=0-${AD_RANGE_STEP - 1}` : "member", "uniqueMember"],
+      paged: { pageSize: LDAP_PAGE_SIZE },
+    });
+    for await (const page of pages) {
+      for (const entry of page.searchEntries) {
+        const name = first(entry, "cn") ?? rdnValue(entry.dn);
+        if (name.length > GROUP_NAME_MAX) {
+          errors.push(`group ${entry.dn}: its cn is longer than ${GROUP_NAME_MAX} characters; skipped`);
+          continue;
+        }
+        const members = (await rangedMembers(client, entry)).map((value) => dnKey(memberDn(value)));
+        groups.push({ dn: entry.dn, name, members });
+      }
+    }
+  });
+  return { groups, errors };
+}
+
+/**
+ * Each member's groups, nested groups included (a member of `helpdesk`, itself a member of `staff`,
+ * is in both), keyed by dnKey. Cycles in the nesting are harmless.
+ */
+export function membershipIndex(groups: DirectoryGroup[]): Map<string, string[]> {
+  const byDn = new Map(groups.map((group) => [dnKey(group.dn), group]));
+  const direct = new Map<string, DirectoryGroup[]>();
+  for (const group of groups) {
+    for (const member of group.members) {
+      const list = direct.get(member);
+      if (list) list.push(group);
+      else direct.set(member, [group]);
+    }
+  }
+  const index = new Map<string, string[]>();
+  for (const member of direct.keys()) {
+    if (byDn.has(member)) continue;
+    const names = new Set<string>();
+    const seen = new Set<string>();
+    const queue = [...(direct.get(member) ?? [])];
+    while (queue.length > 0) {
+      const group = queue.pop()!;
+      const key = dnKey(group.dn);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      names.add(group.name);
+      queue.push(...(direct.get(key) ?? []));
+    }
+    index.set(member, [...names].sort());
+  }
+  return index;
+}

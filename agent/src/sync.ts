@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { type DirectoryUser, SYNC_PAGE_MAX_USERS, type SyncPageRequest, type SyncPageResponse } from "../../shared/directory/protocol.js";
+import { AgentFatalError } from "./fatal.js";
+import { log } from "./log.js";
+
+export interface DirectoryRead {
+  users: DirectoryUser[];
+  groups: string[];
+  errors: string[];
+  skipped: string[];
+}
+
+const GROUPS_PER_PAGE = SYNC_PAGE_MAX_USERS * 10;
+const ERRORS_MAX = 100;
+
+function cappedErrors(errors: string[]): string[] {
+  const kept = errors.slice(0, ERRORS_MAX).map((error) => error.slice(0, 1000));
+  if (errors.length > ERRORS_MAX) kept[ERRORS_MAX - 1] = `… and ${errors.length - ERRORS_MAX + 1} more problems`;
+  return kept;
+}
+
+/**
+ * A directory read as the worker's pages, in order: up to 1000 users and 10,000 group names a page,
+ * the errors on the last page (where the worker decides whether users not seen are disabled).
+ */
+export function syncPages(syncId: string, read: DirectoryRead): SyncPageRequest[] {
+  const count = Math.max(1, Math.ceil(read.users.length / SYNC_PAGE_MAX_USERS), Math.ceil(read.groups.length / GROUPS_PER_PAGE));
+  return Array.from({ length: count }, (_, page) => ({
+    syncId,
+    page,
+    last: page === count - 1,
+    users: read.users.slice(page * SYNC_PAGE_MAX_USERS, (page + 1) * SYNC_PAGE_MAX_USERS),
+    groups: read.groups.slice(page * GROUPS_PER_PAGE, (page + 1) * GROUPS_PER_PAGE),
+    errors: page === count - 1 ? cappedErrors(read.errors) : [],
+  }));
+}
+
+export interface SyncDeps {
+  read: () => Promise<DirectoryRead>;
+  post: (page: SyncPageRequest) => Promise<SyncPageResponse>;
+  /** A failure no retry fixes (the worker removed this agent). */
+  onFatal: (error: AgentFatalError) => void;
+}
+
+/**
+ * Full syncs, one at a time: a request during a sync runs one more after it (however many came), so
+ * a change made while the directory was being read is never missed.
+ */
+export class SyncRunner {
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly deps: SyncDeps) {}
+
+  /** Runs one full sync now and throws its failure (the first sync at start). */
+  async runOnce(): Promise<void> {
+    const started = Date.now();
+    const read = await this.deps.read();
+    const syncId = randomUUID();
+    const pages = syncPages(syncId, read);
+    let skipped = 0;
+    for (const page of pages) skipped += (await this.deps.post(page)).skipped.length;
+    if (read.skipped.length > 0) log(`sync: ${read.skipped.length} entries without the username attribute left out (first: ${read.skipped[0]})`);
+    const problems = read.errors.length > 0 ? `, ${read.errors.length} errors (first: ${read.errors[0]})` : "";
+    log(`sync: ${read.users.length} users, ${read.groups.length} groups in ${pages.length} pages, ${skipped} skipped by the worker${problems} (${Date.now() - started} ms)`);
+  }
+
+  request(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.runOnce();
+      } catch (error) {
+        if (error instanceof AgentFatalError) {
+          this.deps.onFatal(error);
+          return;
+        }
+        log(`sync failed: ${(error as Error).message}`);
+      }
+    } while (this.again);
+  }
+
+  /** Waits for a sync in progress (shutdown lets it finish its page, not the whole read). */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+}

@@ -1,0 +1,101 @@
+import type { Entry } from "ldapts";
+import { describe, expect, test } from "vitest";
+import type { DirectoryUser } from "../../../shared/directory/protocol.js";
+import { parseAgentConfig } from "../../../agent/src/config.js";
+import { adAccountState } from "../../../agent/src/ldap/account-state.js";
+import { guidToBytes, guidToString } from "../../../agent/src/ldap/entry.js";
+import { membershipIndex } from "../../../agent/src/ldap/read-groups.js";
+import { syncPages } from "../../../agent/src/sync.js";
+
+const ad = parseAgentConfig({
+  workerUrl: "https://sspr.example.test",
+  stateDir: "/tmp/x",
+  ldap: { kind: "ad", url: "ldaps://dc1:636", bindDn: "svc", bindPassword: "p", usersBase: "DC=example,DC=test", groupsBase: "DC=example,DC=test" },
+}).ldap;
+const now = Date.UTC(2026, 10, 25);
+const fileTime = (ms: number) => String(BigInt(ms + 11_644_473_600_000) * 10_000n);
+const DAY = 86_400_000;
+
+describe("AD account state", () => {
+  const entry = (attributes: Record<string, string>): Entry => ({ dn: "CN=a,DC=example,DC=test", ...attributes });
+
+  test("expiry from pwdLastSet + maxPwdAge, or the constructed attribute when the DC gives it", () => {
+    const changed = now - 10 * DAY;
+    expect(adAccountState(entry({ userAccountControl: "512", pwdLastSet: fileTime(changed) }), ad, 42 * DAY, now)).toEqual({
+      disabled: false,
+      passwordChangedAt: changed,
+      passwordExpiresAt: changed + 42 * DAY,
+      passwordNeverExpires: false,
+      mustChangePassword: false,
+    });
+    const computed = entry({ userAccountControl: "512", pwdLastSet: fileTime(changed), "msDS-UserPasswordExpiryTimeComputed": fileTime(changed + 30 * DAY) });
+    expect(adAccountState(computed, ad, 42 * DAY, now).passwordExpiresAt).toBe(changed + 30 * DAY);
+  });
+
+  test("never expires: UAC 0x10000, a domain without maxPwdAge, or the constructed 'never'", () => {
+    const changed = fileTime(now - DAY);
+    expect(adAccountState(entry({ userAccountControl: String(512 | 0x10000), pwdLastSet: changed }), ad, 42 * DAY, now)).toMatchObject({ passwordNeverExpires: true, passwordExpiresAt: null });
+    expect(adAccountState(entry({ userAccountControl: "512", pwdLastSet: changed }), ad, null, now)).toMatchObject({ passwordNeverExpires: true, passwordExpiresAt: null });
+    expect(adAccountState(entry({ userAccountControl: "512", pwdLastSet: changed, "msDS-UserPasswordExpiryTimeComputed": "9223372036854775807" }), ad, 42 * DAY, now)).toMatchObject({ passwordNeverExpires: true, passwordExpiresAt: null });
+  });
+
+  test("disabled: UAC bit 2 or an expired account; must change: pwdLastSet 0", () => {
+    expect(adAccountState(entry({ userAccountControl: "514" }), ad, 42 * DAY, now).disabled).toBe(true);
+    expect(adAccountState(entry({ userAccountControl: "512", accountExpires: fileTime(now - DAY) }), ad, 42 * DAY, now).disabled).toBe(true);
+    expect(adAccountState(entry({ userAccountControl: "512", accountExpires: "9223372036854775807" }), ad, 42 * DAY, now).disabled).toBe(false);
+    expect(adAccountState(entry({ userAccountControl: "512", pwdLastSet: "0" }), ad, 42 * DAY, now)).toMatchObject({ mustChangePassword: true, passwordChangedAt: null, passwordExpiresAt: null });
+  });
+});
+
+describe("objectGUID", () => {
+  test("bytes to the usual text (first three fields little-endian) and back", () => {
+    const bytes = Buffer.from("00112233445566778899aabbccddeeff", "hex");
+    expect(guidToString(bytes)).toBe("33221100-5544-7766-8899-aabbccddeeff");
+    expect(guidToBytes("33221100-5544-7766-8899-aabbccddeeff")).toEqual(bytes);
+    expect(guidToBytes("x)(objectClass=*")).toBeNull();
+  });
+});
+
+describe("group membership", () => {
+  test("users get their groups through nesting, cycles included", () => {
+    const index = membershipIndex([
+      { dn: "cn=staff,ou=g", name: "staff", members: ["cn=helpdesk,ou=g", "uid=a,ou=p"] },
+      { dn: "cn=helpdesk,ou=g", name: "helpdesk", members: ["uid=b,ou=p", "cn=it,ou=g"] },
+      { dn: "cn=it,ou=g", name: "it", members: ["uid=c,ou=p", "cn=staff,ou=g"] },
+      { dn: "cn=empty,ou=g", name: "empty", members: [] },
+    ]);
+    expect(index.get("uid=a,ou=p")).toEqual(["helpdesk", "it", "staff"]);
+    expect(index.get("uid=c,ou=p")).toEqual(["helpdesk", "it", "staff"]);
+    expect(index.get("uid=b,ou=p")).toEqual(["helpdesk", "it", "staff"]);
+    const plain = membershipIndex([
+      { dn: "cn=staff,ou=g", name: "staff", members: ["cn=helpdesk,ou=g"] },
+      { dn: "cn=helpdesk,ou=g", name: "helpdesk", members: ["uid=b,ou=p"] },
+    ]);
+    expect(plain.get("uid=b,ou=p")).toEqual(["helpdesk", "staff"]);
+    expect(index.has("cn=helpdesk,ou=g")).toBe(false);
+  });
+});
+
+describe("sync pages", () => {
+  const user = (n: number) => ({ username: `u${n}` }) as DirectoryUser;
+
+  test("1000 users a page, in order, the last one marked and carrying the errors", () => {
+    const pages = syncPages("sync-0001", { users: Array.from({ length: 2001 }, (_, n) => user(n)), groups: ["staff"], errors: ["e1"], skipped: [] });
+    expect(pages.map((page) => [page.page, page.users.length, page.last, page.errors])).toEqual([
+      [0, 1000, false, []],
+      [1, 1000, false, []],
+      [2, 1, true, ["e1"]],
+    ]);
+    expect(pages[0]!.groups).toEqual(["staff"]);
+    expect(pages[2]!.users[0]!.username).toBe("u2000");
+  });
+
+  test("an empty directory is one last page; more than 100 errors are summed up in the hundredth", () => {
+    const errors = Array.from({ length: 150 }, (_, n) => `e${n}`);
+    const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, skipped: [] });
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ page: 0, last: true, users: [] });
+    expect(only!.errors).toHaveLength(100);
+    expect(only!.errors[99]).toBe("… and 51 more problems");
+  });
+});
