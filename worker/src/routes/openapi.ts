@@ -30,6 +30,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   415: "Unsupported media type",
   422: "Rejected by policy",
   429: "Rate limited",
+  503: "Directory unavailable",
 };
 
 /** The error responses a route documents; all share the one error shape. */
