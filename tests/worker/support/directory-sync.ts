@@ -84,3 +84,24 @@ export const userByExternalId = (externalId: string) => env.DB.prepare(`select *
 
 export const methodsOfUser = async (userId: string) =>
   (await env.DB.prepare(`select id, type, status, target, origin from recovery_methods where user_id = ? order by created_at, id`).bind(userId).all<{ id: string; type: string; status: string; target: string; origin: string }>()).results;
+
+/** A directory user written straight into D1 (what a sync leaves behind), with an email method to reset with. */
+export async function seedDirectoryUser(o: { roles?: string[]; disabled?: boolean; mustChangePassword?: boolean } = {}) {
+  const entry = directoryEntry("dir");
+  const id = newId("usr");
+  const username = entry.username.toLowerCase();
+  const now = Date.now();
+  await env.DB.prepare(
+    `insert into users (id, username, display_name, display_name_folded, email, roles, groups, disabled, must_change_password, password_hash, password_history,
+       password_changed_at, created_at, source, external_id, directory_dn, sync_id, directory_contact)
+     values (?, ?, ?, ?, ?, ?, '["staff"]', ?, ?, null, '[]', ?, ?, 'directory', ?, ?, 'seeded', ?)`,
+  )
+    .bind(id, username, entry.displayName, entry.displayName.toLowerCase(), entry.email, JSON.stringify(o.roles ?? ["user"]), o.disabled ? 1 : 0, o.mustChangePassword ? 1 : 0, entry.passwordChangedAt, now, entry.externalId, entry.dn, JSON.stringify({ email: entry.email, alternateEmail: null, mobile: null }))
+    .run();
+  const methodId = newId("mth");
+  const target = `alt.${username}`;
+  await env.DB.prepare(`insert into recovery_methods (id, user_id, type, status, target, hint, created_at, verified_at, origin) values (?, ?, 'email', 'active', ?, 'a•••', ?, ?, 'directory')`)
+    .bind(methodId, id, target, now, now)
+    .run();
+  return { id, username, externalId: entry.externalId, dn: entry.dn, emailTarget: target, emailMethodId: methodId };
+}
