@@ -38,6 +38,14 @@ export const AUDIT_EVENT_TYPES = [
   "admin.password_set",
   "admin.methods_cleared",
   "admin.unlocked",
+  /** detail: { agentId, name } */
+  "directory.agent_created",
+  /** An agent traded its enrollment token for a credential (no actor). detail: { agentId, name, version } */
+  "directory.agent_enrolled",
+  /** detail: { agentId } */
+  "directory.agent_deleted",
+  /** outcome failure: no agent took the job. detail: { reason? } */
+  "directory.sync_requested",
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

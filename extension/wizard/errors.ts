@@ -75,6 +75,10 @@ export function describeError(error: ClientError, context: ErrorContext = "gener
       return { message: t("errorBadResponse") };
     case "invalid_request":
       return { message: t("errorInvalidRequest") };
+    case "directory_unavailable":
+      return { message: t("errorDirectoryUnavailable") };
+    case "managed_by_directory":
+      return { message: t("errorManagedByDirectory") };
     case "extension_error":
       return { message: t("errorExtension") };
     default:

@@ -22,3 +22,5 @@ export const lastSyncSchema = z.object({
 });
 export const directoryStatusSchema = z.object({ agents: z.array(agentSchema), lastSync: lastSyncSchema.nullable() });
 export type DirectoryStatus = z.infer<typeof directoryStatusSchema>;
+
+export const agentIdParam = z.strictObject({ id: z.string().min(1).max(64) });

@@ -15,6 +15,13 @@ export const AGENT_PROTOCOL_VERSION = 1;
 export const AGENT_PING = "ping";
 export const AGENT_PONG = "pong";
 
+/**
+ * Close codes the worker sends on the agent's WebSocket. `replaced`: a newer connection with the same
+ * credential took over (another instance, or this one reconnecting). `removed`: an admin deleted the
+ * agent; its credential no longer works, so reconnecting is pointless until it is enrolled again.
+ */
+export const AGENT_CLOSE = { replaced: 4000, removed: 4001 } as const;
+
 /** An RSA-OAEP (SHA-256, 3072-bit) public key as a JWK: what the worker encrypts passwords to. */
 export const agentPublicKeySchema = z.object({
   kty: z.literal("RSA"),
@@ -47,7 +54,12 @@ export type SealedPayload = z.infer<typeof sealedPayloadSchema>;
 export const userRefSchema = z.object({ externalId: z.string().min(1).max(200), dn: z.string().min(1).max(2000) });
 export type UserRef = z.infer<typeof userRefSchema>;
 
-const sealed = z.string().min(1).max(4000);
+/**
+ * A password sealed to the agent's key: JWE compact serialization (RFC 7516) with `alg` RSA-OAEP-256
+ * and `enc` A256GCM, whose plaintext is the JSON `sealedPayloadSchema`. Hybrid, because a password of
+ * up to 1024 characters does not fit in one RSA-OAEP block; sized for that worst case.
+ */
+const sealed = z.string().min(1).max(12_000);
 
 export const jobSchema = z.discriminatedUnion("kind", [
   /** Sign-in and re-authentication: bind as the user. */

@@ -11,10 +11,12 @@ import { requestContext } from "./middleware/request-context.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { adminAuditRoutes } from "./routes/admin-audit.js";
 import { agentSyncRoutes } from "./routes/agent-sync.js";
+import { adminDirectoryRoutes } from "./routes/admin-directory.js";
 import { adminPolicyRoutes } from "./routes/admin-policy.js";
 import { adminReportRoutes } from "./routes/admin-reports.js";
 import { adminUserActionRoutes } from "./routes/admin-user-actions.js";
 import { adminUserRoutes } from "./routes/admin-users.js";
+import { agentRoutes } from "./routes/agent.js";
 import { demoRoutes } from "./routes/demo.js";
 import { devRoutes } from "./routes/dev.js";
 import { publicRoutes } from "./routes/health.js";
@@ -67,6 +69,8 @@ export function createApp() {
   app.route("/", adminAuditRoutes);
   app.route("/", adminReportRoutes);
   app.route("/", agentSyncRoutes);
+  app.route("/", adminDirectoryRoutes);
+  app.route("/", agentRoutes);
   app.route("/", devRoutes);
   app.route("/", demoRoutes);
 

@@ -28,3 +28,7 @@ export const notFound = (message = "Nothing is here.") => new ApiError(404, "not
 
 export const rateLimited = (retryAfterSeconds: number, message = "Too many attempts. Try again later.") =>
   new ApiError(429, "rate_limited", message, undefined, { "Retry-After": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+
+/** The directory's agent is not connected, or gave no answer in time (directory.md): nothing was changed. */
+export const directoryUnavailable = (message = "The organisation's directory cannot be reached right now. Try again in a few minutes.") =>
+  new ApiError(503, "directory_unavailable", message);

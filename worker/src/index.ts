@@ -1,6 +1,8 @@
 import { createApp } from "./app.js";
 import { scheduledMaintenance } from "./maintenance/scheduled.js";
 
+export { DirectoryHub } from "./directory/agent/directory-hub.js";
+
 const app = createApp();
 
 export default {

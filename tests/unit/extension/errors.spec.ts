@@ -20,6 +20,18 @@ describe("describeError", () => {
     expect(describeError(error, "answers").message).toBe("At least one answer isn't right. Check your answers and try again. You have 2 attempts left.");
   });
 
+  it("tells a directory user that an unreachable directory changed nothing", () => {
+    const { message, about } = describeError({ code: "directory_unavailable", message: "" });
+    expect(message).toContain("nothing was changed");
+    expect(about).toBeUndefined();
+  });
+
+  it("shows the directory's refusal as the reason, beside the rule list", () => {
+    const view = describeError({ code: "password_policy", message: "", details: [{ rule: "directory", message: "Your organisation's directory refused this password: it was used recently." }] });
+    expect(view.items).toEqual(["Your organisation's directory refused this password: it was used recently."]);
+    expect(view.about).toBe("password");
+  });
+
   it("says when to come back from a block", () => {
     expect(describeError({ code: "reset_blocked", message: "", retryAfterSeconds: 86_400 }).message).toContain("Try again in 24 hours");
     expect(describeError({ code: "reset_blocked", message: "" }).message).toContain("Try again later");

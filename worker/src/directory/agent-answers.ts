@@ -1,4 +1,4 @@
-import { ApiError } from "../errors.js";
+import { ApiError, directoryUnavailable } from "../errors.js";
 import type { AgentOutcome } from "./agent/job-types.js";
 
 /*
@@ -6,8 +6,8 @@ import type { AgentOutcome } from "./agent/job-types.js";
  * answers a directory's refusal the same way and no flow reads an agent's reason itself.
  */
 
-export const directoryUnavailable = () =>
-  new ApiError(503, "directory_unavailable", "Your organisation's directory cannot be reached right now. Nothing was changed; try again in a few minutes.");
+/** For a write: the user (or admin) must know that trying again is safe. */
+const NOTHING_CHANGED = "The organisation's directory cannot be reached right now. Nothing was changed; try again in a few minutes.";
 
 const DEFAULT_POLICY_MESSAGE = "Your organisation's directory does not accept this password. Choose a different one.";
 
@@ -60,7 +60,7 @@ export function setAnswer(outcome: AgentOutcome, mode: "reset" | "admin" | "chan
   // A change binds with the current password: a wrong one may come back as a failed bind.
   if (mode === "change" && (outcome.reason === "wrong_current" || outcome.reason === "invalid_credentials")) return { kind: "wrong_current" };
   logAgentFailure(`password set (${mode})`, outcome);
-  throw directoryUnavailable();
+  throw directoryUnavailable(NOTHING_CHANGED);
 }
 
 /**
@@ -76,5 +76,5 @@ export function unlockAnswer(outcome: AgentOutcome): void {
     throw new ApiError(409, "managed_by_directory", "This account is no longer in the directory; the next sync disables it here.");
   }
   logAgentFailure("unlock", outcome);
-  throw directoryUnavailable();
+  throw directoryUnavailable(NOTHING_CHANGED);
 }
