@@ -52,7 +52,8 @@ async function withAgentStopped(fn: () => Promise<void>) {
 }
 
 const all = async <T>(query: string, ...binds: unknown[]) => (await env.DB.prepare(query).bind(...binds).all<T>()).results;
-const row = async (id: string) => (await all<{ password_hash: string | null; password_changed_at: number | null; must_change_password: number; last_sign_in_at: number | null }>(`select * from users where id = ?`, id))[0]!;
+const YEAR_MS = Date.UTC(2027, 0, 1) - Date.UTC(2026, 0, 1);
+const row = async (id: string) => (await all<{ password_hash: string | null; password_changed_at: number | null; password_expires_at: number | null; must_change_password: number; last_sign_in_at: number | null }>(`select * from users where id = ?`, id))[0]!;
 const lockout = async (username: string) => (await all<{ failures: number; locked_until: number }>(`select failures, locked_until from sign_in_lockouts where username = ?`, username))[0];
 const sessionsOf = async (id: string) => (await all(`select token_hash from sessions where user_id = ?`, id)).length;
 
@@ -183,6 +184,8 @@ describe("reset completion for a directory user", () => {
     const after = await row(user.id);
     expect(after.password_hash).toBeNull();
     expect(after.password_changed_at).toBeGreaterThan(Date.now() - 60_000);
+    // The directory's maximum age (a year in the seed) counts from the new password.
+    expect(after.password_expires_at! - after.password_changed_at!).toBe(YEAR_MS);
     expect(await sessionsOf(user.id)).toBe(0);
     expect(await lockout(user.username)).toBeUndefined();
     expect((await all(`select type from audit_events where subject_id = ? and type = 'reset.completed'`, user.id)).length).toBe(1);

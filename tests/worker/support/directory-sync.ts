@@ -93,10 +93,10 @@ export async function seedDirectoryUser(o: { roles?: string[]; disabled?: boolea
   const now = Date.now();
   await env.DB.prepare(
     `insert into users (id, username, display_name, display_name_folded, email, roles, groups, disabled, must_change_password, password_hash, password_history,
-       password_changed_at, created_at, source, external_id, directory_dn, sync_id, directory_contact)
-     values (?, ?, ?, ?, ?, ?, '["staff"]', ?, ?, null, '[]', ?, ?, 'directory', ?, ?, 'seeded', ?)`,
+       password_changed_at, created_at, source, external_id, directory_dn, sync_id, directory_contact, password_expires_at)
+     values (?, ?, ?, ?, ?, ?, '["staff"]', ?, ?, null, '[]', ?, ?, 'directory', ?, ?, 'seeded', ?, ?)`,
   )
-    .bind(id, username, entry.displayName, entry.displayName.toLowerCase(), entry.email, JSON.stringify(o.roles ?? ["user"]), o.disabled ? 1 : 0, o.mustChangePassword ? 1 : 0, entry.passwordChangedAt, now, entry.externalId, entry.dn, JSON.stringify({ email: entry.email, alternateEmail: null, mobile: null }))
+    .bind(id, username, entry.displayName, entry.displayName.toLowerCase(), entry.email, JSON.stringify(o.roles ?? ["user"]), o.disabled ? 1 : 0, o.mustChangePassword ? 1 : 0, entry.passwordChangedAt, now, entry.externalId, entry.dn, JSON.stringify({ email: entry.email, alternateEmail: null, mobile: null }), entry.passwordExpiresAt)
     .run();
   const methodId = newId("mth");
   const target = `alt.${username}`;

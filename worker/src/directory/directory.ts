@@ -62,12 +62,19 @@ export const directory = {
 
   /**
    * Records a password the organisation's directory has just set: no hash is kept here (the agent
-   * checks it by binding), only when, and whether it must be changed at the next sign-in.
+   * checks it by binding), only when, and whether it must be changed at the next sign-in. Its expiry
+   * moves by the same lifetime the directory gave the previous one (AD and ppolicy count the maximum
+   * age from the change), until the next sync reads the directory's own.
    */
   recordExternalPassword: (db: Db, userId: string, at: number, opts: { mustChange: boolean; onlyIf?: SQL }) =>
     db
       .update(users)
-      .set({ passwordChangedAt: at, mustChangePassword: opts.mustChange })
+      .set({
+        passwordChangedAt: at,
+        mustChangePassword: opts.mustChange,
+        passwordExpiresAt: sql`case when ${users.passwordExpiresAt} is not null and ${users.passwordChangedAt} is not null
+          then ${at} + (${users.passwordExpiresAt} - ${users.passwordChangedAt}) else ${users.passwordExpiresAt} end`,
+      })
       .where(and(eq(users.id, userId), eq(users.source, "directory"), opts.onlyIf)),
 
   findByUsername: (db: Db, username: string) => db.select().from(users).where(eq(users.username, username)).limit(1),
