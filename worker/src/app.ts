@@ -10,6 +10,7 @@ import { cors } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { adminAuditRoutes } from "./routes/admin-audit.js";
+import { agentSyncRoutes } from "./routes/agent-sync.js";
 import { adminDirectoryRoutes } from "./routes/admin-directory.js";
 import { adminPolicyRoutes } from "./routes/admin-policy.js";
 import { adminReportRoutes } from "./routes/admin-reports.js";
@@ -67,6 +68,7 @@ export function createApp() {
   app.route("/", adminUserActionRoutes);
   app.route("/", adminAuditRoutes);
   app.route("/", adminReportRoutes);
+  app.route("/", agentSyncRoutes);
   app.route("/", adminDirectoryRoutes);
   app.route("/", agentRoutes);
   app.route("/", devRoutes);

@@ -24,6 +24,8 @@ export interface AppEnv {
     session: { tokenHash: string; user: SessionUser; expiresAt: number };
     /** Who the matched route serves, set before validation (routes/access.ts). */
     access: Access;
+    /** The enrolled agent calling an agent route, checked before validation (routes/agent-sync.ts). */
+    agent: import("./directory/agent/authenticate-agent.js").AgentRow;
   };
 }
 

@@ -6,6 +6,7 @@ import type { PatchUserRequest } from "../../../shared/api/admin.js";
 import type { AppEnv, SessionUser } from "../context.js";
 import { auditInsertIf } from "../audit.js";
 import { sessions, users } from "../db/schema.js";
+import { directory } from "../directory/directory.js";
 import type { UserRow } from "../directory/views.js";
 import { notFound } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
@@ -34,7 +35,8 @@ function changesOf(row: UserRow, patch: PatchUserRequest, next: Partial<UserRow>
 /**
  * PATCH /v1/admin/users/{id}. The rules are checked on the read (for a precise answer) and again inside
  * the UPDATE (so a concurrent change cannot slip past them): the last enabled global admin can never
- * be demoted or disabled, however many admins try at once (409 last_admin).
+ * be demoted or disabled, however many admins try at once (409 last_admin). A directory user's
+ * fields are the directory's (409 managed_by_directory).
  */
 export async function patchUser(c: Context<AppEnv>, userId: string, patch: PatchUserRequest) {
   const db = c.get("db");
@@ -44,6 +46,7 @@ export async function patchUser(c: Context<AppEnv>, userId: string, patch: Patch
   const target = targetRows[0]?.user;
   if (!target) throw userNotFound();
   assertMayActOn(auth.user, target);
+  directory.assertWritable(target, patch);
   assertMayGrant(auth.user, patch.roles);
 
   const next: Partial<UserRow> = {

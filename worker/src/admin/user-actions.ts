@@ -56,20 +56,28 @@ export async function setTemporaryPassword(c: Context<AppEnv>, userId: string, g
   const user = target.user;
   const timing = c.get("timing");
   const now = c.get("now");
+  const external = directory.isExternal(user);
   if (given !== undefined) {
-    checkNewPassword(given, policy, { username: user.username, displayName: user.displayName, previousHashes: [user.passwordHash, ...user.passwordHistory] }, timing);
+    // A directory user's history is the directory's: it has no hashes here.
+    const previousHashes = external ? undefined : [user.passwordHash, ...user.passwordHistory];
+    checkNewPassword(given, policy, { username: user.username, displayName: user.displayName, previousHashes }, timing);
   }
   const temporaryPassword = given ?? generateTemporaryPassword(policy, user);
-  const hash = timing.kdf(() => hashPassword(temporaryPassword, kdfParams(c.env.KDF_PROFILE)));
+  // A directory user's password is set by the agent first (its refusal: 422 or 503, nothing changed
+  // here); once the directory has it, the record below must follow, so it is not guarded.
+  if (external) await directory.setExternalPassword(c.env, user, { mode: "admin", password: temporaryPassword, mustChange: true });
   // Every write re-checks, inside SQL, that this admin may still act on the target (a password admin on
   // an account promoted meanwhile must not set its password).
-  const notice = passwordSetByAdminNotice(c, { user, methods, policy, onlyIf: guard });
+  const onlyIf = external ? sql`1` : guard;
+  const notice = passwordSetByAdminNotice(c, { user, methods, policy, onlyIf });
   await db.batch([
-    auditInsertIf(db, audit("admin.password_set", { generated: given === undefined }), guard),
-    directory.setPassword(db, user, hash, now, { mustChange: true, onlyIf: guard }),
-    directory.revokeSessions(db, userId, guard),
-    directory.clearSignInLockout(db, userId, guard),
-    ...endUnfinishedResets(db, userId, guard),
+    auditInsertIf(db, audit("admin.password_set", { generated: given === undefined }), onlyIf),
+    external
+      ? directory.recordExternalPassword(db, userId, now, { mustChange: true })
+      : directory.setPassword(db, user, timing.kdf(() => hashPassword(temporaryPassword, kdfParams(c.env.KDF_PROFILE))), now, { mustChange: true, onlyIf }),
+    directory.revokeSessions(db, userId, onlyIf),
+    directory.clearSignInLockout(db, userId, onlyIf),
+    ...endUnfinishedResets(db, userId, onlyIf),
     ...notice.statements,
   ]);
   notice.send();
@@ -95,11 +103,14 @@ export async function clearMethods(c: Context<AppEnv>, userId: string) {
  * POST /v1/admin/users/{id}/unlock: clears the sign-in lockout of the user's username (a hard lock at
  * the consecutive-failure cap too, which no wait ends), the self-service
  * reset block, and the failed-identity-check counters that lead to a block (spec §6), so the user
- * starts again with the full allowance.
+ * starts again with the full allowance. For a directory user the agent clears the directory's lock
+ * first (503 when it cannot, and nothing is cleared here either).
  */
 export async function unlockUser(c: Context<AppEnv>, userId: string) {
   const { db, target, audit, guard } = await loadTarget(c, userId);
   const now = c.get("now");
+  // The directory's own lockout first (spec: unlock clears it too); if the agent cannot, nothing changes here.
+  if (directory.isExternal(target.user)) await directory.unlockExternal(c.env, target.user);
   const detail = {
     lockedUntil: target.lockedUntil && target.lockedUntil > now ? isoOrNull(target.lockedUntil) : null,
     resetBlockedUntil: target.user.resetBlockedUntil && target.user.resetBlockedUntil > now ? isoOrNull(target.user.resetBlockedUntil) : null,

@@ -204,6 +204,12 @@ export const resets = sqliteTable(
     completedAt: integer("completed_at"),
     /** A per-request nonce written by the completion that won, so the rest of its batch can tell it won. */
     completionId: text("completion_id"),
+    /**
+     * A directory user's completion holds the reset while the agent sets the password (its
+     * completionId is the holder's): no second completion starts before then. Released when the
+     * directory refuses or cannot be reached; past this time a crashed holder no longer counts.
+     */
+    claimedUntil: integer("claimed_until"),
   },
   (t) => [index("resets_user").on(t.userId), index("resets_expires").on(t.expiresAt)],
 );
@@ -298,6 +304,8 @@ export const directorySyncs = sqliteTable(
     users: integer().notNull().default(0),
     groups: text({ mode: "json" }).$type<string[]>().notNull(),
     errors: text({ mode: "json" }).$type<string[]>().notNull(),
+    /** The agent reported errors reading the directory: a half-read directory must not disable the users it missed. */
+    incomplete: integer({ mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("directory_syncs_finished").on(t.finishedAt)],
 );

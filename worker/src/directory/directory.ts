@@ -1,14 +1,82 @@
 import type { SQL } from "drizzle-orm";
 import { and, asc, eq, sql } from "drizzle-orm";
+import type { PatchUserRequest } from "../../../shared/api/admin.js";
+import type { UserRef } from "../../../shared/directory/protocol.js";
 import type { Db } from "../context.js";
 import { recoveryMethods, sessions, signInLockouts, users } from "../db/schema.js";
+import { ApiError } from "../errors.js";
+import type { BindAnswer, SetAnswer } from "./agent-answers.js";
+import { bindAnswer, setAnswer, unlockAnswer } from "./agent-answers.js";
+import { runAgentJob } from "./agent/run-job.js";
+
+type UserRow = typeof users.$inferSelect;
+
+/** What the organisation's directory owns for its users (directory.md): read-only through the admin API. */
+const DIRECTORY_FIELDS = ["displayName", "roles", "groups", "disabled"] as const satisfies readonly (keyof PatchUserRequest)[];
+
+const refOf = (user: UserRow): UserRef => ({ externalId: user.externalId ?? "", dn: user.directoryDn ?? "" });
 
 /**
  * The directory of record behind one set of operations (spec §2): find a user, set a password,
  * revoke sessions. Each returns a statement rather than running it, so a flow can put it in the same
- * D1 batch as the rest of its change; an external directory would implement the same names.
+ * D1 batch as the rest of its change. A user's `source` says which directory holds the password: D1
+ * itself ("native": a hash here) or the organisation's ("directory": the agent binds and sets it, and
+ * D1 records only when). This object is the one place that tells them apart.
  */
 export const directory = {
+  /** Whether the organisation's directory holds this user's password (and owns their profile). */
+  isExternal: (user: Pick<UserRow, "source">) => user.source === "directory",
+
+  /** A bind as the user through the agent (sign-in, re-authentication), for external users only. */
+  bind: async (env: Env, user: UserRow, password: string): Promise<BindAnswer> =>
+    bindAnswer(await runAgentJob(env, { kind: "bind", user: refOf(user), password })),
+
+  /**
+   * Sets an external user's password through the agent; answers only once the directory did. Its
+   * refusals are thrown as the contract's errors (422 `password_policy` rule "directory", 503
+   * `directory_unavailable`); a change's wrong current password is returned for the caller to count.
+   */
+  setExternalPassword: async (
+    env: Env,
+    user: UserRow,
+    p: { mode: "reset" | "admin"; password: string; mustChange: boolean } | { mode: "change"; password: string; currentPassword: string },
+  ): Promise<SetAnswer> => {
+    const job =
+      p.mode === "change"
+        ? { kind: "set_password" as const, user: refOf(user), mode: p.mode, password: p.password, currentPassword: p.currentPassword, mustChange: false as const }
+        : { kind: "set_password" as const, user: refOf(user), mode: p.mode, password: p.password, mustChange: p.mustChange };
+    return setAnswer(await runAgentJob(env, job), p.mode);
+  },
+
+  /** Clears the directory's own lockout of an external user (throws its refusals, see unlockAnswer). */
+  unlockExternal: async (env: Env, user: UserRow): Promise<void> => unlockAnswer(await runAgentJob(env, { kind: "unlock", user: refOf(user) })),
+
+  /** 409 `managed_by_directory` when a patch touches a field the organisation's directory owns. */
+  assertWritable: (user: UserRow, patch: PatchUserRequest) => {
+    if (user.source !== "directory") return;
+    const owned = DIRECTORY_FIELDS.filter((field) => patch[field] !== undefined);
+    if (owned.length > 0) {
+      throw new ApiError(409, "managed_by_directory", "Your organisation's directory manages this field for this user: change it there.", owned.map((path) => ({ path, message: "Managed by the directory." })));
+    }
+  },
+
+  /**
+   * Records a password the organisation's directory has just set: no hash is kept here (the agent
+   * checks it by binding), only when, and whether it must be changed at the next sign-in. Its expiry
+   * moves by the same lifetime the directory gave the previous one (AD and ppolicy count the maximum
+   * age from the change), until the next sync reads the directory's own.
+   */
+  recordExternalPassword: (db: Db, userId: string, at: number, opts: { mustChange: boolean; onlyIf?: SQL }) =>
+    db
+      .update(users)
+      .set({
+        passwordChangedAt: at,
+        mustChangePassword: opts.mustChange,
+        passwordExpiresAt: sql`case when ${users.passwordExpiresAt} is not null and ${users.passwordChangedAt} is not null
+          then ${at} + (${users.passwordExpiresAt} - ${users.passwordChangedAt}) else ${users.passwordExpiresAt} end`,
+      })
+      .where(and(eq(users.id, userId), eq(users.source, "directory"), opts.onlyIf)),
+
   findByUsername: (db: Db, username: string) => db.select().from(users).where(eq(users.username, username)).limit(1),
 
   methodsOfUsername: (db: Db, username: string) =>

@@ -7,8 +7,9 @@ import type { FlowContext } from "../context.js";
 import { kdfParams, hashPassword, needsRehash, verifyNothing, verifyPassword } from "../crypto/password-hash.js";
 import { users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
+import type { UserRow } from "../directory/views.js";
 import { toMethod, toUser } from "../directory/views.js";
-import { ApiError, rateLimited } from "../errors.js";
+import { ApiError, directoryUnavailable, rateLimited } from "../errors.js";
 import { clientKey } from "../limits/client-key.js";
 import type { Limit } from "../limits/counters.js";
 import { countNow, giveBackCounter, incrementCounter, retryAfterCounted } from "../limits/counters.js";
@@ -39,7 +40,9 @@ const clientLimit = (ip: string | null): Limit => ({ key: `sign-in:client:${clie
  * counts the attempt (for the client, then for the name's smart lockout, both before the password is
  * checked: see sign-in-lockout.ts); one batch writes the outcome. A locked name or a client over its
  * limit gets 429 after the first. An unknown user is counted, costs the same KDF run and the same
- * writes as a wrong password, and gets the same answer (spec §9, enumeration).
+ * writes as a wrong password, and gets the same answer (spec §9, enumeration). A directory user's
+ * password is checked by the agent's bind in between, so guessing is stopped here before it reaches
+ * the directory's own lockout (directory.md); an agent that cannot answer (503) costs no allowance.
  */
 export async function signIn(input: SignInInput): Promise<SessionResponse> {
   const { db, now, timing } = input;
@@ -67,37 +70,52 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
 
   const params = kdfParams(input.env.KDF_PROFILE);
   const user = userRows[0];
+  const wrong = async (detail: Record<string, unknown>) => {
+    await db.batch([
+      ...afterWrongPassword(db, attempt, fingerprint, now, input.ip),
+      auditInsert(db, { type: "session.failed", at: now, subjectId: user?.id ?? null, ip: input.ip, outcome: "failure", detail: { knownUser: !!user, ...detail } }),
+    ]);
+    return invalidCredentials();
+  };
+  /** `changes`: what else the right password settles (a native rehash, a directory's must-change). */
+  const signedIn = async (signedInUser: UserRow, changes: Partial<UserRow>) => {
+    const session = await newSession(db, signedInUser.id, now);
+    const update = db
+      .update(users)
+      .set({ lastSignInAt: now, ...changes })
+      .where(sql`${users.id} = ${signedInUser.id}`);
+    await db.batch([
+      session.insert,
+      update,
+      ...afterRightPassword(db, attempt, now, "clear"),
+      ...clientRows.map((row) => giveBackCounter(db, row)),
+      auditInsert(db, { type: "session.created", at: now, actorId: signedInUser.id, subjectId: signedInUser.id, ip: input.ip, outcome: "success" }),
+    ]);
+    return {
+      token: session.token,
+      expiresAt: iso(session.expiresAt),
+      user: toUser({ ...signedInUser, lastSignInAt: now }),
+      registration: registrationStatus(signedInUser, methodRows.map(toMethod), policy, now),
+    };
+  };
+
+  if (user && !user.disabled && directory.isExternal(user)) {
+    const answer = await directory.bind(input.env, user, input.password);
+    if (answer.kind === "wrong") throw await wrong({ directory: true });
+    if (answer.kind === "unavailable") {
+      // Not the user's guess: the attempt is taken back out of the counts, as a right password's is.
+      await db.batch([...afterRightPassword(db, attempt, now, "give-back"), ...clientRows.map((row) => giveBackCounter(db, row))]);
+      throw directoryUnavailable();
+    }
+    // The directory's answer stands: it asks for a new password (expired, reset flag) or it does not.
+    return signedIn({ ...user, mustChangePassword: answer.mustChange }, { mustChangePassword: answer.mustChange });
+  }
+
   const canSignIn = !!user && !user.disabled && !!user.passwordHash;
   const ok = timing.kdf(() =>
     canSignIn ? verifyPassword(input.password, user.passwordHash!) : verifyNothing(input.password, params),
   );
-
-  if (!ok) {
-    await db.batch([
-      ...afterWrongPassword(db, attempt, fingerprint, now, input.ip),
-      auditInsert(db, { type: "session.failed", at: now, subjectId: user?.id ?? null, ip: input.ip, outcome: "failure", detail: { knownUser: !!user } }),
-    ]);
-    throw invalidCredentials();
-  }
-
-  const session = await newSession(db, user!.id, now);
+  if (!ok) throw await wrong({});
   const rehash = needsRehash(user!.passwordHash!, params) ? timing.kdf(() => hashPassword(input.password, params)) : null;
-  const update = db
-    .update(users)
-    .set(rehash ? { lastSignInAt: now, passwordHash: rehash } : { lastSignInAt: now })
-    .where(sql`${users.id} = ${user!.id}`);
-  await db.batch([
-    session.insert,
-    update,
-    ...afterRightPassword(db, attempt, now, "clear"),
-    ...clientRows.map((row) => giveBackCounter(db, row)),
-    auditInsert(db, { type: "session.created", at: now, actorId: user!.id, subjectId: user!.id, ip: input.ip, outcome: "success" }),
-  ]);
-  const methods = methodRows.map(toMethod);
-  return {
-    token: session.token,
-    expiresAt: iso(session.expiresAt),
-    user: toUser({ ...user!, lastSignInAt: now }),
-    registration: registrationStatus(user!, methods, policy, now),
-  };
+  return signedIn(user!, rehash ? { passwordHash: rehash } : {});
 }

@@ -8,7 +8,7 @@ import { runBatch } from "../db/batch.js";
 import { sessions } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { UserRow } from "../directory/views.js";
-import { ApiError } from "../errors.js";
+import { ApiError, directoryUnavailable } from "../errors.js";
 import type { Attempt } from "../flows/sign-in-lockout.js";
 import { afterRightPassword, afterWrongPassword, wrongPasswordFingerprint } from "../flows/sign-in-lockout.js";
 import { checkNewPassword } from "../passwords/new-password.js";
@@ -42,16 +42,10 @@ const SAME_AS_CURRENT = { rule: "history", message: "Choose a new password that 
  * Two round trips whatever happens.
  */
 export async function changePassword(p: ChangePassword): Promise<void> {
+  if (directory.isExternal(p.user)) return changeExternalPassword(p);
   const { ctx, user, attempt } = p;
   const ok = !!user.passwordHash && ctx.timing.kdf(() => verifyPassword(p.currentPassword, user.passwordHash!));
-  if (!ok) {
-    const fingerprint = await wrongPasswordFingerprint(secretKey(ctx.env), user.username, p.currentPassword);
-    await runBatch(ctx.db, [
-      ...afterWrongPassword(ctx.db, attempt, fingerprint, ctx.now, ctx.ip),
-      auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "failure", detail: { reason: "invalid_current_password" } }),
-    ]);
-    throw new ApiError(400, "invalid_current_password", "Your current password is not right.");
-  }
+  if (!ok) throw await wrongCurrentPassword(p);
   const giveBack = afterRightPassword(ctx.db, attempt, ctx.now, "give-back");
   const refused = newPasswordProblem(p);
   if (refused) {
@@ -65,6 +59,54 @@ export async function changePassword(p: ChangePassword): Promise<void> {
     ...endUnfinishedResets(ctx.db, user.id),
     ...giveBack,
     auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success" }),
+  ]);
+}
+
+/** A wrong current password stays counted toward the lockout (its fingerprint recorded) and is audited. */
+async function wrongCurrentPassword(p: ChangePassword): Promise<ApiError> {
+  const { ctx, user } = p;
+  const fingerprint = await wrongPasswordFingerprint(secretKey(ctx.env), user.username, p.currentPassword);
+  await runBatch(ctx.db, [
+    ...afterWrongPassword(ctx.db, p.attempt, fingerprint, ctx.now, ctx.ip),
+    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "failure", detail: { reason: "invalid_current_password" } }),
+  ]);
+  return new ApiError(400, "invalid_current_password", "Your current password is not right.");
+}
+
+/**
+ * The same change for a directory user: the directory checks the current password and its own rules
+ * (history among them) in one job, so the worker's rules, none of which depends on the current
+ * password, are checked first, and "the same as your current one" only once a bind has proved the
+ * current password (before that, the answer would confirm a guess). The attempt is given back for
+ * every answer but a wrong current password; nothing changes unless the directory set the password.
+ */
+async function changeExternalPassword(p: ChangePassword): Promise<void> {
+  const { ctx, user } = p;
+  const giveBack = afterRightPassword(ctx.db, p.attempt, ctx.now, "give-back");
+  const givingBack = async <T>(step: () => Promise<T> | T): Promise<T> => {
+    try {
+      return await step();
+    } catch (e) {
+      await runBatch(ctx.db, [...giveBack]);
+      throw e;
+    }
+  };
+  await givingBack(() => checkNewPassword(p.newPassword, p.policy, { username: user.username, displayName: user.displayName }, ctx.timing));
+  if (canonicalPassword(p.newPassword) === canonicalPassword(p.currentPassword)) {
+    const answer = await directory.bind(ctx.env, user, p.currentPassword);
+    if (answer.kind === "wrong") throw await wrongCurrentPassword(p);
+    await runBatch(ctx.db, [...giveBack]);
+    if (answer.kind === "unavailable") throw directoryUnavailable();
+    throw new ApiError(422, "password_policy", "The new password does not meet the password rules.", [SAME_AS_CURRENT]);
+  }
+  const answer = await givingBack(() => directory.setExternalPassword(ctx.env, user, { mode: "change", password: p.newPassword, currentPassword: p.currentPassword }));
+  if (answer.kind === "wrong_current") throw await wrongCurrentPassword(p);
+  await runBatch(ctx.db, [
+    directory.recordExternalPassword(ctx.db, user.id, ctx.now, { mustChange: false }),
+    ctx.db.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, p.tokenHash))),
+    ...endUnfinishedResets(ctx.db, user.id),
+    ...giveBack,
+    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { directory: true } }),
   ]);
 }
 

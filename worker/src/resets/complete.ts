@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Reset } from "../../../shared/api/resets.js";
 import { auditInsertIf } from "../audit.js";
 import type { FlowContext } from "../context.js";
@@ -45,45 +45,120 @@ export async function complete(c: Complete): Promise<Reset> {
   const { ctx, loaded } = c;
   const { db, now } = ctx;
   if (loaded.reset.status !== "verified") throw new ApiError(409, "not_verified", "Verify your identity first.");
+  if (directory.isExternal(loaded.user)) return completeExternal(c);
   const { user, policy } = loaded;
   checkNewPassword(c.newPassword, policy, { username: user.username, displayName: user.displayName, previousHashes: [user.passwordHash, ...user.passwordHistory] }, ctx.timing);
   const hash = ctx.timing.kdf(() => hashPassword(c.newPassword, kdfParams(ctx.env.KDF_PROFILE)));
   // Not `completed_at = now`: two requests can share a millisecond, and only one of them may act.
   const completionId = newId("cmp");
   const won: SQL = sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.completionId} = ${completionId})`;
-  const messages = resetNotifications({ policy, user, methods: loaded.methods, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
+  const effects = completionEffects(c, won);
   // A disable or a block that lands after this request read the user (an admin, a concurrent failed
   // check in another reset) stops the completion too: the guard is in the winning statement, so every
   // other statement follows it. An admin's disable, password or role change also deletes the reset in
   // its own batch, which the `verified` condition then fails to find.
-  const userMayComplete = sql`exists (select 1 from ${users} where ${users.id} = ${user.id} and ${users.disabled} = 0 and (${users.resetBlockedUntil} is null or ${users.resetBlockedUntil} <= ${now}))`;
   const statements = [
-    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"), userMayComplete)).returning({ id: resets.id }),
+    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"), userMayComplete(user.id, now))).returning({ id: resets.id }),
     directory.setPassword(db, user, hash, now, { mustChange: false, onlyIf: won }),
-    directory.revokeSessions(db, user.id, won),
-    ...endUnfinishedResets(db, user.id, won),
-    directory.clearSignInLockout(db, user.id, won),
-    db.update(users).set({ resetBlockedUntil: null }).where(and(eq(users.id, user.id), won)),
-    db.delete(rateCounters).where(and(eq(rateCounters.key, FAILURE_KEYS.user(user.id)), won)),
-    db.delete(rateCounters).where(and(sql`${rateCounters.key} in (select ${sql`'reset-fail:method:' || ${recoveryMethods.id}`} from ${recoveryMethods} where ${recoveryMethods.userId} = ${user.id})`, won)),
-    auditInsertIf(db, { type: "reset.completed", at: now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, notified: messages.length } }, won),
-    ...outboxStatements(ctx.env, db, messages, now, won),
+    ...effects.statements,
   ];
-  // Read in the same batch (same round trip), after the writes: why a lost completion lost.
-  const whyRead = db
-    .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status })
+  const results = await runBatch(db, [...statements, whyLost(db, loaded)]);
+  const completed = results[0] as { id: string }[];
+  if (completed.length === 0) throw lostBecause(results[results.length - 1], now);
+  effects.send();
+  return toReset({ ...loaded.reset, status: "completed", completedAt: now, completionId }, loaded.methods);
+}
+
+/** The user is neither disabled nor blocked, as SQL evaluated when the completing statement runs. */
+const userMayComplete = (userId: string, now: number) =>
+  sql`exists (select 1 from ${users} where ${users.id} = ${userId} and ${users.disabled} = 0 and (${users.resetBlockedUntil} is null or ${users.resetBlockedUntil} <= ${now}))`;
+
+/**
+ * Everything a completed reset changes besides the password, each statement only if `onlyIf` holds:
+ * sessions revoked, the user's other unfinished resets ended (a second reset, perhaps someone else's,
+ * must not replace this password), lockout, block and failure counters cleared, audit, notifications
+ * (`send` once the batch has committed).
+ */
+function completionEffects(c: Complete, onlyIf: SQL) {
+  const { ctx, loaded } = c;
+  const { db, now } = ctx;
+  const { user, policy } = loaded;
+  const messages = resetNotifications({ policy, user, methods: loaded.methods, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
+  return {
+    statements: [
+      directory.revokeSessions(db, user.id, onlyIf),
+      ...endUnfinishedResets(db, user.id, onlyIf),
+      directory.clearSignInLockout(db, user.id, onlyIf),
+      db.update(users).set({ resetBlockedUntil: null }).where(and(eq(users.id, user.id), onlyIf)),
+      db.delete(rateCounters).where(and(eq(rateCounters.key, FAILURE_KEYS.user(user.id)), onlyIf)),
+      db.delete(rateCounters).where(and(sql`${rateCounters.key} in (select ${sql`'reset-fail:method:' || ${recoveryMethods.id}`} from ${recoveryMethods} where ${recoveryMethods.userId} = ${user.id})`, onlyIf)),
+      auditInsertIf(db, { type: "reset.completed", at: now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, notified: messages.length } }, onlyIf),
+      ...outboxStatements(ctx.env, db, messages, now, onlyIf),
+    ],
+    send: () => sendLater({ ...ctx, userId: user.id }, messages, { resetId: loaded.reset.id }),
+  };
+}
+
+/** Read in the same batch as the completing write, after it: why a completion that did not win lost. */
+const whyLost = (db: FlowContext["db"], loaded: LoadedReset) =>
+  db
+    .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status, claimedUntil: resets.claimedUntil })
     .from(users)
     .leftJoin(resets, eq(resets.id, loaded.reset.id))
-    .where(eq(users.id, user.id));
-  const results = await runBatch(db, [...statements, whyRead]);
-  const completed = results[0] as { id: string }[];
-  if (completed.length === 0) {
-    const why = (results[results.length - 1] as { until: number | null; disabled: boolean; status: string | null }[])[0];
-    // Revoked (user disabled or gone, reset deleted by an admin action): what authenticateReset answers.
-    if (!why || why.disabled || why.status === null) throw unauthorized();
-    if (why.until !== null && why.until > now) throw resetBlocked(why.until, now);
-    throw resetCompleted();
+    .where(eq(users.id, loaded.user.id));
+
+function lostBecause(result: unknown, now: number): ApiError {
+  const why = (result as { until: number | null; disabled: boolean; status: string | null; claimedUntil: number | null }[])[0];
+  // Revoked (user disabled or gone, reset deleted by an admin action): what authenticateReset answers.
+  if (!why || why.disabled || why.status === null) return unauthorized();
+  if (why.until !== null && why.until > now) return resetBlocked(why.until, now);
+  if (why.status === "verified" && why.claimedUntil !== null && why.claimedUntil > now) {
+    return new ApiError(409, "conflict", "Your new password is being set right now. Wait for that answer.");
   }
-  sendLater({ ...ctx, userId: user.id }, messages, { resetId: loaded.reset.id });
-  return toReset({ ...loaded.reset, status: "completed", completedAt: now, completionId }, loaded.methods);
+  return resetCompleted();
+}
+
+/**
+ * Longer than an agent job may take (20 s): a completion holds its reset at most this long, so a
+ * worker that died holding one does not keep the user from trying again until the reset expires.
+ */
+const CLAIM_MS = 60_000;
+
+/**
+ * The same completion for a directory user, where the password is set by the agent and only then
+ * recorded here. The first batch claims the reset (verified, unclaimed, user may complete), so of
+ * concurrent completions exactly one calls the agent. If the directory refuses (422, rule
+ * "directory") or cannot be reached (503), the claim is released: nothing changed, the reset stays
+ * verified for another try. Once the directory has set the password, the record follows whatever
+ * happened meanwhile (an admin's disable deleting the reset included): the directory's password
+ * changed, so sessions must go and the reset must not be used again.
+ */
+async function completeExternal(c: Complete): Promise<Reset> {
+  const { ctx, loaded } = c;
+  const { db, now } = ctx;
+  const { user, policy } = loaded;
+  // The worker's rules; history is the directory's (it keeps the previous passwords).
+  checkNewPassword(c.newPassword, policy, { username: user.username, displayName: user.displayName }, ctx.timing);
+  const completionId = newId("cmp");
+  const resetId = loaded.reset.id;
+  const free = or(isNull(resets.claimedUntil), lte(resets.claimedUntil, now));
+  const [claimed, why] = await db.batch([
+    db.update(resets).set({ completionId, claimedUntil: now + CLAIM_MS }).where(and(eq(resets.id, resetId), eq(resets.status, "verified"), free, userMayComplete(user.id, now))).returning({ id: resets.id }),
+    whyLost(db, loaded),
+  ]);
+  if (claimed.length === 0) throw lostBecause(why, now);
+  try {
+    await directory.setExternalPassword(ctx.env, user, { mode: "reset", password: c.newPassword, mustChange: false });
+  } catch (e) {
+    await db.update(resets).set({ completionId: null, claimedUntil: null }).where(and(eq(resets.id, resetId), eq(resets.completionId, completionId)));
+    throw e;
+  }
+  const effects = completionEffects(c, sql`1`);
+  await runBatch(db, [
+    db.update(resets).set({ status: "completed", completedAt: now, claimedUntil: null }).where(and(eq(resets.id, resetId), eq(resets.completionId, completionId))),
+    directory.recordExternalPassword(db, user.id, now, { mustChange: false }),
+    ...effects.statements,
+  ]);
+  effects.send();
+  return toReset({ ...loaded.reset, status: "completed", completedAt: now, completionId, claimedUntil: null }, loaded.methods);
 }

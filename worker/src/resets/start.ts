@@ -84,7 +84,7 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
   const user = userRows[0];
   if (user && changes(rest[limits.length]) === 1) {
     const rules = methodRulesFor(user, policy);
-    const row: ResetRow = { id, tokenHash, userId: user.id, status: "verifying", methodsRequired: rules.required, verifiedMethodIds: [], questionDraw: null, ip: ctx.ip, createdAt: now, expiresAt: now + RESET_TTL_MS, completedAt: null, completionId: null };
+    const row: ResetRow = { id, tokenHash, userId: user.id, status: "verifying", methodsRequired: rules.required, verifiedMethodIds: [], questionDraw: null, ip: ctx.ip, createdAt: now, expiresAt: now + RESET_TTL_MS, completedAt: null, completionId: null, claimedUntil: null };
     return { status: 201, body: toReset(row, usableMethods(methodRows, rules), token) };
   }
   // A refused start is audited like any other (and was counted above).

@@ -18,7 +18,7 @@ export const adminUserActionRoutes = router()
         // The body is optional: no body (or {}) asks for a generated password.
         body: { required: false, content: { "application/json": { schema: setPasswordRequestSchema } } },
       },
-      responses: { 200: json(setPasswordResponseSchema), ...errors(400, 401, 403, 404, 413, 415, 422) },
+      responses: { 200: json(setPasswordResponseSchema), ...errors(400, 401, 403, 404, 413, 415, 422, 503) },
     }),
     async (c) => {
       const body = c.req.valid("json") as { password?: string } | undefined;
@@ -46,7 +46,7 @@ export const adminUserActionRoutes = router()
       summary: "Clear the sign-in lockout and the self-service reset block",
       ...route.admins({ noBody: true }),
       request: userPath,
-      responses: { 204: noContent, ...errors(400, 401, 403, 404) },
+      responses: { 204: noContent, ...errors(400, 401, 403, 404, 409, 503) },
     }),
     async (c) => {
       await unlockUser(c, c.req.valid("param").id);

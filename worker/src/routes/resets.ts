@@ -117,7 +117,7 @@ export const resetRoutes = router()
       summary: "Set the new password once enough methods are verified",
       ...route.resetToken(),
       request: { params: resetParam, ...jsonBody(resetPasswordRequestSchema) },
-      responses: { 200: json(resetSchema), ...errors(400, 401, 409, 410, 422, 429) },
+      responses: { 200: json(resetSchema), ...errors(400, 401, 409, 410, 422, 429, 503) },
     }),
     async (c) => {
       const { resetId } = c.req.valid("param");

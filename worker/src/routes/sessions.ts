@@ -19,7 +19,7 @@ export const sessionRoutes = router()
       path: "/v1/sessions",
       summary: "Check a username and password; returns a session token",
       request: jsonBody(signInRequestSchema),
-      responses: { 201: json(sessionResponseSchema, "Signed in"), ...errors(400, 401, 413, 415, 429) },
+      responses: { 201: json(sessionResponseSchema, "Signed in"), ...errors(400, 401, 413, 415, 429, 503) },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -56,7 +56,7 @@ export const sessionRoutes = router()
       summary: "Prove the password again: the session is fresh (may change recovery methods) for 10 minutes",
       ...route.signedIn(),
       request: jsonBody(reauthRequestSchema),
-      responses: { 200: json(reauthResponseSchema, "Fresh again"), ...errors(400, 401, 403, 413, 415, 429) },
+      responses: { 200: json(reauthResponseSchema, "Fresh again"), ...errors(400, 401, 403, 413, 415, 429, 503) },
     }),
     async (c) => {
       const { password } = c.req.valid("json");

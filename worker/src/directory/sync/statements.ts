@@ -1,0 +1,150 @@
+import type { SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { Db } from "../../context.js";
+import { rawStatement } from "../../db/raw.js";
+import { directorySyncs, recoveryMethods, resets, sessions, users, verificationCodes } from "../../db/schema.js";
+import type { SeededMethod, UserRecord } from "./plan.js";
+
+/*
+ * The sync's writes. Rows travel as JSON parameters read with json_each, so a page of 1000 users is a
+ * handful of statements in one batch (D1 allows 100 bound parameters per statement, not 1000 rows of
+ * them). D1 caps a bound string at 2 MB, so each JSON parameter is cut to at most JSON_CHUNK_CHARS.
+ */
+
+const JSON_CHUNK_CHARS = 900_000;
+
+/** `rows` as JSON arrays of at most JSON_CHUNK_CHARS characters each. */
+export function jsonChunks(rows: readonly unknown[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    if (current.length > 0 && size + text.length + 1 > JSON_CHUNK_CHARS) {
+      chunks.push(`[${current.join(",")}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(text);
+    size += text.length + 1;
+  }
+  if (current.length > 0) chunks.push(`[${current.join(",")}]`);
+  return chunks;
+}
+
+const field = (name: string) => sql.raw(`json_extract(value, '$.${name}')`);
+const idsIn = (ids: string[]) => sql`(select value from json_each(${JSON.stringify(ids)}))`;
+
+/** Page 0 opens the sync; a second page 0 fails the batch on the primary key (a repeat). */
+export const openSync = (db: Db, o: { syncId: string; agentId: string; now: number; groups: string[]; errors: string[]; incomplete: boolean }) =>
+  db.insert(directorySyncs).values({
+    id: o.syncId,
+    agentId: o.agentId,
+    startedAt: o.now,
+    nextPage: 1,
+    groups: [...new Set(o.groups)].sort(),
+    errors: o.errors.slice(0, MAX_ERRORS),
+    incomplete: o.incomplete,
+  });
+
+/** Errors kept per sync: enough to act on, bounded whatever the directory holds. */
+const MAX_ERRORS = 1000;
+
+/**
+ * Takes page `page` of the sync. Unless it is the page expected next (and the sync is this agent's and
+ * still open), `next_page` is set to NULL, which its NOT NULL constraint refuses: the whole batch
+ * fails, so a repeated or skipped page changes nothing even when two copies race.
+ */
+export const takePage = (db: Db, o: { syncId: string; agentId: string; page: number; groups: string[]; errors: string[]; incomplete: boolean }) =>
+  rawStatement(
+    db,
+    sql`update ${directorySyncs} set
+      next_page = case when next_page = ${o.page} and finished_at is null and agent_id = ${o.agentId} then ${o.page + 1} else null end,
+      groups = (select json_group_array(value) from (select value from json_each(${directorySyncs.groups}) union select value from json_each(${JSON.stringify(o.groups)}))),
+      errors = (select json_group_array(value) from (select value from json_each(${directorySyncs.errors}) union all select value from json_each(${JSON.stringify(o.errors)}) limit ${MAX_ERRORS})),
+      incomplete = incomplete or ${o.incomplete ? 1 : 0}
+      where id = ${o.syncId}`,
+  );
+
+/** Frees a name for an entry of this sync: the holder is renamed (a space: never a valid username) and disabled. */
+export const moveAside = (db: Db, ids: string[]) =>
+  rawStatement(db, sql`update ${users} set username = username || ' (replaced, ' || id || ')', disabled = 1 where id in ${idsIn(ids)} and source = 'directory'`);
+
+/** Sessions and unfinished resets of users the directory no longer lets in (as an admin's disable does). */
+export function shutOut(db: Db, who: SQL) {
+  const unfinished = sql`${resets.userId} in ${who} and ${resets.status} != 'completed'`;
+  return [
+    rawStatement(db, sql`delete from ${sessions} where ${sessions.userId} in ${who}`),
+    rawStatement(db, sql`delete from ${verificationCodes} where ${verificationCodes.flow} in (select ${resets.id} from ${resets} where ${unfinished})`),
+    rawStatement(db, sql`delete from ${resets} where ${unfinished}`),
+  ];
+}
+
+/** Directory-owned columns of existing directory users, from one JSON chunk of records. */
+export const updateUsers = (db: Db, chunk: string, syncId: string) =>
+  rawStatement(
+    db,
+    sql`update ${users} set
+      username = ${field("username")}, display_name = ${field("displayName")}, display_name_folded = ${field("displayNameFolded")},
+      email = ${field("email")}, roles = ${field("roles")}, groups = ${field("groups")}, disabled = ${field("disabled")},
+      must_change_password = ${field("mustChange")}, password_changed_at = ${field("changedAt")}, password_expires_at = ${field("expiresAt")},
+      password_never_expires = ${field("neverExpires")}, directory_dn = ${field("dn")}, directory_contact = ${field("contact")}, sync_id = ${syncId}
+      from json_each(${chunk}) where ${users.id} = ${field("id")} and ${users.source} = 'directory'`,
+  );
+
+/** New directory users (no password hash: the agent binds). A name taken meanwhile is skipped, not an error. */
+export const insertUsers = (db: Db, chunk: string, syncId: string, now: number) =>
+  rawStatement(
+    db,
+    sql`insert into ${users} (id, username, display_name, display_name_folded, email, roles, groups, disabled, must_change_password, password_hash,
+        password_history, password_changed_at, created_at, source, external_id, directory_dn, sync_id, directory_contact, password_expires_at, password_never_expires)
+      select ${field("id")}, ${field("username")}, ${field("displayName")}, ${field("displayNameFolded")}, ${field("email")}, ${field("roles")}, ${field("groups")},
+        ${field("disabled")}, ${field("mustChange")}, null, '[]', ${field("changedAt")}, ${now}, 'directory', ${field("externalId")}, ${field("dn")}, ${syncId},
+        ${field("contact")}, ${field("expiresAt")}, ${field("neverExpires")}
+      from json_each(${chunk}) where true on conflict do nothing`,
+  );
+
+/** Drops the methods a sync seeded earlier from an attribute that has changed since. */
+export const deleteSeededMethods = (db: Db, replaced: { userId: string; type: string }[]) =>
+  rawStatement(
+    db,
+    sql`delete from ${recoveryMethods} where ${recoveryMethods.origin} = 'directory' and ${recoveryMethods.userId} in (select json_extract(value, '$.userId') from json_each(${JSON.stringify(replaced)}))
+      and exists (select 1 from json_each(${JSON.stringify(replaced)}) where json_extract(value, '$.userId') = ${recoveryMethods.userId} and json_extract(value, '$.type') = ${recoveryMethods.type})`,
+  );
+
+/**
+ * Seeds active methods from directory attributes, for users this sync stored, unless the user already
+ * has that address or number as a method of their own.
+ */
+export const insertSeededMethods = (db: Db, methods: SeededMethod[], syncId: string, now: number) =>
+  rawStatement(
+    db,
+    sql`insert into ${recoveryMethods} (id, user_id, type, status, target, hint, created_at, verified_at, origin)
+      select ${field("id")}, ${field("userId")}, ${field("type")}, 'active', ${field("target")}, ${field("hint")}, ${now}, ${now}, 'directory'
+      from json_each(${JSON.stringify(methods)})
+      where exists (select 1 from ${users} where ${users.id} = ${field("userId")} and ${users.syncId} = ${syncId})
+        and not exists (select 1 from ${recoveryMethods} m where m.user_id = ${field("userId")} and m.type = ${field("type")} and m.target = ${field("target")})`,
+  );
+
+/** Which of the page's entries this sync now holds (an insert that lost a race for its name is missing). */
+export const storedExternalIds = (db: Db, externalIds: string[], syncId: string) =>
+  db
+    .select({ externalId: users.externalId })
+    .from(users)
+    .where(sql`${users.syncId} = ${syncId} and ${users.externalId} in ${idsIn(externalIds)}`);
+
+/** A complete sync (the agent read the whole directory) may disable the users it missed. */
+const complete = (syncId: string) => sql`exists (select 1 from ${directorySyncs} where ${directorySyncs.id} = ${syncId} and ${directorySyncs.incomplete} = 0)`;
+
+/**
+ * The last page: users counted, the sync closed, and, if the agent reported no errors, the directory
+ * users it did not see disabled, their sessions and unfinished resets ended.
+ */
+export function finishSync(db: Db, syncId: string, now: number) {
+  const gone = sql`(select ${users.id} from ${users} where ${users.source} = 'directory' and ${users.syncId} is not ${syncId} and ${complete(syncId)})`;
+  return [
+    ...shutOut(db, gone),
+    rawStatement(db, sql`update ${users} set disabled = 1 where ${users.source} = 'directory' and ${users.syncId} is not ${syncId} and ${users.disabled} = 0 and ${complete(syncId)}`),
+    rawStatement(db, sql`update ${directorySyncs} set finished_at = ${now}, users = (select count(*) from ${users} where ${users.syncId} = ${syncId}) where id = ${syncId}`),
+  ];
+}

@@ -1,0 +1,98 @@
+import { eq, sql } from "drizzle-orm";
+import type { SyncPageRequest, SyncPageResponse } from "../../../../shared/directory/protocol.js";
+import { normaliseUsername } from "../../../../shared/username.js";
+import type { Db } from "../../context.js";
+import { runBatch } from "../../db/batch.js";
+import { isUniqueViolation } from "../../db/constraint.js";
+import { directoryAgents, directorySyncs, users } from "../../db/schema.js";
+import { ApiError } from "../../errors.js";
+import type { AgentRow } from "../agent/authenticate-agent.js";
+import type { KnownUser } from "./plan.js";
+import { planPage } from "./plan.js";
+import {
+  deleteSeededMethods,
+  finishSync,
+  insertSeededMethods,
+  insertUsers,
+  jsonChunks,
+  moveAside,
+  openSync,
+  shutOut,
+  storedExternalIds,
+  takePage,
+  updateUsers,
+} from "./statements.js";
+
+const outOfOrder = (message: string) => new ApiError(409, "conflict", message);
+
+/**
+ * POST /v1/agent/sync: applies one page of a full sync. Two round trips: one reads the sync and the
+ * users the page names (by stable id and by username); one batch (one D1 transaction) takes the page
+ * and writes everything, so a page is applied whole or not at all and the agent may send it again
+ * after any failure. The last page closes the sync (see finishSync).
+ */
+export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageRequest, now: number): Promise<SyncPageResponse> {
+  const externalIds = page.users.map((u) => u.externalId);
+  const usernames = page.users.map((u) => normaliseUsername(u.username));
+  const [syncRows, known] = await db.batch([
+    db.select().from(directorySyncs).where(eq(directorySyncs.id, page.syncId)).limit(1),
+    db
+      .select({ id: users.id, username: users.username, source: users.source, externalId: users.externalId, syncId: users.syncId, directoryContact: users.directoryContact })
+      .from(users)
+      .where(
+        sql`${users.externalId} in (select value from json_each(${JSON.stringify(externalIds)})) or ${users.username} in (select value from json_each(${JSON.stringify(usernames)}))`,
+      ),
+  ]);
+  assertNextPage(syncRows[0], agent, page);
+
+  const plan = planPage(page.users, known as KnownUser[], page.syncId);
+  const errors = [...page.errors, ...plan.skipped, ...plan.notes];
+  const syncOpts = { syncId: page.syncId, agentId: agent.id, groups: page.groups, errors, incomplete: page.errors.length > 0 };
+  const updatedIds = new Set(plan.updates.map((u) => u.id));
+  // Moved-aside users this page does not place again, and users the directory disables, lose their sessions.
+  const shut = [...plan.movedAside.filter((id) => !updatedIds.has(id)), ...plan.updates.filter((u) => u.disabled === 1).map((u) => u.id)];
+  const statements = [
+    page.page === 0 ? openSync(db, { ...syncOpts, now }) : takePage(db, { ...syncOpts, page: page.page }),
+    db.update(directoryAgents).set({ lastSeenAt: now }).where(eq(directoryAgents.id, agent.id)),
+    ...(plan.movedAside.length > 0 ? [moveAside(db, plan.movedAside)] : []),
+    ...(shut.length > 0 ? shutOut(db, sql`(select value from json_each(${JSON.stringify(shut)}))`) : []),
+    ...jsonChunks(plan.updates).map((chunk) => updateUsers(db, chunk, page.syncId)),
+    ...jsonChunks(plan.inserts).map((chunk) => insertUsers(db, chunk, page.syncId, now)),
+    ...(plan.replacedMethods.length > 0 ? [deleteSeededMethods(db, plan.replacedMethods)] : []),
+    ...(plan.seededMethods.length > 0 ? [insertSeededMethods(db, plan.seededMethods, page.syncId, now)] : []),
+    ...(page.last ? finishSync(db, page.syncId, now) : []),
+    storedExternalIds(db, externalIds, page.syncId),
+  ];
+  let results: unknown[];
+  try {
+    results = await runBatch(db, statements);
+  } catch (e) {
+    throw refusal(e);
+  }
+  const stored = new Set((results[results.length - 1] as { externalId: string }[]).map((r) => r.externalId));
+  const placed = new Set([...plan.updates, ...plan.inserts].map((u) => u.externalId));
+  // A new entry whose name was taken between the read and the write: skipped, and the next sync retries it.
+  const lostRace = page.users.filter((u) => placed.has(u.externalId) && !stored.has(u.externalId)).map((u) => `${u.username} (${u.dn}): the username was taken meanwhile; the next sync tries again.`);
+  return { accepted: stored.size, skipped: [...plan.skipped, ...lostRace] };
+}
+
+/** The precise 409 on the read; `takePage` enforces the same inside the write, against races. */
+function assertNextPage(sync: typeof directorySyncs.$inferSelect | undefined, agent: AgentRow, page: SyncPageRequest) {
+  if (page.page === 0) {
+    if (sync) throw outOfOrder("This sync has already started: start a new sync with a new syncId.");
+    return;
+  }
+  if (!sync || sync.agentId !== agent.id) throw outOfOrder("No such sync for this agent: start with page 0.");
+  if (sync.finishedAt !== null) throw outOfOrder("This sync is finished: start a new sync with a new syncId.");
+  if (sync.nextPage !== page.page) throw outOfOrder(`Pages go in order: page ${sync.nextPage} is expected next, not ${page.page}.`);
+}
+
+/** A failed batch changed nothing: tell the agent whether sending the page again can help. */
+function refusal(e: unknown): unknown {
+  const text = e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? "")}` : String(e);
+  if (/NOT NULL constraint failed: directory_syncs\.next_page|directory_syncs\.id/.test(text)) {
+    return outOfOrder("This page was already applied, or another copy of it was being applied at the same time.");
+  }
+  if (isUniqueViolation(e)) return outOfOrder("A username changed while this page was applied. Nothing was stored; send the page again.");
+  return e;
+}
