@@ -159,6 +159,17 @@ describe("agent against Active Directory (Samba)", () => {
     expect(new Set(crowd?.members).size).toBe(SAMBA_CROWD_SIZE + 1);
   });
 
+  test("a group whose last member left reads as empty (the read ends)", async () => {
+    await dc.addToGroup("emptied", "carol");
+    await dc.removeFromGroup("emptied", "carol");
+    const read = await Promise.race([
+      readGroups(ldap, service),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+    ]);
+    expect(read, "the group read finished").not.toBeNull();
+    expect(read!.groups.find((group) => group.name === "emptied")?.members).toEqual([]);
+  });
+
   test("sync reads objectGUID, mapped attributes, groups, roles and expiry from pwdLastSet and the domain's maxPwdAge", async () => {
     await dc.disableUser(dc.userDn("carol"));
     await dc.requirePasswordChange(dc.userDn("dave"));

@@ -15,23 +15,32 @@ export interface DirectoryGroup {
   members: string[];
 }
 
+const RANGED_MEMBER = /^member;range=\d+-(\d+|\*)$/i;
+
+/**
+ * The entry's ranged `member` attribute that holds values. ldapts also lists every requested
+ * attribute the server did not return, as an empty array: an empty group answered without a range
+ * still carries the `member;range=0-1499` we asked for, and following that would never end.
+ */
+const rangedKey = (entry: Entry) => Object.keys(entry).find((name) => RANGED_MEMBER.test(name) && values(entry, name).length > 0);
+
 /**
  * AD returns at most 1500 values of `member` per read: past that, the entry carries
  * `member;range=0-1499` and the rest must be asked for range by range until one ends in `-*`.
  */
 async function rangedMembers(client: Client, entry: Entry): Promise<string[]> {
-  const rangedKey = Object.keys(entry).find((name) => /^member;range=\d+-(\d+|\*)$/i.test(name));
-  if (!rangedKey) return [...values(entry, "member"), ...values(entry, "uniqueMember")];
-  const members = values(entry, rangedKey);
-  let end = /-(\d+|\*)$/.exec(rangedKey)![1]!;
+  const firstKey = rangedKey(entry);
+  if (!firstKey) return [...values(entry, "member"), ...values(entry, "uniqueMember")];
+  const members = values(entry, firstKey);
+  let end = RANGED_MEMBER.exec(firstKey)![1]!;
   while (end !== "*") {
     const start = Number(end) + 1;
     const result = await client.search(entry.dn, { scope: "base", filter: "(objectClass=*)", attributes: [`member;range=${start}-${start + AD_RANGE_STEP - 1}`] });
     const next = result.searchEntries[0];
-    const key = next && Object.keys(next).find((name) => /^member;range=\d+-(\d+|\*)$/i.test(name));
+    const key = next && rangedKey(next);
     if (!next || !key) break;
     members.push(...values(next, key));
-    end = /-(\d+|\*)$/.exec(key)![1]!;
+    end = RANGED_MEMBER.exec(key)![1]!;
   }
   return members;
 }

@@ -57,7 +57,7 @@ export async function startDirectoryStack(directory: DirectoryHarness, ldapOverr
         for (;;) {
           const last = (await status()).lastSync;
           if (last && last.at > before) return last;
-          if (Date.now() > deadline) throw new Error("no sync finished within 30 s");
+          if (Date.now() > deadline) throw new Error(`no sync finished within 30 s; the agent said:\n${agent.daemon.output()}`);
           await new Promise((r) => setTimeout(r, 100));
         }
       },
