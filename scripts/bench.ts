@@ -242,6 +242,7 @@ const directoryAgent: DirectoryAgentOutcome = await (async () => {
   const figures = await attempt("directory agent", () =>
     benchDirectoryAgent({ bulkUsers: config.directoryAgentUsers!, samples: config.directoryAgentSamples, setupToken: SETUP_TOKEN, tag, log }),
   );
+  log(`directory agent done (${elapsed()})`);
   if (!figures) return { skipped: "failed (see problems below)" };
   problems.push(...figures.problems);
   return { figures };
