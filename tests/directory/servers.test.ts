@@ -100,11 +100,13 @@ describe("OpenLDAP harness lifecycle", () => {
     }
   });
 
-  test("10,000 bulk users load, and stop leaves no process and no folder behind", async () => {
+  test("10,000 bulk users load, the service account reads them all (past slapd's default 500), and stop leaves no process and no folder behind", async () => {
     const slapd = await startSlapd({ bulkUsers: 10_000 });
     const last = slapd.bulkUsers.at(-1)!;
     expect(last.username).toBe("bulk10000");
     expect(await slapd.canBind(last.dn, last.password)).toBe(true);
+    const read = await slapd.asService((client) => client.search(slapd.usersBase, { scope: "one", filter: "(uid=bulk*)", attributes: ["uid"], paged: { pageSize: 500 } }));
+    expect(read.searchEntries).toHaveLength(10_000);
     await slapd.stop();
     expect(groupAlive(slapd.pid)).toBe(false);
     expect(existsSync(slapd.dir)).toBe(false);

@@ -135,6 +135,9 @@ export async function run(command: string, args: string[], options: { input?: st
       if (code === 0) resolve(output);
       else reject(new Error(`${command} ${args.join(" ")} failed (${code}):\n${output.slice(-4_000)}`));
     });
+    // A command that exits before we close its input (openssl, on a busy machine) makes end() fail with
+    // EPIPE, an unhandled error that would kill this process: its exit code already says how it went.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 }

@@ -232,6 +232,9 @@ suffix "${BASE_DN}"
 rootdn "${layout.adminDn}"
 rootpw ${sshaHash(layout.adminPassword)}
 directory ${dir}/db
+# slapd answers at most 500 entries per search by default, paged or not (size.prtotal follows the hard
+# limit): a directory an agent syncs lifts the limit for its service account, as an admin would.
+limits ${service} size=unlimited
 index objectClass,uid,mail,cn eq
 index member,memberOf eq
 access to attrs=userPassword
