@@ -236,3 +236,19 @@ describe("agent against Active Directory (Samba)", () => {
     expect(await operations.unlock(refs.get("carol")!)).toMatchObject({ ok: false, reason: "disabled" });
   });
 });
+
+describe("agent against a stock OpenLDAP size limit", () => {
+  test("a sync past slapd's default 500 entries names the setting to lift, in one line", async () => {
+    const slapd = await startSlapd({ bulkUsers: 600, defaultSizeLimit: true });
+    const ldap = parseAgentConfig({ workerUrl: "http://127.0.0.1:1", stateDir: "/tmp/unused", ldap: slapd.agentSettings() }).ldap;
+    const service = new ServiceConnection(ldap, tlsOptionsFor(ldap));
+    try {
+      const failure = await readDirectory(ldap, service).then(() => null, (error: Error) => error);
+      expect(failure?.message).toMatch(/^config ldap\.usersBase: the directory stopped the search at its size limit; lift it for ldap\.bindDn/);
+      expect(failure?.message).not.toContain("\n");
+    } finally {
+      await service.close();
+      await slapd.stop();
+    }
+  });
+});

@@ -8,6 +8,7 @@ export const LDAP_INVALID_CREDENTIALS = 49;
 export const LDAP_CONSTRAINT_VIOLATION = 19;
 export const LDAP_UNWILLING_TO_PERFORM = 53;
 export const LDAP_NO_SUCH_OBJECT = 32;
+export const LDAP_SIZE_LIMIT_EXCEEDED = 4;
 
 export const resultCode = (error: unknown): number | null => (error instanceof ResultCodeError ? error.code : null);
 

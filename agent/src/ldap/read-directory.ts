@@ -3,7 +3,7 @@ import type { LdapConfig } from "../config.js";
 import { AgentFatalError } from "../fatal.js";
 import type { DirectoryRead } from "../sync.js";
 import type { ServiceConnection } from "./connection.js";
-import { LDAP_NO_SUCH_OBJECT, serverText } from "./errors.js";
+import { LDAP_NO_SUCH_OBJECT, LDAP_SIZE_LIMIT_EXCEEDED, serverText } from "./errors.js";
 import { membershipIndex, readGroups } from "./read-groups.js";
 import { readUsers } from "./read-users.js";
 
@@ -16,6 +16,10 @@ async function asConfigured<T>(field: string, read: () => Promise<T>): Promise<T
     return await read();
   } catch (error) {
     if (error instanceof ResultCodeError && error.code === LDAP_NO_SUCH_OBJECT) throw new AgentFatalError(`config ${field}: no such entry in the directory`);
+    // OpenLDAP's default (500 entries) applies to paged searches too; only the directory's admin can lift it.
+    if (error instanceof ResultCodeError && error.code === LDAP_SIZE_LIMIT_EXCEEDED) {
+      throw new AgentFatalError(`config ${field}: the directory stopped the search at its size limit; lift it for ldap.bindDn (OpenLDAP: limits dn.exact="<bindDn>" size=unlimited)`);
+    }
     if (error instanceof Error && /filter/i.test(error.message) && !(error instanceof ResultCodeError)) throw new AgentFatalError(`config ${field.replace(/Base$/, "Filter")}: ${serverText(error)}`);
     throw error;
   }

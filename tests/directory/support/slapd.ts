@@ -36,6 +36,8 @@ export interface SlapdOptions {
   groups?: Record<string, string[]>;
   /** This many more users, uid bulk00001…, loaded with slapadd before the start (10,000 take about a second). */
   bulkUsers?: number;
+  /** Keep slapd's default search size limit (500) for the service account, as a stock install has it. */
+  defaultSizeLimit?: boolean;
   policy?: Partial<SlapdPolicy>;
 }
 
@@ -72,7 +74,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServe
     const certificate = await makeServerCertificate(dir, "localhost", ["DNS:localhost", "IP:127.0.0.1"]);
     const confFile = join(dir, "slapd.conf");
     mkdirSync(join(dir, "db"));
-    writeFileSync(confFile, slapdConf(dir, certificate, layout));
+    writeFileSync(confFile, slapdConf(dir, certificate, layout, options.defaultSizeLimit ?? false));
     writeFileSync(join(dir, "base.ldif"), toLdif(layout.records));
     await run("slapadd", ["-q", "-f", confFile, "-l", join(dir, "base.ldif")]);
 
@@ -208,7 +210,7 @@ function buildLayout(options: SlapdOptions): Layout {
   return { adminDn: `cn=admin,${BASE_DN}`, adminPassword, serviceDn, servicePassword, policy, users, bulkUsers, groups, records };
 }
 
-function slapdConf(dir: string, certificate: { caFile: string; certFile: string; keyFile: string }, layout: Layout): string {
+function slapdConf(dir: string, certificate: { caFile: string; certFile: string; keyFile: string }, layout: Layout, defaultSizeLimit: boolean): string {
   const service = `dn.exact="${layout.serviceDn}"`;
   return `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -234,7 +236,7 @@ rootpw ${sshaHash(layout.adminPassword)}
 directory ${dir}/db
 # slapd answers at most 500 entries per search by default, paged or not (size.prtotal follows the hard
 # limit): a directory an agent syncs lifts the limit for its service account, as an admin would.
-limits ${service} size=unlimited
+${defaultSizeLimit ? "" : `limits ${service} size=unlimited`}
 index objectClass,uid,mail,cn eq
 index member,memberOf eq
 access to attrs=userPassword
