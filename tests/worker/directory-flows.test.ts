@@ -143,6 +143,25 @@ describe("sign-in of a directory user (a bind through the agent)", () => {
     });
     expect((await lockout(user.username))!.failures).toBe(0);
   });
+
+  it("no agent connected: an unknown or disabled name gets the directory user's 503, so no name is told apart", async () => {
+    const user = await seedDirectoryUser();
+    const disabled = await seedDirectoryUser({ disabled: true });
+    const native = await seedUser();
+    const ghost = uniqueName("ghost");
+    await withAgentStopped(async () => {
+      const known = await signInAs(user.username);
+      for (const name of [ghost, disabled.username]) {
+        const res = await signInAs(name);
+        expect(res.status).toBe(503);
+        expect(res.body).toEqual(known.body);
+      }
+      // The break-glass admin is native: it signs in whatever the agent does.
+      expect((await signInAs(native.username, native.password)).status).toBe(201);
+    });
+    expect((await lockout(ghost))?.failures ?? 0).toBe(0);
+    expect(seen).toEqual([]);
+  });
 });
 
 describe("re-authentication of a directory user", () => {

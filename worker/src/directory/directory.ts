@@ -3,11 +3,12 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { PatchUserRequest } from "../../../shared/api/admin.js";
 import type { UserRef } from "../../../shared/directory/protocol.js";
 import type { Db } from "../context.js";
-import { recoveryMethods, sessions, signInLockouts, users } from "../db/schema.js";
+import { directoryAgents, recoveryMethods, sessions, signInLockouts, users } from "../db/schema.js";
 import { ApiError } from "../errors.js";
 import type { BindAnswer, SetAnswer } from "./agent-answers.js";
 import { bindAnswer, setAnswer, unlockAnswer } from "./agent-answers.js";
 import { runAgentJob } from "./agent/run-job.js";
+import { directoryHub } from "./agent/hub.js";
 
 type UserRow = typeof users.$inferSelect;
 
@@ -26,6 +27,12 @@ const refOf = (user: UserRow): UserRef => ({ externalId: user.externalId ?? "", 
 export const directory = {
   /** Whether the organisation's directory holds this user's password (and owns their profile). */
   isExternal: (user: Pick<UserRow, "source">) => user.source === "directory",
+
+  /** Whether any agent is enrolled (a statement for a flow's batch): the organisation keeps its users in a directory. */
+  usesAgents: (db: Db) => db.select({ id: directoryAgents.id }).from(directoryAgents).where(sql`${directoryAgents.credentialHash} is not null`).limit(1),
+
+  /** Whether an agent is connected right now, so a job would reach the directory. */
+  agentReachable: async (env: Env): Promise<boolean> => (await directoryHub(env).connectedAgents()).length > 0,
 
   /** A bind as the user through the agent (sign-in, re-authentication), for external users only. */
   bind: async (env: Env, user: UserRow, password: string): Promise<BindAnswer> =>

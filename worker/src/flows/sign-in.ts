@@ -55,12 +55,13 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   // nothing and gets the lock's answer): a refused spray costs no name its allowance. One transaction,
   // so of a burst from one client exactly `max` go on.
   const checked = wouldBeChecked(username, now);
-  const [userRows, policyRows, methodRows, clientRows, , counted] = await db.batch([
+  const [userRows, policyRows, methodRows, clientRows, , counted, agentRows] = await db.batch([
     directory.findByUsername(db, username),
     currentPolicyQuery(db),
     directory.methodsOfUsername(db, username),
     incrementCounter(db, limit, now, checked),
     ...countAttempt(db, { username }, fingerprint, now, input.ip, sql`(not ${checked} or ${countNow(limit.key, now)} <= ${limit.max})`),
+    directory.usesAgents(db),
   ]);
   const wait = retryAfterCounted(clientRows, [limit], now);
   if (wait !== null) throw rateLimited(wait, "Too many failed sign-ins from your network. Try again later.");
@@ -99,17 +100,23 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     };
   };
 
+  const unavailable = async () => {
+    // Not the user's guess: the attempt is taken back out of the counts, as a right password's is.
+    await db.batch([...afterRightPassword(db, attempt, now, "give-back"), ...clientRows.map((row) => giveBackCounter(db, row))]);
+    return directoryUnavailable();
+  };
+
   if (user && !user.disabled && directory.isExternal(user)) {
     const answer = await directory.bind(input.env, user, input.password);
     if (answer.kind === "wrong") throw await wrong({ directory: true });
-    if (answer.kind === "unavailable") {
-      // Not the user's guess: the attempt is taken back out of the counts, as a right password's is.
-      await db.batch([...afterRightPassword(db, attempt, now, "give-back"), ...clientRows.map((row) => giveBackCounter(db, row))]);
-      throw directoryUnavailable();
-    }
+    if (answer.kind === "unavailable") throw await unavailable();
     // The directory's answer stands: it asks for a new password (expired, reset flag) or it does not.
     return signedIn({ ...user, mustChangePassword: answer.mustChange }, { mustChangePassword: answer.mustChange });
   }
+
+  // While the directory cannot be reached, its users get 503: so does a name that signs nobody in, or
+  // the answer would tell which names are directory accounts (spec §9, enumeration).
+  if ((!user || user.disabled) && agentRows.length > 0 && !(await directory.agentReachable(input.env))) throw await unavailable();
 
   const canSignIn = !!user && !user.disabled && !!user.passwordHash;
   const ok = timing.kdf(() =>
