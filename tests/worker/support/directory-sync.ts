@@ -83,7 +83,7 @@ export type UserRowView = {
 export const userByExternalId = (externalId: string) => env.DB.prepare(`select * from users where external_id = ?`).bind(externalId).first<UserRowView>();
 
 export const methodsOfUser = async (userId: string) =>
-  (await env.DB.prepare(`select id, type, status, target, origin from recovery_methods where user_id = ? order by created_at, id`).bind(userId).all<{ id: string; type: string; status: string; target: string; origin: string }>()).results;
+  (await env.DB.prepare(`select id, type, status, target, origin from recovery_methods where user_id = ? order by created_at, type, id`).bind(userId).all<{ id: string; type: string; status: string; target: string; origin: string }>()).results;
 
 /** A directory user written straight into D1 (what a sync leaves behind), with an email method to reset with. */
 export async function seedDirectoryUser(o: { roles?: string[]; disabled?: boolean; mustChangePassword?: boolean } = {}) {

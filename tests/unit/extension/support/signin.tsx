@@ -62,12 +62,15 @@ export function user(over: Partial<{ roles: string[]; mustChangePassword: boolea
     id: "usr_1",
     username: "jane@example.test",
     displayName: "Jane Doe",
+    source: "native",
     roles: ["user"],
     groups: [],
     mustChangePassword: false,
     disabled: false,
     createdAt: at,
     passwordChangedAt: at,
+    passwordExpiresAt: null,
+    passwordNeverExpires: false,
     ...over,
   };
 }
