@@ -5,5 +5,6 @@ connectorFlows({
   name: "Active Directory (Samba)",
   start: () => startSambaDc(),
   // Long enough for the worker; only lower-case letters, so AD's complexity rule refuses it.
+  passwordsExpire: true,
   refusedByDirectory: "quietmeadowharborlantern",
 });

@@ -9,6 +9,8 @@ export interface ConnectorCase {
   start(): Promise<DirectoryHarness>;
   /** A password the worker's default policy accepts (15+ characters) that this directory's own rules refuse. */
   refusedByDirectory: string;
+  /** Whether this directory's passwords have a maximum age (AD's maxPwdAge), so users carry an expiry. */
+  passwordsExpire: boolean;
 }
 
 /**
@@ -53,6 +55,24 @@ export function connectorFlows(c: ConnectorCase): void {
       const dave = await workerUser(stack, directory.user("dave").displayName);
       expect(dave.roles).toEqual(["user"]);
       expect(dave.registration.methods.map((m) => m.type)).toContain("email");
+      expect(dave.passwordNeverExpires).toBe(!c.passwordsExpire);
+      if (c.passwordsExpire) expect(Date.parse(dave.passwordExpiresAt!)).toBeGreaterThan(Date.now());
+      else expect(dave.passwordExpiresAt).toBeNull();
+    });
+
+    it("scopes self-service reset by a group that comes from the directory", async () => {
+      const dave = directory.user("dave");
+      const scoped = await api(stack.worker.url, "PATCH", "/v1/admin/policy", { selfServiceReset: { enabledFor: "selected", groups: ["staff"] } }, stack.adminToken);
+      expect(scoped.status).toBe(200);
+      try {
+        expect((await api(stack.worker.url, "POST", "/v1/resets", { username: await loginOf("dave") })).body).toMatchObject({ status: "unavailable" });
+        await directory.addToGroup("staff", "dave");
+        await stack.syncNow();
+        expect((await workerUser(stack, dave.displayName)).groups).toContain("staff");
+        expect((await api(stack.worker.url, "POST", "/v1/resets", { username: await loginOf("dave") })).status).toBe(201);
+      } finally {
+        await api(stack.worker.url, "PATCH", "/v1/admin/policy", { selfServiceReset: { enabledFor: "all", groups: [] } }, stack.adminToken);
+      }
     });
 
     it("signs a directory user in through a bind, and refuses a wrong password the same way as for anyone", async () => {

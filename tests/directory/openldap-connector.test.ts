@@ -5,5 +5,6 @@ connectorFlows({
   name: "OpenLDAP",
   // ppolicy asks for 18 characters here; the worker's default policy asks for 15.
   start: () => startSlapd({ policy: { minLength: 18 } }),
+  passwordsExpire: false,
   refusedByDirectory: "Sixteen-Chars-42",
 });
