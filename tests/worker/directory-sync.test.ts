@@ -212,19 +212,14 @@ describe("POST /v1/agent/sync", () => {
     expect(JSON.parse(sync!.errors)).toEqual([expect.stringContaining("mobile number 12345"), expect.stringContaining("alternate email not an email")]);
   });
 
-  it("syncs 10,000 users in pages of 1000 in reasonable time", async () => {
+  it("syncs 10,000 users in pages of 1000, and again unchanged (npm run bench times it)", async () => {
     const people = Array.from({ length: 10_000 }, (_, i) =>
       directoryEntry("bulk", { groups: [`team-${i % 50}`, "everyone"], mobile: i % 3 === 0 ? `+447911${String(i).padStart(6, "0")}` : null, roles: i % 500 === 0 ? ["user", "password_admin"] : ["user"] }),
     );
-    const started = performance.now();
     const { syncId, answers } = await fullSync(agent.credential, people, { pageSize: 1000 });
-    const firstMs = performance.now() - started;
     expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(10_000);
-    const again = performance.now();
-    await fullSync(agent.credential, people, { pageSize: 1000 });
-    const secondMs = performance.now() - again;
-    console.log(`sync of 10,000 directory users: first ${Math.round(firstMs)} ms, unchanged again ${Math.round(secondMs)} ms`);
-    expect(firstMs).toBeLessThan(60_000);
+    const again = await fullSync(agent.credential, people, { pageSize: 1000 });
+    expect(again.answers.reduce((n, a) => n + a.accepted, 0)).toBe(10_000);
     const [sync] = await all<{ users: number; groups: string }>(`select users, groups from directory_syncs where id = ?`, syncId);
     expect(sync!.users).toBe(10_000);
     expect(JSON.parse(sync!.groups)).toHaveLength(51);
