@@ -186,4 +186,5 @@ export function withAdminPolicy(settings: PolicySettings, version: number, updat
   };
 }
 
-export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
+/** The password rules (what evaluate/enforce read); expiry is not a rule a password can break. */
+export type PasswordPolicy = Omit<z.infer<typeof passwordPolicySchema>, "expiry">;
