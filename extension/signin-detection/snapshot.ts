@@ -31,32 +31,42 @@ const MAX_BUTTONS = 40;
 export function takeSnapshot(doc: Document, roots: Root[] = openRoots(doc)): { snapshot: PageSnapshot; refs: SnapshotRefs } {
   const refs: SnapshotRefs = { fields: [], groups: [], buttons: [], shadowRoots: roots.slice(1) as ShadowRoot[] };
   const snapshot: PageSnapshot = { title: doc.title, fields: [], groups: [] };
-  const fieldEls = roots.flatMap(fieldsIn);
+  // Selects and textareas are never candidates (fieldKind gives them their tag): a page's inputs alone
+  // say whether there is anything to describe, and most pages have none that could be a credential.
+  const inputsByRoot = roots.map(inputsIn);
+  const inputs = inputsByRoot.flat();
+  if (inputs.length === 0) return { snapshot, refs };
   const labels = labelsByControl(roots);
-  const facts = fieldEls.map((el) => factsOf(el, labels));
+  const facts = new Map<FieldElement, FieldFacts>();
+  const factsFor = (el: FieldElement) => {
+    let f = facts.get(el);
+    if (!f) facts.set(el, (f = factsOf(el, labels)));
+    return f;
+  };
   const pageWide = new Map<HTMLFormElement, boolean>();
   const containerOf = new Map<FieldElement, Element>();
   const candidateGroups = new Set<Element>();
-  fieldEls.forEach((el, i) => {
-    const kind = fieldKind({ ...facts[i]!, group: -1, visible: true, disabled: false, readOnly: false, tabIndex: 0, ignored: false });
-    if (!PASSWORD_KINDS.has(kind) && !IDENTIFIER_KINDS.has(kind)) return;
+  for (const el of inputs) {
+    const kind = fieldKind({ ...factsFor(el), group: -1, visible: true, disabled: false, readOnly: false, tabIndex: 0, ignored: false });
+    if (!PASSWORD_KINDS.has(kind) && !IDENTIFIER_KINDS.has(kind)) continue;
     const container = groupOf(el, pageWide);
     containerOf.set(el, container);
     candidateGroups.add(container);
-  });
+  }
   if (candidateGroups.size === 0) return { snapshot, refs };
+  const fieldEls = roots.flatMap((root, r) => withOtherFields(root, inputsByRoot[r]!));
 
   const view = doc.defaultView;
   // happy-dom and other layout-less DOMs report zero-sized boxes; then only styles and attributes count.
   const layout = doc.documentElement.getBoundingClientRect().width > 0;
   const groupIndex = new Map<Element, number>();
   const candidates = [...candidateGroups];
-  fieldEls.forEach((el, i) => {
+  for (const el of fieldEls) {
     // groupOf returns the field's form or one of its ancestors: a field neither in a candidate form nor
     // inside a candidate container cannot belong to one.
     let container = containerOf.get(el);
     if (!container && (candidateGroups.has(el.form as Element) || candidates.some((c) => c.contains(el)))) container = groupOf(el, pageWide);
-    if (!container || !candidateGroups.has(container)) return;
+    if (!container || !candidateGroups.has(container)) continue;
     let group = groupIndex.get(container);
     if (group === undefined) {
       group = snapshot.groups.length;
@@ -66,49 +76,59 @@ export function takeSnapshot(doc: Document, roots: Root[] = openRoots(doc)): { s
       refs.groups.push(container);
       refs.buttons.push(buttons);
     }
-    snapshot.fields.push(describeField(el, facts[i]!, group, view, layout));
+    snapshot.fields.push(describeField(el, factsFor(el), group, view, layout));
     refs.fields.push(el);
-  });
+  }
   return { snapshot, refs };
 }
 
 /**
  * The document and every open shadow root inside it, depth first. It visits every element: the
  * costly part on large pages, which `detectSignIn` skips when the page's own DOM is clear enough.
+ * A TreeWalker and the `shadowRoot` getter called directly: on a freshly loaded page (code not yet
+ * optimised, no element seen from script yet) about a third cheaper than indexing a live collection
+ * and reading `el.shadowRoot` across a dozen element classes.
  */
 export function openRoots(doc: Document): Root[] {
   const roots: Root[] = [doc];
+  const shadowRootOf = shadowRootGetter(doc);
   for (let r = 0; r < roots.length; r++) {
-    // A live collection and an index loop: several times faster than iterating querySelectorAll("*").
-    const root = roots[r]!;
-    const all = "getElementsByTagName" in root ? root.getElementsByTagName("*") : root.querySelectorAll("*");
-    for (let i = 0; i < all.length; i++) {
-      const sr = all[i]!.shadowRoot;
+    const walker = doc.createTreeWalker(roots[r]!, 1 /* SHOW_ELEMENT */);
+    for (let el = walker.nextNode(); el; el = walker.nextNode()) {
+      const sr = shadowRootOf.call(el) as ShadowRoot | null;
       if (sr) roots.push(sr);
     }
   }
   return roots;
 }
 
-/** Inputs (other than buttons, checkboxes and the like), selects and textareas, in document order. */
-function fieldsIn(root: Root): FieldElement[] {
-  const els: FieldElement[] = [];
-  const add = (list: ArrayLike<Element>) => {
-    for (let i = 0; i < list.length; i++) {
-      const el = list[i] as FieldElement;
-      if (el.localName !== "input" || !SKIPPED_TYPES.has((el as HTMLInputElement).type)) els.push(el);
-    }
+/** The `shadowRoot` accessor of the document's own Element class, found up the prototype chain. */
+function shadowRootGetter(doc: Document): () => ShadowRoot | null {
+  let proto = Object.getPrototypeOf(doc.documentElement);
+  while (!Object.getOwnPropertyDescriptor(proto, "shadowRoot")) proto = Object.getPrototypeOf(proto);
+  return Object.getOwnPropertyDescriptor(proto, "shadowRoot")!.get!;
+}
+
+/** Inputs other than buttons, checkboxes and the like, in document order. */
+function inputsIn(root: Root): HTMLInputElement[] {
+  // A per-tag live collection is much cheaper than a selector query over a large document.
+  const all = "getElementsByTagName" in root ? root.getElementsByTagName("input") : root.querySelectorAll("input");
+  const inputs: HTMLInputElement[] = [];
+  for (let i = 0; i < all.length; i++) if (!SKIPPED_TYPES.has(all[i]!.type)) inputs.push(all[i]!);
+  return inputs;
+}
+
+/** The root's fields: its `inputs` with its selects and textareas, in document order. */
+function withOtherFields(root: Root, inputs: HTMLInputElement[]): FieldElement[] {
+  const els: FieldElement[] = [...inputs];
+  const add = (list: ArrayLike<FieldElement>) => {
+    for (let i = 0; i < list.length; i++) els.push(list[i]!);
   };
-  if (!("getElementsByTagName" in root)) {
-    add(root.querySelectorAll("input,select,textarea"));
-    return els;
-  }
-  // Per-tag live collections are much cheaper than one selector-list query over a large document.
-  add(root.getElementsByTagName("input"));
-  const inputs = els.length;
-  add(root.getElementsByTagName("select"));
-  add(root.getElementsByTagName("textarea"));
-  if (els.length > inputs) els.sort((a, b) => (a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1));
+  if ("getElementsByTagName" in root) {
+    add(root.getElementsByTagName("select"));
+    add(root.getElementsByTagName("textarea"));
+  } else add(root.querySelectorAll<HTMLSelectElement | HTMLTextAreaElement>("select,textarea"));
+  if (els.length > inputs.length) els.sort((a, b) => (a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1));
   return els;
 }
 
