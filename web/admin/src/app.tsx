@@ -1,0 +1,3 @@
+export function App() {
+  return <main class="frame"><h1>OpenSSPR admin</h1></main>;
+}
