@@ -4,6 +4,7 @@ import { type Route, onLinkClick, useRoute } from "./router.js";
 import { type AdminSession, clearSession, loadSession, saveSession } from "./session.js";
 import { SignIn } from "./sign-in.js";
 import { roleName } from "./format.js";
+import { PolicyPage } from "./policy/policy-page.js";
 import { UserList } from "./users/user-list.js";
 import { UserPage } from "./users/user-page.js";
 
@@ -66,6 +67,9 @@ export function App() {
           <a href="/admin/users" onClick={onLinkClick} aria-current={route.name === "users" || route.name === "user" ? "page" : undefined}>
             Users
           </a>
+          <a href="/admin/policy" onClick={onLinkClick} aria-current={route.name === "policy" ? "page" : undefined}>
+            Policy
+          </a>
         </nav>
         <div class="who">
           <span>
@@ -86,12 +90,14 @@ export function App() {
 function titleOf(route: Route): string {
   if (route.name === "users") return "Users";
   if (route.name === "user") return "User";
+  if (route.name === "policy") return "Policy";
   return "Not found";
 }
 
 function Screen({ route, session }: { route: Route; session: AdminSession }) {
   if (route.name === "users") return <UserList session={session} search={route.search} />;
   if (route.name === "user") return <UserPage session={session} id={route.id} />;
+  if (route.name === "policy") return <PolicyPage session={session} />;
   return (
     <>
       <h1>Nothing is here</h1>
