@@ -47,6 +47,15 @@ export default defineConfig(async () => ({
           setupFiles: ["./tests/unit/extension/setup.ts"],
         },
       },
+      {
+        // The worker's web pages (web/) in happy-dom; `.spec` so the node "unit" project skips them.
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: {
+          name: "web",
+          include: ["tests/unit/web/**/*.spec.ts", "tests/unit/web/**/*.spec.tsx"],
+          environment: "happy-dom",
+        },
+      },
     ],
   },
 }));
