@@ -71,6 +71,11 @@ describe("signing in to the admin console", () => {
     const page = await openConsole();
     await signInWithKeyboard(page, "nobody@demo.example", "not-the-password");
     await expect(page.getByRole("alert").textContent()).resolves.toBe("The username or password is not right.");
+    const password = page.getByLabel("Password", { exact: true });
+    expect(await password.getAttribute("type")).toBe("password");
+    await page.getByRole("button", { name: "Show password" }).click();
+    expect(await password.getAttribute("type")).toBe("text");
+    expect(await password.inputValue()).toBe("not-the-password");
     await page.close();
   });
 

@@ -27,7 +27,7 @@ afterAll(async () => {
 async function openPolicyAs(username: string, password: string, width = 1280): Promise<Page> {
   const page = await browser.open(`${worker.url}/admin/policy`, width);
   await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Policy", exact: true }).waitFor();
   await page.getByLabel("Minimum length").waitFor();

@@ -19,6 +19,7 @@ export function signInProblem(e: unknown): string {
 export function SignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => void }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  const [shown, setShown] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const problemRef = useRef<HTMLDivElement>(null);
@@ -57,6 +58,15 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => void }
     }
   }
 
+  const passwordField = {
+    id: "password",
+    autocomplete: "current-password",
+    autocapitalize: "none" as const,
+    spellcheck: false,
+    value: password,
+    onInput: (e: { currentTarget: HTMLInputElement }) => setPassword(e.currentTarget.value),
+  };
+
   return (
     <main class="sign-in">
       <h1>Sign in to the OpenSSPR admin console</h1>
@@ -72,7 +82,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => void }
         <label for="username">Username</label>
         <input id="username" type="text" autocomplete="username" autocapitalize="none" spellcheck={false} value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
         <label for="password">Password</label>
-        <input id="password" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <div class="password-row">
+          {/* Same element either way, so only the type flips and the caret stays put. */}
+          {shown ? <input type="text" {...passwordField} /> : <input type="password" {...passwordField} />}
+          <button type="button" class="secondary toggle" aria-controls="password" aria-label={shown ? "Hide password" : "Show password"} onClick={() => setShown(!shown)}>
+            {shown ? "Hide" : "Show"}
+          </button>
+        </div>
         <button type="submit" class="primary" aria-disabled={busy ? "true" : undefined}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
