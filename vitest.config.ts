@@ -1,6 +1,11 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { WxtVitest } from "wxt/testing/vitest-plugin";
+
+// wrangler.toml's `[assets]` folder must exist for the pool to start; the pages themselves are the
+// e2e tests' (scripts/build-web.ts builds them), so an empty folder is enough here.
+mkdirSync("dist/web", { recursive: true });
 
 export default defineConfig(async () => ({
   test: {
