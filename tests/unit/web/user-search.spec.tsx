@@ -6,7 +6,7 @@ import { SEARCH_DEBOUNCE_MS, type UserFilters, useUserSearch } from "../../../we
 interface Pending {
   url: URL;
   signal: AbortSignal;
-  answer(names: string[]): void;
+  answer(names: string[], nextCursor?: string | null): void;
 }
 
 let requests: Pending[];
@@ -22,7 +22,7 @@ beforeEach(() => {
       requests.push({
         url: new URL(input, "http://console.test"),
         signal,
-        answer: (names) => resolve(new Response(JSON.stringify({ users: names.map((n) => ({ id: n, displayName: n })), nextCursor: null }), { status: 200 })),
+        answer: (names, nextCursor = null) => resolve(new Response(JSON.stringify({ users: names.map((n) => ({ id: n, displayName: n })), nextCursor }), { status: 200 })),
       });
     }),
   );
@@ -35,8 +35,13 @@ afterEach(() => {
 });
 
 function Results({ filters }: { filters: UserFilters }) {
-  const { users } = useUserSearch("token", filters);
-  return <p data-testid="names">{users.map((u) => u.displayName).join(",")}</p>;
+  const { users, nextCursor, loadMore } = useUserSearch("token", filters);
+  return (
+    <>
+      <p data-testid="names">{users.map((u) => u.displayName).join(",")}</p>
+      {nextCursor && <button onClick={loadMore}>more</button>}
+    </>
+  );
 }
 
 /** Moves the fake clock and lets Preact apply what the timers started. */
@@ -80,4 +85,17 @@ it("sends the filters as the API's query parameters", async () => {
   const params = requests[0]!.url.searchParams;
   expect(Object.fromEntries(params)).toEqual({ limit: "50", q: "sam", group: "sales", role: "password_admin" });
   expect(requests[0]!.url.pathname).toBe("/v1/admin/users");
+});
+
+it("follows the cursor for the next page and appends it", async () => {
+  render(<Results filters={filters("")} />);
+  await advance(SEARCH_DEBOUNCE_MS);
+  await act(async () => requests[0]!.answer(["Ada", "Bea"], "cursor-1"));
+  await vi.waitFor(() => expect(screen.getByTestId("names").textContent).toBe("Ada,Bea"));
+  await act(async () => screen.getByRole("button", { name: "more" }).click());
+  expect(requests[1]!.url.searchParams.get("cursor")).toBe("cursor-1");
+  await act(async () => requests[1]!.answer(["Cy"]));
+  await vi.waitFor(() => expect(screen.getByTestId("names").textContent).toBe("Ada,Bea,Cy"));
+  // The last page: nothing more to ask for.
+  expect(screen.queryByRole("button", { name: "more" })).toBeNull();
 });
