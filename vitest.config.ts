@@ -1,6 +1,11 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { WxtVitest } from "wxt/testing/vitest-plugin";
+
+// wrangler.toml's `[assets]` folder must exist for the pool to start; the pages themselves are the
+// e2e tests' (scripts/build-web.ts builds them), so an empty folder is enough here.
+mkdirSync("dist/web", { recursive: true });
 
 export default defineConfig(async () => ({
   test: {
@@ -45,6 +50,15 @@ export default defineConfig(async () => ({
           environment: "happy-dom",
           globals: true,
           setupFiles: ["./tests/unit/extension/setup.ts"],
+        },
+      },
+      {
+        // The worker's web pages (web/) in happy-dom; `.spec` so the node "unit" project skips them.
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: {
+          name: "web",
+          include: ["tests/unit/web/**/*.spec.ts", "tests/unit/web/**/*.spec.tsx"],
+          environment: "happy-dom",
         },
       },
     ],

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { assertPortFree } from "./ports.js";
 import { exitWhenAChildDies, failAndExit, spawnChild, stopOnSignals } from "./processes.js";
 import { optionsFromEnv, printDemoAccounts, startWorker } from "./worker.js";
+import { DEMO_ACCOUNTS } from "./seed-demo.js";
 import { ROOT } from "./wrangler.js";
 
 const COMMAND = "npm start";
@@ -62,6 +63,7 @@ async function start() {
   if (options.seed === "demo") printDemoAccounts(options.log, worker.url);
   console.log(`Inbox for every email the worker sends: http://127.0.0.1:${INBOX_PORT}`);
   console.log(`Demo sign-in page: ${worker.url}/demo/login`);
+  console.log(`Admin console: ${worker.url}/admin (sign in as ${DEMO_ACCOUNTS.find((a) => a.roles.includes("global_admin"))?.username ?? "a global admin"})`);
   console.log(`OpenSSPR worker ready on ${worker.url}`);
   console.log("Press Ctrl-C to stop the worker and the inbox.");
   exitWhenAChildDies(COMMAND);

@@ -1,10 +1,11 @@
 /**
  * `npm run worker`: the worker alone on local workerd + D1, as the contract's last section describes.
- * Applies migrations, seeds the demo org (OPENSSPR_SEED=demo), starts `wrangler dev`, prints the ready
+ * Builds the web pages (reused when unchanged), applies migrations, seeds the demo org (OPENSSPR_SEED=demo), starts `wrangler dev`, prints the ready
  * line once /healthz answers, and stops cleanly on SIGINT/SIGTERM.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { buildWeb } from "./build-web.js";
 import { DEMO_ACCOUNTS, DEMO_HELPDESK_EMAIL, demoSeedSql } from "./seed-demo.js";
 import { assertPortFree } from "./ports.js";
 import { exitWhenAChildDies, failAndExit, stopChild, stopOnSignals } from "./processes.js";
@@ -55,6 +56,8 @@ function devVars(o: WorkerOptions): Record<string, string> {
 export async function startWorker(o: WorkerOptions): Promise<{ url: string; stop: () => Promise<void> }> {
   await assertPortFree(o.port, "the worker", "OPENSSPR_PORT");
   mkdirSync(o.stateDir, { recursive: true });
+  // wrangler dev serves dist/web as the pages' assets (wrangler.toml `[assets]`): it must exist first.
+  await buildWeb();
   const persist = ["--local", "--persist-to", o.stateDir];
   await wranglerRun(["d1", "migrations", "apply", "DB", ...persist]);
   if (o.seed === "demo") {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { contentSecurityPolicy } from "../../worker/src/middleware/security-headers.js";
 import { call, seedAndSignIn, STRONG_PASSWORD } from "./helpers.js";
 
 const preflight = { origin: "http://127.0.0.1:5173", "access-control-request-method": "POST", "access-control-request-headers": "content-type" };
@@ -70,5 +71,21 @@ describe("security headers", () => {
     expect(page.match(/<script/g)).toHaveLength(1);
     expect(page.match(/<style/g)).toHaveLength(1);
     expect(page).not.toMatch(/\son[a-z]+=|style="/);
+  });
+
+  it("a built page's CSP allows scripts, styles and images from this origin only, never inline", () => {
+    const csp = contentSecurityPolicy({ fromSelf: true });
+    expect(csp.split("; ")).toEqual([
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self'",
+      "connect-src 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ]);
+    // Without it, an HTML answer still loads nothing at all.
+    expect(contentSecurityPolicy()).not.toMatch(/script-src|style-src|img-src/);
   });
 });

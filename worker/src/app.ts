@@ -28,6 +28,7 @@ import { sessionRoutes } from "./routes/sessions.js";
 import { setupRoutes } from "./routes/setup.js";
 import { methodNotAllowed } from "./routes/method-not-allowed.js";
 import { openApiDocument } from "./routes/openapi.js";
+import { pageRoutes } from "./routes/pages.js";
 import { rejectInput, validationHook } from "./validate.js";
 
 const errorBody = (e: ApiError): ErrorBody => ({
@@ -73,6 +74,7 @@ export function createApp() {
   app.route("/", agentRoutes);
   app.route("/", devRoutes);
   app.route("/", demoRoutes);
+  app.route("/", pageRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   // Not `doc31`: outside development the document leaves out the development-only routes (they 404 there).

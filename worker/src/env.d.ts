@@ -5,6 +5,8 @@ declare namespace Cloudflare {
     SETUP_TOKEN?: string;
     /** Server key: encrypts TOTP seeds and keys lockout fingerprints. At least 32 characters. */
     SECRET_KEY?: string;
+    /** The built web pages (wrangler.toml `[assets]`); absent where they were not built. */
+    ASSETS?: Fetcher;
     /** Only in the vitest pool: the migrations to apply. */
     TEST_MIGRATIONS?: import("cloudflare:test").D1Migration[];
   }

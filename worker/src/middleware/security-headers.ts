@@ -3,6 +3,8 @@ import type { AppEnv } from "../context.js";
 
 /** What an HTML page may load beyond nothing: its own inline blocks, by their SHA-256 (base64). */
 export interface PageSources {
+  /** A built app (web/): its scripts and styles are files of this origin, never inline. */
+  fromSelf?: boolean;
   scriptHashes?: readonly string[];
   styleHashes?: readonly string[];
 }
@@ -13,11 +15,13 @@ export interface PageSources {
  * origin, and no other site may frame it (clickjacking the sign-in form).
  */
 export function contentSecurityPolicy(sources: PageSources = {}): string {
-  const hashes = (list: readonly string[] = []) => list.map((h) => `'sha256-${h}'`).join(" ");
+  const hashes = (list: readonly string[] = []) => list.map((h) => `'sha256-${h}'`);
+  const sourceList = (list: readonly string[] = []) => [...(sources.fromSelf ? ["'self'"] : []), ...hashes(list)].join(" ");
   return [
     "default-src 'none'",
-    sources.scriptHashes?.length ? `script-src ${hashes(sources.scriptHashes)}` : null,
-    sources.styleHashes?.length ? `style-src ${hashes(sources.styleHashes)}` : null,
+    sources.fromSelf || sources.scriptHashes?.length ? `script-src ${sourceList(sources.scriptHashes)}` : null,
+    sources.fromSelf || sources.styleHashes?.length ? `style-src ${sourceList(sources.styleHashes)}` : null,
+    sources.fromSelf ? "img-src 'self'" : null,
     "connect-src 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
