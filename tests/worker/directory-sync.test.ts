@@ -65,6 +65,9 @@ describe("POST /v1/agent/sync", () => {
     const shown = await callJson("GET", `/v1/admin/users/${row!.id}`, { token: admin.token });
     expect(shown.status).toBe(200);
     expect(shown.body).toMatchObject({ source: "directory", passwordExpiresAt: new Date(jane.passwordExpiresAt!).toISOString(), passwordNeverExpires: false, mustChangePassword: true });
+    // Searchable like a native user, by 2 characters too (the term range of the trigram index).
+    const found = await callJson("GET", "/v1/admin/users?q=DO&limit=100", { token: admin.token });
+    expect(found.body.users.map((u: { id: string }) => u.id)).toContain(row!.id);
     const sync = await all<{ finished_at: number | null; users: number; groups: string; errors: string }>(`select * from directory_syncs where id = ?`, syncId);
     expect(sync[0]!.finished_at).not.toBeNull();
     expect(sync[0]!.users).toBe(1);
