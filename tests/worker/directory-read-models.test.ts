@@ -133,6 +133,8 @@ describe("user read models (user_labels, users_search)", () => {
       { username: "x-y", displayName: "X" },
       { username: "zz", displayName: "Zoë Ängström" },
       { username: "q-y", displayName: "" },
+      // The highest character twice after "ж": the last trigram that begins with "ж".
+      { username: "top-of-range", displayName: "ж\u{10FFFF}\u{10FFFF}" },
     ];
     const seeded = await Promise.all(people.map((p) => seedUser(p)));
     // A rename re-indexes through the update trigger.

@@ -19,7 +19,7 @@ import { sql } from "drizzle-orm";
  * Every branch repeats all the filters: a branch only chooses where to start reading.
  */
 const TRIGRAM = 3;
-/** Above every character: the end of the range of trigrams that begin with a short `q`. */
+/** The highest character: `q` followed by it up to 3 characters ends the range of trigrams that begin with `q`. */
 const LAST_CHARACTER = "\u{10FFFF}";
 /** Above this many trigram hits the username scan finds a page within about N / FEW_HITS × limit rows. */
 const FEW_HITS = 1000;
@@ -43,7 +43,7 @@ const phrase = (q: string) => `"${q.replaceAll('"', '""')}"`;
 const trigramKeys = (q: string) =>
   [...q].length >= TRIGRAM
     ? sql`select rowid as key from users_search where users_search match ${phrase(q)}`
-    : sql`select doc as key from users_search_terms where term >= ${q} and term <= ${q + LAST_CHARACTER}`;
+    : sql`select doc as key from users_search_terms where term >= ${q} and term <= ${q + LAST_CHARACTER.repeat(TRIGRAM - [...q].length)}`;
 
 export function pageIds(f: UserFilter): SQL {
   const q = f.q ? searchFold(f.q) : null;
