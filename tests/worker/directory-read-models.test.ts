@@ -7,7 +7,8 @@ import { callJson, registerEmail, registerTotp, seedAndSignIn, seedAudit, seedMe
 /**
  * The read models of migration 0008 (user_labels, users_search, reset_funnel_daily) are kept by
  * triggers; after any mix of writes, through the API and straight into D1, each must equal what a
- * full scan of its source table says.
+ * full scan of its source table says. users_search holds each name followed by two U+0001
+ * (migration 0012), so a 1-2 character q begins a trigram wherever it occurs.
  */
 const DAY = 86_400_000;
 let token: string;
@@ -26,10 +27,36 @@ async function expectUserModelsMatchUsers() {
   );
   expect(labels).toEqual(derived);
   const indexed = await all(`select k.user_id, s.username, s.display_name from users_search s join user_search_keys k on k.key = s.rowid order by k.user_id`);
-  const source = await all(`select id as user_id, username, display_name_folded as display_name from users order by id`);
+  const source = await all(`select id as user_id, username || char(1, 1) as username, display_name_folded || char(1, 1) as display_name from users order by id`);
   expect(indexed).toEqual(source);
   const keys = await all<{ n: number }>(`select count(*) as n from user_search_keys`);
   expect(keys[0]!.n).toBe(source.length);
+}
+
+/** Every page of GET /v1/admin/users?q=, following the cursor: the usernames in the order given. */
+async function walk(q: string, limit = 400) {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { status: number; body: { users: { username: string }[]; nextCursor: string | null } } = await callJson(
+      "GET",
+      `/v1/admin/users?q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      { token },
+    );
+    expect(page.status).toBe(200);
+    seen.push(...page.body.users.map((u) => u.username));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return seen;
+}
+
+/** What `q` means (api.md), by reading every user: a substring of the folded username or display name. */
+async function fullScan(q: string) {
+  const folded = searchFold(q);
+  const { results } = await env.DB.prepare(`select username from users where instr(username, ?1) > 0 or instr(display_name_folded, ?1) > 0 order by username`)
+    .bind(folded)
+    .all<{ username: string }>();
+  return results.map((r) => r.username);
 }
 
 describe("user read models (user_labels, users_search)", () => {
@@ -89,27 +116,47 @@ describe("user read models (user_labels, users_search)", () => {
         }),
       );
     }
-    const walk = async (q: string) => {
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: { status: number; body: { users: { username: string }[]; nextCursor: string | null } } = await callJson(
-          "GET",
-          `/v1/admin/users?q=${encodeURIComponent(q)}&limit=400${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-          { token },
-        );
-        expect(page.status).toBe(200);
-        seen.push(...page.body.users.map((u) => u.username));
-        cursor = page.body.nextCursor;
-      } while (cursor);
-      return seen;
-    };
     expect(await walk("HITZ")).toEqual(names);
     expect(await walk("hitz person 10")).toEqual(names.filter((_, i) => String(i).startsWith("10")));
     expect(await walk(`${stem}-000`)).toEqual(names.slice(0, 10));
     expect(await walk("z p")).toEqual(names);
+    // 1-2 characters: over 1000 hits ("0", "hi") takes the username scan, a rare pair the term range.
+    for (const q of ["0", "HI", "z", stem.slice(-2)]) expect(await walk(q)).toEqual(await fullScan(q));
     await expectUserModelsMatchUsers();
   });
+
+  it("finds every user holding a 1-2 character q: at a name's end, in names of 1-2 characters, past ASCII", async () => {
+    // Few distinct characters, so the test can try every substring; a 1-character username and an empty display name too.
+    const people = [
+      { username: "yq", displayName: "Qz" },
+      { username: "ø", displayName: "Bjørn Ø" },
+      { username: "x-y", displayName: "X" },
+      { username: "zz", displayName: "Zoë Ängström" },
+      { username: "q-y", displayName: "" },
+      // The highest character twice after "ж": the last trigram that begins with "ж".
+      { username: "top-of-range", displayName: "ж\u{10FFFF}\u{10FFFF}" },
+    ];
+    const seeded = await Promise.all(people.map((p) => seedUser(p)));
+    // A rename re-indexes through the update trigger.
+    expect((await callJson("PATCH", `/v1/admin/users/${seeded[4]!.id}`, { token, body: { displayName: "Renamed Yq" } })).status).toBe(200);
+    // A whole 2-character username and the end of a display name, one page each.
+    expect(await walk("YQ", 1)).toEqual(["q-y", "yq"]);
+    // Every 1-2 character substring of these names (folded), and a pair no one holds.
+    const grams = new Set<string>(["\u{1F600}", "qq"]);
+    for (const p of [...people.map((x) => x.username), ...people.map((x) => searchFold(x.displayName)), "renamed yq"]) {
+      const chars = [...p];
+      chars.forEach((c, i) => {
+        grams.add(c);
+        if (i + 1 < chars.length) grams.add(c + chars[i + 1]);
+      });
+    }
+    for (const q of grams) {
+      const expected = await fullScan(q);
+      // Small pages for rare ones, so the cursor is followed on the term-range path too.
+      expect({ q, found: await walk(q, expected.length < 30 ? 3 : 400) }).toEqual({ q, found: expected });
+    }
+    await expectUserModelsMatchUsers();
+  }, 60_000);
 });
 
 describe("reset_funnel_daily", () => {

@@ -20,7 +20,7 @@ async function expectReadModelsExact() {
   );
   expect(labels).toEqual(derived);
   const indexed = await all(`select k.user_id, s.username, s.display_name from users_search s join user_search_keys k on k.key = s.rowid order by k.user_id`);
-  expect(indexed).toEqual(await all(`select id as user_id, username, display_name_folded as display_name from users order by id`));
+  expect(indexed).toEqual(await all(`select id as user_id, username || char(1, 1) as username, display_name_folded || char(1, 1) as display_name from users order by id`));
   const buckets = await all(`select is_admin, disabled, groups, mask, n from registration_buckets where n > 0 order by 1, 2, 3, 4`);
   const counted = await all(`select exists (select 1 from json_each(u.roles) where value in ('global_admin', 'password_admin')) as is_admin, u.disabled, u.groups,
       coalesce((select sum(bit) from (select distinct case m.type when 'email' then 1 when 'sms' then 2 when 'totp' then 4 when 'security_questions' then 8 end as bit
@@ -65,6 +65,9 @@ describe("POST /v1/agent/sync", () => {
     const shown = await callJson("GET", `/v1/admin/users/${row!.id}`, { token: admin.token });
     expect(shown.status).toBe(200);
     expect(shown.body).toMatchObject({ source: "directory", passwordExpiresAt: new Date(jane.passwordExpiresAt!).toISOString(), passwordNeverExpires: false, mustChangePassword: true });
+    // Searchable like a native user, by 2 characters too (the term range of the trigram index).
+    const found = await callJson("GET", "/v1/admin/users?q=DO&limit=100", { token: admin.token });
+    expect(found.body.users.map((u: { id: string }) => u.id)).toContain(row!.id);
     const sync = await all<{ finished_at: number | null; users: number; groups: string; errors: string }>(`select * from directory_syncs where id = ?`, syncId);
     expect(sync[0]!.finished_at).not.toBeNull();
     expect(sync[0]!.users).toBe(1);

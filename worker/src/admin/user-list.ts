@@ -9,14 +9,14 @@ import { authenticate } from "../sessions/authenticate.js";
 import { ADMIN_ROLES } from "./access.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { pageIds } from "./user-search.js";
-import { methodsByUser, methodsOfUsers, toAdminUser, userWithLockout } from "./views.js";
+import { parseMethods, toAdminUser, usersWithLockoutAndMethods } from "./views.js";
 
 type ListQuery = z.infer<typeof listUsersQuerySchema>;
 
 /**
  * GET /v1/admin/users: ordered by username (unique, so it is a stable keyset); the cursor is the last
  * username of the page (user-search.ts picks the index). One batch: auth, the page (one row more than asked, to know if another page
- * follows), the methods of exactly those users, and the policy for their registration status.
+ * follows) with each user's methods, and the policy for their registration status.
  */
 export async function listUsers(c: Context<AppEnv>, query: ListQuery) {
   const db = c.get("db");
@@ -27,16 +27,14 @@ export async function listUsers(c: Context<AppEnv>, query: ListQuery) {
   const where = inArray(users.id, ids);
   const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [
     // `+`: sort the page's few rows; ordering by the username index would walk every user to find them.
-    userWithLockout(db, where).orderBy(sql`+${users.username}`),
-    methodsOfUsers(db, ids),
+    usersWithLockoutAndMethods(db, where).orderBy(sql`+${users.username}`),
     currentPolicyQuery(db),
   ]);
-  const [rows, methodRows, policyRows] = results;
+  const [rows, policyRows] = results;
   const policy = policyFromRow(policyRows[0]);
   const page = rows.slice(0, query.limit);
-  const byUser = methodsByUser(methodRows);
   return {
-    users: page.map((row) => toAdminUser(row, byUser.get(row.user.id) ?? [], policy, now)),
+    users: page.map((row) => toAdminUser(row, parseMethods(row.methods), policy, now)),
     nextCursor: rows.length > query.limit ? encodeCursor("users", page[page.length - 1]!.user.username) : null,
   };
 }

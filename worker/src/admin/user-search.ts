@@ -9,13 +9,18 @@ import { sql } from "drizzle-orm";
  * after the cursor, by username. What changes is which index drives:
  *   - `role`/`group`: user_labels, whose (kind, value, username) index yields the members already in
  *     page order, so a page reads about `limit` rows whether the group has 10 or 50,000 members;
- *   - `q` of 3 characters or more: the trigram index users_search when it holds few matches (a
- *     phrase of trigrams matches exactly the texts containing `q`); when it holds many, the username
- *     order with instr(), which stops after a page (matches are dense, so a page is near);
- *   - `q` of 1-2 characters (no trigram), or nothing: the username order, as before.
+ *   - `q`: the trigram index users_search when it holds few matches; when it holds many, the
+ *     username order with instr(), which stops after a page (matches are dense, so a page is near).
+ *     A `q` of 3 characters or more is a phrase of trigrams (it matches exactly the texts containing
+ *     `q`); a shorter one is the range of trigrams that begin with it, which migration 0012's padding
+ *     makes hold every text containing it (users_search_terms reads the range from the index);
+ *   - nothing: the username order.
+ * The username order reads the covering index users_search_walk, not the table.
  * Every branch repeats all the filters: a branch only chooses where to start reading.
  */
 const TRIGRAM = 3;
+/** The highest character: `q` followed by it up to 3 characters ends the range of trigrams that begin with `q`. */
+const LAST_CHARACTER = "\u{10FFFF}";
 /** Above this many trigram hits the username scan finds a page within about N / FEW_HITS × limit rows. */
 const FEW_HITS = 1000;
 
@@ -34,10 +39,15 @@ const hasLabel = (userId: SQL, kind: "role" | "group", value: string) =>
 /** A phrase of trigrams: FTS5 quoting doubles `"`; nothing else in a phrase is syntax. */
 const phrase = (q: string) => `"${q.replaceAll('"', '""')}"`;
 
+/** The index keys (user_search_keys) of a superset of the users whose folded names contain `q`. */
+const trigramKeys = (q: string) =>
+  [...q].length >= TRIGRAM
+    ? sql`select rowid as key from users_search where users_search match ${phrase(q)}`
+    : sql`select doc as key from users_search_terms where term >= ${q} and term <= ${q + LAST_CHARACTER.repeat(TRIGRAM - [...q].length)}`;
+
 export function pageIds(f: UserFilter): SQL {
   const q = f.q ? searchFold(f.q) : null;
   const textMatch = (u: SQL) => sql`(instr(${u}.username, ${q}) > 0 or instr(${u}.display_name_folded, ${q}) > 0)`;
-  const trigramIds = sql`(select k.user_id from user_search_keys as k where k.key in (select rowid from users_search where users_search match ${phrase(q ?? "")}))`;
 
   const label = f.role !== undefined ? { kind: "role" as const, value: f.role } : f.group !== undefined ? { kind: "group" as const, value: f.group } : null;
   if (label) {
@@ -51,12 +61,12 @@ export function pageIds(f: UserFilter): SQL {
   }
 
   const cursor = f.after === null ? sql`1` : sql`u.username > ${f.after}`;
-  if (!q || [...q].length < TRIGRAM) {
-    return sql`select u.id from users as u where ${q ? textMatch(sql`u`) : sql`1`} and ${cursor} order by u.username limit ${f.limit}`;
-  }
+  if (!q) return sql`select u.id from users as u where ${cursor} order by u.username limit ${f.limit}`;
   // Both branches are complete queries; the hit count gives one of them LIMIT 0, which SQLite checks
   // before it reads anything (a guard in WHERE would still run the other branch's scan or match list).
-  const hits = sql`(select count(*) from (select 1 from users_search where users_search match ${phrase(q)} limit ${FEW_HITS}))`;
+  // DISTINCT: a short q's range lists a user once per occurrence.
+  const hits = sql`(select count(*) from (select distinct key from (${trigramKeys(q)}) limit ${FEW_HITS}))`;
+  const trigramIds = sql`(select k.user_id from user_search_keys as k where k.key in (${trigramKeys(q)}))`;
   return sql`select id from (select u.id from users as u where u.id in ${trigramIds} and ${textMatch(sql`u`)} and ${cursor}
       order by u.username limit (case when ${hits} < ${FEW_HITS} then ${f.limit} else 0 end))
     union all

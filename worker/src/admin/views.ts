@@ -1,5 +1,5 @@
 import type { SQL, SQLWrapper } from "drizzle-orm";
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { AdminUser } from "../../../shared/api/users.js";
 import type { Policy } from "../../../shared/policy/schema.js";
 import { iso } from "../clock.js";
@@ -19,6 +19,30 @@ export const userWithLockout = (db: Db, where: SQL) =>
 
 export type UserWithLockout = { user: UserRow; lockedUntil: number | null };
 
+/** What an AdminUser shows of a method (toMethod). */
+export type ShownMethod = Pick<MethodRow, "id" | "type" | "hint" | "status" | "createdAt" | "verifiedAt">;
+
+/**
+ * A page of users with their lockouts and, as one JSON column each, their methods: one statement, so
+ * the page's subquery (admin/user-search.ts) runs once rather than again for a methods query.
+ */
+export const usersWithLockoutAndMethods = (db: Db, where: SQL) =>
+  db
+    .select({
+      user: users,
+      lockedUntil: signInLockouts.lockedUntil,
+      methods: sql<string>`(select json_group_array(json_object('id', m.id, 'type', m.type, 'hint', m.hint, 'status', m.status, 'createdAt', m.created_at, 'verifiedAt', m.verified_at))
+        from ${recoveryMethods} as m where m.user_id = ${users.id})`,
+    })
+    .from(users)
+    .leftJoin(signInLockouts, eq(signInLockouts.username, users.username))
+    .where(where);
+
+/** The methods column of usersWithLockoutAndMethods, in methodsOfUsers' order (created, then id). */
+export function parseMethods(json: string): ShownMethod[] {
+  return (JSON.parse(json) as ShownMethod[]).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** Methods of every user `userIds` selects (an id, or a subquery of ids). */
 export const methodsOfUsers = (db: Db, userIds: SQLWrapper | string) =>
   db
@@ -34,7 +58,7 @@ export const adminUserReads = (db: Db, userId: string) =>
 const future = (ms: number | null | undefined, now: number) => (ms != null && ms > now ? iso(ms) : null);
 
 /** Contract AdminUser: User plus registration (hints only), lock state and last sign-in; never a secret. */
-export function toAdminUser(row: UserWithLockout, methods: MethodRow[], policy: Policy, now: number): AdminUser {
+export function toAdminUser(row: UserWithLockout, methods: ShownMethod[], policy: Policy, now: number): AdminUser {
   return {
     ...toUser(row.user, policy, now),
     registration: registrationStatus(row.user, methods.map(toMethod), policy, now),
@@ -43,15 +67,4 @@ export function toAdminUser(row: UserWithLockout, methods: MethodRow[], policy: 
     resetBlockedUntil: future(row.user.resetBlockedUntil, now),
     lastSignInAt: row.user.lastSignInAt == null ? null : iso(row.user.lastSignInAt),
   };
-}
-
-/** Groups method rows by user, for a page of users read with one methods query. */
-export function methodsByUser(rows: MethodRow[]): Map<string, MethodRow[]> {
-  const byUser = new Map<string, MethodRow[]>();
-  for (const row of rows) {
-    const list = byUser.get(row.userId);
-    if (list) list.push(row);
-    else byUser.set(row.userId, [row]);
-  }
-  return byUser;
 }

@@ -30,7 +30,7 @@ export function toUser(row: UserRow, policy: Policy, now: number): User {
 }
 
 /** The contract's Method: the masked hint only, never the target or the secret. */
-export function toMethod(row: MethodRow): Method {
+export function toMethod(row: Pick<MethodRow, "id" | "type" | "hint" | "status" | "createdAt" | "verifiedAt">): Method {
   return {
     id: row.id,
     type: row.type,

@@ -80,7 +80,7 @@ export async function verifyMethod(v: VerifyMethod): Promise<Method> {
     ]);
     if ((results[0] as { id: string }[]).length === 0) throw invalidCode(0);
     added.send(results);
-    return toMethod({ ...active, lastUsedStep: step });
+    return toMethod(active);
   }
 
   const check = await checkCode(secret, v.codeRow, v.code, now);
