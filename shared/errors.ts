@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   "last_admin",
   "managed_by_directory",
   "directory_unavailable",
+  "unlock_not_allowed",
   "internal_error",
 ] as const;
 
