@@ -7,9 +7,10 @@ import {
   securityQuestionsResponseSchema,
   type AddMethodRequest,
 } from "../shared/api/me.js";
-import { meResponseSchema, reauthResponseSchema, sessionResponseSchema } from "../shared/api/sessions.js";
+import { reauthResponseSchema } from "../shared/api/sessions.js";
 import { apiRequest, type ApiResult } from "./api-client.js";
 import type { Answer } from "./resets-api.js";
+import { lifecycleMeSchema, signInResponseSchema } from "./session-response.js";
 
 /** The worker endpoints registration uses (api.md "Sessions" and "Me"), one function each; all but sign-in take the session token. */
 
@@ -22,18 +23,22 @@ const unwrap = async <T, U>(pending: Promise<ApiResult<T>>, pick: (value: T) => 
   return res.ok ? { ok: true, value: pick(res.value) } : res;
 };
 
-/** One of the two calls that carry a password (spec §5): straight from the content script's message to the worker. */
+/** One of the calls that carry a password (spec §5): straight from the content script's message to the worker. */
 export const createSession = (base: string, username: string, password: string) =>
-  apiRequest(base, "/v1/sessions", sessionResponseSchema, { method: "POST", body: { username, password } });
+  apiRequest(base, "/v1/sessions", signInResponseSchema, { method: "POST", body: { username, password } });
 
-/** The other: the password typed on the registration page's "Confirm it's you" screen, to make the session fresh again. */
+/** Another: the password typed on the registration page's "Confirm it's you" screen, to make the session fresh again. */
 export const reauthenticate = (base: string, token: string, password: string) =>
   apiRequest(base, "/v1/sessions/current/reauth", reauthResponseSchema, { method: "POST", token, body: { password } });
 
 export const endSession = (base: string, token: string) =>
   apiRequest(base, "/v1/sessions/current", noContent, { method: "DELETE", token });
 
-export const getMe = (base: string, token: string) => apiRequest(base, "/v1/me", meResponseSchema, { token });
+export const getMe = (base: string, token: string) => apiRequest(base, "/v1/me", lifecycleMeSchema, { token });
+
+/** POST /v1/me/password: the third call that carries a password, from the change-password page. */
+export const changeOwnPassword = (base: string, token: string, currentPassword: string, newPassword: string) =>
+  apiRequest(base, "/v1/me/password", noContent, { method: "POST", token, body: { currentPassword, newPassword } });
 
 export const addMethod = (base: string, token: string, body: AddMethodRequest) =>
   apiRequest(base, "/v1/me/methods", addMethodResponseSchema, { method: "POST", token, body });

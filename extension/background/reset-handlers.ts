@@ -1,12 +1,12 @@
 import type { Reset } from "../../shared/api/resets.js";
 import { fail, ok, type ApiResult, type ClientErrorCode } from "../api-client.js";
 import type { Handlers, PublicReset } from "../messaging.js";
-import { getReset, requestChallenge, setResetPassword, startReset, verifyReset } from "../resets-api.js";
+import { getReset, requestChallenge, setResetPassword, startReset, unlockAccount, verifyReset } from "../resets-api.js";
 import { resetSessionStore, type ResetSession } from "../storage.js";
 import { workerBaseUrl } from "./settings.js";
 
 /** Answers after which this reset can never continue: forget its token at once. */
-const TERMINAL: ReadonlySet<ClientErrorCode> = new Set(["reset_expired", "reset_blocked", "reset_completed", "unauthorized"]);
+const TERMINAL: ReadonlySet<ClientErrorCode> = new Set(["reset_expired", "reset_blocked", "reset_completed", "unauthorized", "unlock_not_allowed"]);
 
 const withoutToken = ({ resetToken: _token, ...reset }: Reset): PublicReset => reset;
 
@@ -23,17 +23,17 @@ async function withSession<T>(run: (s: ResetSession) => Promise<ApiResult<T>>): 
 }
 
 export const resetHandlers: Handlers = {
-  "reset.start": async ({ username }) => {
+  "reset.start": async ({ username, purpose }) => {
     const base = await workerBaseUrl();
     if (!base.ok) return base;
     await resetSessionStore.clear();
-    const res = await startReset(base.value, username);
+    const res = await startReset(base.value, username, purpose);
     if (!res.ok) return res;
     if (res.value.status === "unavailable") return ok({ kind: "unavailable", helpdesk: res.value.helpdesk });
     const { resetId, resetToken } = res.value;
     if (!resetToken) return fail("bad_response", "a new reset without its token");
-    await resetSessionStore.set({ baseUrl: base.value, resetId, resetToken, username, challenge: null });
-    return ok({ kind: "reset", reset: withoutToken(res.value) });
+    await resetSessionStore.set({ baseUrl: base.value, resetId, resetToken, username, purpose, challenge: null });
+    return ok({ kind: "reset", reset: withoutToken(res.value), purpose });
   },
 
   "reset.resume": async () => {
@@ -41,7 +41,7 @@ export const resetHandlers: Handlers = {
     if (!session) return ok(null);
     const res = await forgetIfTerminal(await getReset(session.baseUrl, session.resetId, session.resetToken));
     if (!res.ok) return TERMINAL.has(res.error.code) ? ok(null) : res;
-    return ok({ username: session.username, reset: withoutToken(res.value), challenge: session.challenge });
+    return ok({ username: session.username, purpose: session.purpose ?? "reset", reset: withoutToken(res.value), challenge: session.challenge });
   },
 
   "reset.challenge": ({ methodId }) =>
@@ -62,6 +62,14 @@ export const resetHandlers: Handlers = {
   "reset.password": ({ newPassword }) =>
     withSession(async (s) => {
       const res = await setResetPassword(s.baseUrl, s.resetId, s.resetToken, newPassword);
+      if (!res.ok) return res;
+      await resetSessionStore.clear();
+      return ok(withoutToken(res.value));
+    }),
+
+  "reset.unlock": () =>
+    withSession(async (s) => {
+      const res = await unlockAccount(s.baseUrl, s.resetId, s.resetToken);
       if (!res.ok) return res;
       await resetSessionStore.clear();
       return ok(withoutToken(res.value));

@@ -1,13 +1,32 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
-import { PrimaryButton } from "../ui/buttons.js";
+import type { ResetPurpose } from "../resets-api.js";
+import { LinkButton, PrimaryButton } from "../ui/buttons.js";
 import { StepFrame } from "../ui/step-frame.js";
 import type { ErrorView } from "./errors.js";
 import type { StepBase } from "./step-props.js";
 
-/** Step 1: who is resetting. The worker's answer never says whether the name exists (spec §9). */
-export function UsernameStep({ base, initial, onSubmit }: { base: StepBase; initial: string; onSubmit: (username: string) => void }) {
+interface Props {
+  base: StepBase;
+  initial: string;
+  initialPurpose: ResetPurpose;
+  onSubmit: (username: string, purpose: ResetPurpose) => void;
+  /** A user who knows their password and only wants a new one: the change-password page. */
+  onChangePassword: () => void;
+}
+
+const PURPOSES: { value: ResetPurpose; label: "purposeReset" | "purposeUnlock" }[] = [
+  { value: "reset", label: "purposeReset" },
+  { value: "unlock", label: "purposeUnlock" },
+];
+
+/**
+ * Step 1: who is resetting, and why (Entra's "I forgot my password" / "I know my password, but still
+ * can't sign in"). The worker's answer never says whether the name exists (spec §9).
+ */
+export function UsernameStep({ base, initial, initialPurpose, onSubmit, onChangePassword }: Props) {
   const [value, setValue] = useState(initial);
+  const [purpose, setPurpose] = useState<ResetPurpose>(initialPurpose);
   const [local, setLocal] = useState<ErrorView | null>(null);
   const submit = (e: Event) => {
     e.preventDefault();
@@ -15,7 +34,7 @@ export function UsernameStep({ base, initial, onSubmit }: { base: StepBase; init
     const username = value.trim();
     if (!username) return setLocal({ message: t("errorUsernameEmpty") });
     setLocal(null);
-    onSubmit(username);
+    onSubmit(username, purpose);
   };
   const error = local ?? base.error;
   return (
@@ -37,8 +56,22 @@ export function UsernameStep({ base, initial, onSubmit }: { base: StepBase; init
           aria-invalid={local ? "true" : undefined}
           onInput={(e) => setValue(e.currentTarget.value)}
         />
+        <fieldset class="methods purposes">
+          <legend>{t("purposeLegend")}</legend>
+          {PURPOSES.map((p) => (
+            <label key={p.value} class={p.value === purpose ? "method selected" : "method"}>
+              <input type="radio" name="purpose" value={p.value} checked={p.value === purpose} onChange={() => setPurpose(p.value)} />
+              <span>{t(p.label)}</span>
+            </label>
+          ))}
+        </fieldset>
         <PrimaryButton busy={base.busy}>{t("continue")}</PrimaryButton>
       </form>
+      <p class="secondary-actions">
+        <LinkButton busy={base.busy} onClick={onChangePassword}>
+          {t("changeKnownPassword")}
+        </LinkButton>
+      </p>
     </StepFrame>
   );
 }
