@@ -26,10 +26,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { id: "usr_demo_maria", username: "maria@demo.example", displayName: "Maria Garcia", password: "willow-copper-sonnet-31", roles: ["user"], groups: ["sales"] },
 ];
 
+export const DEMO_HELPDESK_EMAIL = "it-help@demo.example";
+
 const q = (value: string | number | null) => (value === null ? "null" : typeof value === "number" ? String(value) : `'${value.replace(/'/g, "''")}'`);
 
 export function demoSeedSql(port: number, now = Date.now()): string {
-  const policy = { ...DEFAULT_POLICY, signInPages: [`http://127.0.0.1:${port}/demo/*`, `http://localhost:${port}/demo/*`] };
+  const policy = {
+    ...DEFAULT_POLICY,
+    signInPages: [`http://127.0.0.1:${port}/demo/*`, `http://localhost:${port}/demo/*`],
+    // So a stuck user in the demo sees where help would come from.
+    helpdesk: { url: null, email: DEMO_HELPDESK_EMAIL },
+  };
   const lines = [
     `insert or ignore into policies (version, settings, updated_at, updated_by) values (1, ${q(JSON.stringify(policy))}, ${now}, null);`,
   ];

@@ -59,7 +59,7 @@ async function start() {
     );
   }
 
-  if (options.seed === "demo") printDemoAccounts(options.log);
+  if (options.seed === "demo") printDemoAccounts(options.log, worker.url);
   console.log(`Inbox for every email the worker sends: http://127.0.0.1:${INBOX_PORT}`);
   console.log(`Demo sign-in page: ${worker.url}/demo/login`);
   console.log(`OpenSSPR worker ready on ${worker.url}`);

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DEMO_ACCOUNTS, demoSeedSql } from "./seed-demo.js";
+import { DEMO_ACCOUNTS, DEMO_HELPDESK_EMAIL, demoSeedSql } from "./seed-demo.js";
 import { assertPortFree } from "./ports.js";
 import { exitWhenAChildDies, failAndExit, stopChild, stopOnSignals } from "./processes.js";
 import { ROOT, wranglerRun, wranglerSpawn } from "./wrangler.js";
@@ -89,19 +89,30 @@ export async function startWorker(o: WorkerOptions): Promise<{ url: string; stop
   return { url, stop };
 }
 
-export function printDemoAccounts(log: (line: string) => void): void {
+export function printDemoAccounts(log: (line: string) => void, workerUrl: string): void {
   log("Demo accounts (development only):");
   for (const a of DEMO_ACCOUNTS) {
     const note = a.registeredEmail ? "email method registered" : "no recovery methods yet";
     log(`  ${a.username.padEnd(24)} ${a.password.padEnd(26)} ${a.roles.join(",").padEnd(15)} ${note}`);
   }
+  log(`Helpdesk contact in the demo policy: ${DEMO_HELPDESK_EMAIL}`);
+  log("Change the policy as the demo admin, e.g. ask every user for two recovery methods:");
+  log(`  ${policyChangeCommand(workerUrl, '{"methods":{"required":2}}')}`);
+}
+
+/** One shell command: sign in as the demo admin, then PATCH the policy with that session. */
+export function policyChangeCommand(workerUrl: string, patch: string): string {
+  const admin = DEMO_ACCOUNTS.find((a) => a.roles.includes("global_admin"))!;
+  const signIn = `curl -s ${workerUrl}/v1/sessions -H 'Content-Type: application/json' -d '${JSON.stringify({ username: admin.username, password: admin.password })}'`;
+  const token = `node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).token'`;
+  return `curl -s -X PATCH ${workerUrl}/v1/admin/policy -H "Authorization: Bearer $(${signIn} | ${token})" -H 'Content-Type: application/json' -d '${patch}'`;
 }
 
 if (process.argv[1]?.endsWith("worker.ts")) {
   stopOnSignals("npm run worker");
   const options = optionsFromEnv();
   const worker = await startWorker(options).catch((e: unknown) => failAndExit("npm run worker", e));
-  if (options.seed === "demo") printDemoAccounts(options.log);
+  if (options.seed === "demo") printDemoAccounts(options.log, worker.url);
   console.log(`OpenSSPR worker ready on ${worker.url}`);
   exitWhenAChildDies("npm run worker");
 }

@@ -18,7 +18,12 @@ export const AUDIT_EVENT_TYPES = [
   "method.delivery_failed",
   "registration.confirmed",
   "registration.skipped",
+  /** detail: { beforeExpiry?: true } (changed inside its notice window, before it expired) */
   "password.changed",
+  /** The daily run found the password past its expiry (once per password). detail: { expiresAt } */
+  "password.expired",
+  /** The daily run reminded the user. detail: { daysBefore, expiresAt, notified } */
+  "password.expiry_reminder_sent",
   /** detail: { available: boolean, reason?: "unknown_user"|"disabled"|"not_enabled"|"not_registered" } */
   "reset.started",
   /** detail: { methodType } */
@@ -27,7 +32,10 @@ export const AUDIT_EVENT_TYPES = [
   "reset.verify_failed",
   /** detail: { methodType } */
   "reset.verified",
+  /** detail: { resetId, notified, beforeExpiry?: true } */
   "reset.completed",
+  /** A verified reset of purpose "unlock" cleared the sign-in lockout. detail: { resetId, notified } */
+  "reset.unlocked",
   /** detail: { reason: "verify_failures" } */
   "reset.blocked",
   "reset.notification_sent",

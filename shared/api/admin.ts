@@ -46,6 +46,8 @@ export const patchUserRequestSchema = z
     roles: z.array(roleSchema).min(1).max(3).optional(),
     groups: z.array(groupName).max(100).optional(),
     disabled: z.boolean().optional(),
+    /** Native users only: a directory user's expiry is the directory's (409 `managed_by_directory`). */
+    passwordNeverExpires: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field to change." });
 export type PatchUserRequest = z.infer<typeof patchUserRequestSchema>;
@@ -123,5 +125,11 @@ export const resetReportSchema = z.object({
   byMethod: countsByMethod(z.object({ challengesSent: z.number().int(), verified: z.number().int(), failed: z.number().int() })),
   /** Failed identity checks by reason (`invalid_code`, `code_expired`, `invalid_answers`). */
   failures: z.record(z.string(), z.number().int()),
+  /**
+   * Password expiry (issue 15) in the same window: `expired`, passwords that reached their expiry
+   * unchanged (recorded by the daily run); `changedBeforeExpiry`, passwords changed or reset inside
+   * their notice window, before they expired.
+   */
+  expiry: z.object({ expired: z.number().int(), changedBeforeExpiry: z.number().int() }),
 });
 export type ResetReport = z.infer<typeof resetReportSchema>;

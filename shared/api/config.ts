@@ -4,7 +4,8 @@ import type { Policy } from "../policy/schema.js";
 
 export const publicConfigSchema = z.object({
   orgName: z.string(),
-  selfServiceReset: z.object({ enabledFor: z.enum(["none", "selected", "all"]) }),
+  /** `allowUnlock`: whether a reset may be started with purpose "unlock" (a worker from before it: yes). */
+  selfServiceReset: z.object({ enabledFor: z.enum(["none", "selected", "all"]), allowUnlock: z.boolean().default(true) }),
   /**
    * `smsCountries`: the calling codes SMS codes may go to (empty: any), so a client can say so before a
    * number is refused. A worker from before the setting sends none, which means any.
@@ -22,6 +23,8 @@ export const publicConfigSchema = z.object({
     requiredCharacterClasses: z.number().int(),
     blockCommonPasswords: z.boolean(),
     historyCount: z.number().int(),
+    /** When passwords expire and how many days before clients warn (`days` null: never; a worker from before it: never). */
+    expiry: z.object({ days: z.number().int().nullable(), notifyDaysBefore: z.number().int() }).default({ days: null, notifyDaysBefore: 14 }),
   }),
   helpdesk: z.object({ url: z.string().nullable(), email: z.string().nullable() }),
   signInPages: z.array(z.string()),
@@ -33,7 +36,7 @@ export function toPublicConfig(p: Policy): PublicConfig {
   const { bannedWords: _hidden, ...passwordPolicy } = p.passwordPolicy;
   return {
     orgName: p.orgName,
-    selfServiceReset: { enabledFor: p.selfServiceReset.enabledFor },
+    selfServiceReset: { enabledFor: p.selfServiceReset.enabledFor, allowUnlock: p.selfServiceReset.allowUnlock },
     methods: p.methods,
     securityQuestions: {
       numberToRegister: p.securityQuestions.numberToRegister,

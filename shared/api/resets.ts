@@ -2,7 +2,11 @@ import { z } from "zod";
 import { METHOD_TYPES } from "../policy/method-types.js";
 import { isoTime, usernameInput } from "./common.js";
 
-export const startResetRequestSchema = z.strictObject({ username: usernameInput });
+/** "unlock": Entra's "I know my password, but still can't sign in": the same checks, then the lockout is cleared. */
+export const RESET_PURPOSES = ["reset", "unlock"] as const;
+export type ResetPurpose = (typeof RESET_PURPOSES)[number];
+
+export const startResetRequestSchema = z.strictObject({ username: usernameInput, purpose: z.enum(RESET_PURPOSES).default("reset") });
 
 /**
  * An authenticator app's hint in reset answers: its label is the user's own words (often a name or a
@@ -16,6 +20,7 @@ export const resetMethodSchema = z.object({ id: z.string(), type: z.enum(METHOD_
 export const resetSchema = z.object({
   resetId: z.string(),
   resetToken: z.string().optional(),
+  purpose: z.enum(RESET_PURPOSES),
   status: z.enum(["verifying", "verified", "completed"]),
   methodsRequired: z.number().int(),
   methods: z.array(resetMethodSchema),

@@ -38,6 +38,11 @@ export const userSchema = z.object({
   /** null: never. Directory users: from the directory (AD maxPwdAge, pwdLastSet, never-expires flag). */
   passwordExpiresAt: nullableIsoTime,
   passwordNeverExpires: z.boolean(),
+  /**
+   * The password is past `passwordExpiresAt`: it still signs in, but the session may only change it
+   * (contract: Sessions), like `mustChangePassword`.
+   */
+  passwordExpired: z.boolean(),
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -13,14 +13,25 @@ export const customQuestionSchema = z.strictObject({
   text: plainText(z.string().trim().min(3).max(200)),
 });
 
-export const passwordPolicySchema = z.strictObject({
+/** Microsoft 365's expiration policy: `days` null means passwords never expire. */
+const expiryFields = {
+  days: int(14, 730).nullable(),
+  notifyDaysBefore: int(1, 30),
+};
+export const DEFAULT_EXPIRY = { days: null, notifyDaysBefore: 14 };
+export const expirySchema = z.strictObject(expiryFields);
+
+const passwordPolicyFields = {
   minLength: int(8, 64),
   maxLength: int(64, 256),
   requiredCharacterClasses: int(0, 4),
   bannedWords: z.array(z.string().min(4).max(16)).max(1000),
   blockCommonPasswords: z.boolean(),
   historyCount: int(0, 24),
-});
+};
+
+// Optional in a PUT (policies written before it existed stay valid): missing means never.
+export const passwordPolicySchema = z.strictObject({ ...passwordPolicyFields, expiry: expirySchema.default(DEFAULT_EXPIRY) });
 
 /** Country calling codes ("+44", "+1"): where SMS codes may go. Empty: anywhere. */
 const smsCountriesSchema = z
@@ -33,13 +44,16 @@ const methodsFields = {
   available: z.array(methodTypeSchema).min(1).max(METHOD_TYPES.length),
 };
 
+const selfServiceResetFields = {
+  enabledFor: z.enum(["none", "selected", "all"]),
+  groups: z.array(z.string().min(1).max(100)).max(50),
+};
+
 const policySections = {
   // In every email's Subject and every SMS: a CR/LF here would be a header injection (issue 11).
   orgName: plainText(z.string().trim().min(1).max(100)),
-  selfServiceReset: z.strictObject({
-    enabledFor: z.enum(["none", "selected", "all"]),
-    groups: z.array(z.string().min(1).max(100)).max(50),
-  }),
+  // allowUnlock optional in a PUT, like smsCountries: missing means on (the default).
+  selfServiceReset: z.strictObject({ ...selfServiceResetFields, allowUnlock: z.boolean().default(true) }),
   // Optional in a PUT (policies written before it existed stay valid): missing means any country.
   methods: z.strictObject({ ...methodsFields, smsCountries: smsCountriesSchema.default([]) }),
   securityQuestions: z.strictObject({
@@ -130,14 +144,15 @@ export type PolicySettings = PolicyInput;
 /** Body of PATCH /v1/admin/policy (JSON merge patch): every section partial; checked again once merged. */
 export const policyPatchSchema = z.strictObject({
   orgName: policySections.orgName.optional(),
-  selfServiceReset: policySections.selfServiceReset.partial().optional(),
+  selfServiceReset: z.strictObject({ ...selfServiceResetFields, allowUnlock: z.boolean() }).partial().optional(),
   // Without the default: a patch that leaves smsCountries out must leave it as it is.
   methods: z.strictObject({ ...methodsFields, smsCountries: smsCountriesSchema }).partial().optional(),
   securityQuestions: policySections.securityQuestions.partial().optional(),
   registration: policySections.registration.partial().optional(),
   notifications: policySections.notifications.partial().optional(),
   helpdesk: policySections.helpdesk.partial().optional(),
-  passwordPolicy: policySections.passwordPolicy.partial().optional(),
+  // A merge patch: `expiry` merges too, and `days: null` sets "never".
+  passwordPolicy: z.strictObject({ ...passwordPolicyFields, expiry: expirySchema.partial() }).partial().optional(),
   challenges: policySections.challenges.partial().optional(),
   lockout: policySections.lockout.partial().optional(),
   signInPages: policySections.signInPages.optional(),
@@ -171,4 +186,5 @@ export function withAdminPolicy(settings: PolicySettings, version: number, updat
   };
 }
 
-export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
+/** The password rules (what evaluate/enforce read); expiry is not a rule a password can break. */
+export type PasswordPolicy = Omit<z.infer<typeof passwordPolicySchema>, "expiry">;

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execSync, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
@@ -106,6 +106,15 @@ describe("npm start", () => {
     await waitUntil("the ready line", 120_000, () => s.output().includes("OpenSSPR worker ready on"));
     for (const port of s.ports) expect(await listening(port)).toBe(true);
     expect(processesMarked(s.marker).some((p) => p.includes("workerd"))).toBe(true);
+
+    // The admin quick start it prints works as printed: one command changes the policy.
+    const command = s.output().split("\n").map((line) => line.trim()).find((line) => line.startsWith("curl -s -X PATCH"));
+    expect(command).toBeDefined();
+    execSync(command!, { shell: "/bin/bash", stdio: "ignore" });
+    const config = (await (await fetch(`http://127.0.0.1:${s.ports[0]}/v1/config`)).json()) as { methods: { required: number }; helpdesk: { email: string | null } };
+    expect(config.methods.required).toBe(2);
+    expect(config.helpdesk.email).toBe("it-help@demo.example");
+    expect(s.output()).toContain("Helpdesk contact in the demo policy: it-help@demo.example");
 
     process.kill(-s.npm.pid!, "SIGINT");
     await expectAllGone(s);

@@ -125,6 +125,7 @@ describe("GET /v1/admin/reports/resets", () => {
         security_questions: { challengesSent: 0, verified: 0, failed: 1 },
       },
       failures: { invalid_code: 2, code_expired: 1, invalid_answers: 1 },
+      expiry: { expired: 0, changedBeforeExpiry: 0 },
     });
   });
 

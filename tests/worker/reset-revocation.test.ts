@@ -113,6 +113,20 @@ describe("an admin disables the user mid-reset", () => {
   });
 });
 
+describe("the owner removes a method mid-reset", () => {
+  it("ends a reset verified with it: a held code or inbox no longer sets the password", async () => {
+    const u = await registeredUser({ totp: true });
+    const ready = await verifiedByEmail(u.username, u.email);
+    const dead = await deadAnswer(ready);
+    const removed = await call("DELETE", `/v1/me/methods/${u.email.id}`, { token: u.token });
+    expect(removed.status).toBe(204);
+    const hashBefore = await passwordHashOf(u.id);
+    await expectDead(await setPassword(ready), dead);
+    expect(await resetRow(ready.resetId)).toBeNull();
+    expect(await passwordHashOf(u.id)).toBe(hashBefore);
+  });
+});
+
 describe("an admin sets a password mid-reset", () => {
   it("kills the reset: the admin's password stands", async () => {
     const u = await registeredUser();

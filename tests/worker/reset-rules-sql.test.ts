@@ -47,7 +47,7 @@ describe("the start's eligibility in SQL agrees with the JS rules", () => {
     expect(started.status).toBe(expected === "started" ? 201 : 200);
     const audit = await env.DB.prepare("select outcome, detail from audit_events where subject_id = ? and type = 'reset.started'").bind(user.id).first<{ outcome: string; detail: string }>();
     if (expected === "started") {
-      expect(audit).toEqual({ outcome: "success", detail: JSON.stringify({ available: true, resetId: started.body.resetId }) });
+      expect(audit).toEqual({ outcome: "success", detail: JSON.stringify({ available: true, resetId: started.body.resetId, purpose: "reset" }) });
       const row = await env.DB.prepare("select methods_required as n from resets where id = ?").bind(started.body.resetId).first<{ n: number }>();
       expect(row!.n).toBe(started.body.methodsRequired);
     } else {

@@ -32,3 +32,7 @@ export const rateLimited = (retryAfterSeconds: number, message = "Too many attem
 /** The directory's agent is not connected, or gave no answer in time (directory.md): nothing was changed. */
 export const directoryUnavailable = (message = "The organisation's directory cannot be reached right now. Try again in a few minutes.") =>
   new ApiError(503, "directory_unavailable", message);
+
+/** Contract: Resets. Unlock is for resets started with purpose "unlock", while the policy's `allowUnlock` is on. */
+export const unlockNotAllowed = () =>
+  new ApiError(409, "unlock_not_allowed", "Unlocking without a password reset is not available here. Reset your password instead.");

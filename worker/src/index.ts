@@ -7,6 +7,6 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  // wrangler.toml `[triggers] crons`: audit rows past AUDIT_RETENTION_DAYS and expired rows are pruned.
-  scheduled: (controller, env, ctx) => ctx.waitUntil(scheduledMaintenance(env, controller.scheduledTime)),
+  // wrangler.toml `[triggers] crons`: expiry reminders sent, audit rows past AUDIT_RETENTION_DAYS and expired rows pruned.
+  scheduled: (controller, env, ctx) => ctx.waitUntil(scheduledMaintenance(env, controller.scheduledTime, (p) => ctx.waitUntil(p))),
 } satisfies ExportedHandler<Env>;

@@ -53,18 +53,30 @@ export function toRegistrationReport(buckets: RegistrationBucket[], policy: Poli
   return report;
 }
 
-const FUNNEL: AuditEventType[] = ["reset.started", "reset.challenge_sent", "reset.verify_failed", "reset.verified", "reset.completed", "reset.blocked"];
+const FUNNEL: AuditEventType[] = [
+  "reset.started",
+  "reset.challenge_sent",
+  "reset.verify_failed",
+  "reset.verified",
+  "reset.completed",
+  "reset.blocked",
+  // Password expiry (issue 15): a change counts only when made inside its notice window (`beforeExpiry`).
+  "password.expired",
+  "password.changed",
+];
 
 const DAY_MS = 86_400_000;
 const funnelTypes = () => sql`(select value from json_each(${JSON.stringify(FUNNEL)}))`;
 const rawFunnel = (from: number, to: number) =>
-  sql`select type, json_extract(detail, '$.methodType') as method, json_extract(detail, '$.reason') as reason,
+  sql`select type, json_extract(detail, '$.methodType') as method,
+      coalesce(json_extract(detail, '$.reason'), case when json_extract(detail, '$.beforeExpiry') then 'before_expiry' end) as reason,
       json_extract(detail, '$.available') as available, count(*) as n
-    from audit_events where type in ${funnelTypes()} and at >= ${from} and at < ${to} group by 1, 2, 3, 4`;
+    from audit_events where type in ${funnelTypes()} and at >= ${from} and at < ${to}
+      and (type <> 'password.changed' or json_extract(detail, '$.beforeExpiry')) group by 1, 2, 3, 4`;
 
 /**
  * The reset funnel in `since` ≤ at < `until`. Whole UTC days inside the window come from
- * reset_funnel_daily, which triggers keep equal to the audit rows of each day (migration 0008: every
+ * reset_funnel_daily, which triggers keep equal to the audit rows of each day (migrations 0008, 0012: every
  * insert and every pruning delete of a funnel row changes its day's count in the same statement); the
  * partial days at either end are counted from the audit rows themselves (index audit_type). So a year
  * reads about 365 × a few counter rows and at most two days of events, not a year of events.
@@ -94,7 +106,7 @@ interface FunnelRow {
 
 export function toResetReport(rows: FunnelRow[], since: number, until: number): ResetReport {
   const byMethod = Object.fromEntries(METHOD_TYPES.map((t) => [t, { challengesSent: 0, verified: 0, failed: 0 }])) as ResetReport["byMethod"];
-  const report: ResetReport = { since: iso(since), until: iso(until), started: 0, challengesSent: 0, verified: 0, completed: 0, blocked: 0, unavailable: 0, byMethod, failures: {} };
+  const report: ResetReport = { since: iso(since), until: iso(until), started: 0, challengesSent: 0, verified: 0, completed: 0, blocked: 0, unavailable: 0, byMethod, failures: {}, expiry: { expired: 0, changedBeforeExpiry: 0 } };
   for (const row of rows) {
     const method = METHOD_TYPES.includes(row.method as MethodType) ? byMethod[row.method as MethodType] : null;
     switch (row.type) {
@@ -116,6 +128,13 @@ export function toResetReport(rows: FunnelRow[], since: number, until: number): 
         break;
       case "reset.completed":
         report.completed += row.n;
+        if (row.reason === "before_expiry") report.expiry.changedBeforeExpiry += row.n;
+        break;
+      case "password.changed":
+        if (row.reason === "before_expiry") report.expiry.changedBeforeExpiry += row.n;
+        break;
+      case "password.expired":
+        report.expiry.expired += row.n;
         break;
       case "reset.blocked":
         report.blocked += row.n;

@@ -54,6 +54,7 @@ export async function patchUser(c: Context<AppEnv>, userId: string, patch: Patch
     ...(patch.roles !== undefined ? { roles: normaliseRoles(patch.roles) } : {}),
     ...(patch.groups !== undefined ? { groups: uniqueSorted(patch.groups) } : {}),
     ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+    ...(patch.passwordNeverExpires !== undefined ? { passwordNeverExpires: patch.passwordNeverExpires } : {}),
   };
   const guard = writeGuard(auth.user, userId, mayRemoveGlobalAdmin(patch));
   const audit = {

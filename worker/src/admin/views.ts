@@ -36,7 +36,7 @@ const future = (ms: number | null | undefined, now: number) => (ms != null && ms
 /** Contract AdminUser: User plus registration (hints only), lock state and last sign-in; never a secret. */
 export function toAdminUser(row: UserWithLockout, methods: MethodRow[], policy: Policy, now: number): AdminUser {
   return {
-    ...toUser(row.user),
+    ...toUser(row.user, policy, now),
     registration: registrationStatus(row.user, methods.map(toMethod), policy, now),
     // A name at the sign-in hard cap shows 9999-12-31T23:59:59.999Z: locked until someone unlocks it.
     lockedUntil: future(row.lockedUntil, now),

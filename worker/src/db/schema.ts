@@ -36,6 +36,13 @@ export const users = sqliteTable("users", {
   /** null: never. Directory users: from the directory; native users: issue 15 (expiry policy). */
   passwordExpiresAt: integer("password_expires_at"),
   passwordNeverExpires: integer("password_never_expires", { mode: "boolean" }).notNull().default(false),
+  /**
+   * Expiry reminders (maintenance/expiry-reminders.ts): the expiry they were sent for, and the smallest
+   * threshold (days before) already sent, 0 once the expiry itself was recorded. A new password (or a
+   * policy change) moves the expiry, which makes this state stale: no column to clear on every change.
+   */
+  expiryNoticeFor: integer("expiry_notice_for"),
+  expiryNoticeDays: integer("expiry_notice_days"),
 });
 
 export const sessions = sqliteTable(
@@ -193,6 +200,8 @@ export const resets = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** "unlock": once verified, clears the sign-in lockout instead of setting a password (issue 15). */
+    purpose: text().$type<"reset" | "unlock">().notNull().default("reset"),
     status: text().$type<"verifying" | "verified" | "completed">().notNull(),
     methodsRequired: integer("methods_required").notNull(),
     verifiedMethodIds: text("verified_method_ids", { mode: "json" }).$type<string[]>().notNull(),

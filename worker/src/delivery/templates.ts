@@ -62,6 +62,31 @@ export function adminResetAlertEmail(o: { to: string; orgName: string; username:
   ]);
 }
 
+/** After a self-service unlock (issue 15): the password is unchanged, so say what to do if it was not the user. */
+export function accountUnlockedEmail(o: { to: string; orgName: string; username: string; at: string; ip: string | null; helpdesk: Helpdesk }): Message {
+  return email(o.to, `${o.orgName}: your account was unlocked`, [
+    `Your ${o.orgName} account ${o.username} was unlocked through self-service at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}. Your password was not changed.`,
+    `If this wasn't you, reset your password and ${helpdeskLine(o.helpdesk)} immediately.`,
+  ]);
+}
+
+export function adminUnlockAlertEmail(o: { to: string; orgName: string; username: string; displayName: string; at: string; ip: string | null }): Message {
+  return email(o.to, `${o.orgName}: an admin account was unlocked`, [
+    `The admin account ${o.displayName} (${o.username}) was unlocked through self-service at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}.`,
+    "If that was not expected, disable the account and investigate.",
+  ]);
+}
+
+/** The daily expiry reminder (issue 15): when, and how to change it; no link (see codeEmail). */
+export function passwordExpiryEmail(o: { to: string; orgName: string; username: string; expiresAt: string; daysLeft: number; helpdesk: Helpdesk }): Message {
+  const when = o.daysLeft <= 1 ? "tomorrow" : `in ${o.daysLeft} days`;
+  return email(o.to, `${o.orgName}: your password expires ${when}`, [
+    `The password of your ${o.orgName} account ${o.username} expires ${when} (${o.expiresAt}).`,
+    "Change it before then: sign in and choose a new password, or use self-service password reset. After it expires you will have to change it when you next sign in.",
+    `If you need help, ${helpdeskLine(o.helpdesk)}.`,
+  ]);
+}
+
 export function adminSetPasswordEmail(o: { to: string; orgName: string; username: string; at: string; helpdesk: Helpdesk }): Message {
   return email(o.to, `${o.orgName}: an administrator reset your password`, [
     `An administrator set a temporary password for your ${o.orgName} account ${o.username} at ${o.at}. You will be asked to choose a new one when you sign in.`,

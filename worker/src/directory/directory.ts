@@ -5,6 +5,8 @@ import type { UserRef } from "../../../shared/directory/protocol.js";
 import type { Db } from "../context.js";
 import { directoryAgents, recoveryMethods, sessions, signInLockouts, users } from "../db/schema.js";
 import { ApiError } from "../errors.js";
+import { nativeExpiresAt, nativeExpiresAtSql } from "../passwords/expiry.js";
+import type { Policy } from "../../../shared/policy/schema.js";
 import type { BindAnswer, SetAnswer } from "./agent-answers.js";
 import { bindAnswer, setAnswer, unlockAnswer } from "./agent-answers.js";
 import { runAgentJob } from "./agent/run-job.js";
@@ -13,7 +15,7 @@ import { directoryHub } from "./agent/hub.js";
 type UserRow = typeof users.$inferSelect;
 
 /** What the organisation's directory owns for its users (directory.md): read-only through the admin API. */
-const DIRECTORY_FIELDS = ["displayName", "roles", "groups", "disabled"] as const satisfies readonly (keyof PatchUserRequest)[];
+const DIRECTORY_FIELDS = ["displayName", "roles", "groups", "disabled", "passwordNeverExpires"] as const satisfies readonly (keyof PatchUserRequest)[];
 
 const refOf = (user: UserRow): UserRef => ({ externalId: user.externalId ?? "", dn: user.directoryDn ?? "" });
 
@@ -27,6 +29,17 @@ const refOf = (user: UserRow): UserRef => ({ externalId: user.externalId ?? "", 
 export const directory = {
   /** Whether the organisation's directory holds this user's password (and owns their profile). */
   isExternal: (user: Pick<UserRow, "source">) => user.source === "directory",
+
+  /**
+   * When the user's password expires (null: never). A directory user's expiry is the directory's, as
+   * the last sync read it (AD and ppolicy count it from the change); a native user's follows the
+   * policy, computed now so a policy change applies at once.
+   */
+  passwordExpiresAt: (user: Pick<UserRow, "source" | "passwordExpiresAt" | "passwordChangedAt" | "passwordNeverExpires">, policy: Policy): number | null =>
+    user.source === "directory" ? user.passwordExpiresAt : nativeExpiresAt(user, policy),
+
+  /** passwordExpiresAt as SQL over the users row `u`. */
+  passwordExpiresAtSql: sql`(case when u.source = 'directory' then u.password_expires_at else ${nativeExpiresAtSql} end)`,
 
   /** Whether any agent is enrolled (a statement for a flow's batch): the organisation keeps its users in a directory. */
   usesAgents: (db: Db) => db.select({ id: directoryAgents.id }).from(directoryAgents).where(sql`${directoryAgents.credentialHash} is not null`).limit(1),

@@ -2,12 +2,16 @@ import type { Method, User } from "../../../shared/api/users.js";
 import type { Role } from "../../../shared/api/common.js";
 import { iso, isoOrNull } from "../clock.js";
 import type { recoveryMethods, users } from "../db/schema.js";
+import type { Policy } from "../../../shared/policy/schema.js";
+import { isExpired } from "../passwords/expiry.js";
+import { directory } from "./directory.js";
 
 export type UserRow = typeof users.$inferSelect;
 export type MethodRow = typeof recoveryMethods.$inferSelect;
 
-/** The contract's User: never the hash, history or registration bookkeeping. */
-export function toUser(row: UserRow): User {
+/** The contract's User: never the hash, history or registration bookkeeping; expiry as of `now`. */
+export function toUser(row: UserRow, policy: Policy, now: number): User {
+  const expiresAt = directory.passwordExpiresAt(row, policy);
   return {
     id: row.id,
     username: row.username,
@@ -19,8 +23,9 @@ export function toUser(row: UserRow): User {
     disabled: row.disabled,
     createdAt: iso(row.createdAt),
     passwordChangedAt: isoOrNull(row.passwordChangedAt),
-    passwordExpiresAt: isoOrNull(row.passwordExpiresAt),
+    passwordExpiresAt: isoOrNull(expiresAt),
     passwordNeverExpires: row.passwordNeverExpires,
+    passwordExpired: isExpired(expiresAt, now),
   };
 }
 

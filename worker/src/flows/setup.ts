@@ -82,5 +82,5 @@ export async function setUp(input: SetupInput): Promise<User> {
   }
   const row = created?.[0];
   if (!row) throw alreadySetUp();
-  return toUser(row);
+  return toUser(row, policy, now);
 }

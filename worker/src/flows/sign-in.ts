@@ -16,6 +16,7 @@ import { countNow, giveBackCounter, incrementCounter, retryAfterCounted } from "
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { registrationStatus } from "../registration/status.js";
 import { secretKey } from "../secrets.js";
+import { isExpired } from "../passwords/expiry.js";
 import { newSession } from "../sessions/session-token.js";
 import { admitAttempt, afterRightPassword, afterWrongPassword, countAttempt, wouldBeChecked, wrongPasswordFingerprint } from "./sign-in-lockout.js";
 
@@ -80,6 +81,8 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   };
   /** `changes`: what else the right password settles (a native rehash, a directory's must-change). */
   const signedIn = async (signedInUser: UserRow, changes: Partial<UserRow>) => {
+    // An expired password still proves who this is: the session may only replace it (authenticate.ts).
+    const expired = isExpired(directory.passwordExpiresAt(signedInUser, policy), now);
     const session = await newSession(db, signedInUser.id, now);
     const update = db
       .update(users)
@@ -90,12 +93,12 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
       update,
       ...afterRightPassword(db, attempt, now, "clear"),
       ...clientRows.map((row) => giveBackCounter(db, row)),
-      auditInsert(db, { type: "session.created", at: now, actorId: signedInUser.id, subjectId: signedInUser.id, ip: input.ip, outcome: "success" }),
+      auditInsert(db, { type: "session.created", at: now, actorId: signedInUser.id, subjectId: signedInUser.id, ip: input.ip, outcome: "success", ...(expired ? { detail: { passwordExpired: true } } : {}) }),
     ]);
     return {
       token: session.token,
       expiresAt: iso(session.expiresAt),
-      user: toUser({ ...signedInUser, lastSignInAt: now }),
+      user: toUser({ ...signedInUser, lastSignInAt: now }, policy, now),
       registration: registrationStatus(signedInUser, methodRows.map(toMethod), policy, now),
     };
   };

@@ -5,9 +5,13 @@ import type { AppEnv } from "../context.js";
 import { isDevelopment } from "../context.js";
 import { countingD1 } from "../db/counting-d1.js";
 import * as schema from "../db/schema.js";
+import { reportDeploymentOnce } from "../health/deployment-checks.js";
 import { RequestTiming } from "../timing.js";
 
-/** Gives each request its clock reading, its client IP, a counted D1 handle, and (in dev) Server-Timing. */
+/**
+ * Gives each request its clock reading, its client IP, a counted D1 handle, and (in dev) Server-Timing;
+ * an isolate's first request in production also logs what the deployment still lacks.
+ */
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const timing = new RequestTiming();
   c.set("timing", timing);
@@ -15,6 +19,8 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   // Cloudflare sets this header at its edge and overwrites any the client sent.
   c.set("ip", c.req.header("cf-connecting-ip") ?? null);
   c.set("db", drizzle(countingD1(c.env.DB, timing), { schema }));
+  // Its own handle: the check's reads are not this request's round trips.
+  reportDeploymentOnce(c.env, drizzle(c.env.DB, { schema }), (p) => c.executionCtx.waitUntil(p));
   await next();
   if (isDevelopment(c.env)) c.res.headers.set("Server-Timing", timing.header());
 });

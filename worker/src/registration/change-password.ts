@@ -1,4 +1,5 @@
 import { and, eq, ne } from "drizzle-orm";
+import { changedBeforeExpiry } from "../passwords/expiry-audit.js";
 import { canonicalPassword } from "../../../shared/password/index.js";
 import type { Policy } from "../../../shared/policy/schema.js";
 import { auditInsert } from "../audit.js";
@@ -58,7 +59,7 @@ export async function changePassword(p: ChangePassword): Promise<void> {
     ctx.db.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, p.tokenHash))),
     ...endUnfinishedResets(ctx.db, user.id),
     ...giveBack,
-    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success" }),
+    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: changedBeforeExpiry(user, p.policy, ctx.now) }),
   ]);
 }
 
@@ -106,7 +107,7 @@ async function changeExternalPassword(p: ChangePassword): Promise<void> {
     ctx.db.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, p.tokenHash))),
     ...endUnfinishedResets(ctx.db, user.id),
     ...giveBack,
-    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { directory: true } }),
+    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { directory: true, ...changedBeforeExpiry(user, p.policy, ctx.now) } }),
   ]);
 }
 

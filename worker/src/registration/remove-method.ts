@@ -5,6 +5,7 @@ import type { FlowContext } from "../context.js";
 import { runBatch } from "../db/batch.js";
 import { recoveryMethods } from "../db/schema.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
+import { endUnfinishedResets } from "../resets/end-unfinished.js";
 import { methodChangeNotice } from "./method-notices.js";
 
 export interface RemoveMethod {
@@ -18,14 +19,16 @@ export interface RemoveMethod {
 
 /**
  * DELETE /v1/me/methods/{id}. Removing an active method changes how the account can be recovered, so
- * the owner's addresses hear of it (the removed address too); a pending one never could be used, so
- * its removal is not news.
+ * the owner's addresses hear of it (the removed address too), and unfinished resets end: one verified
+ * with the method the owner just dropped (perhaps because someone else holds it) must not go on to set
+ * a password. A pending method never could be used, so its removal is not news.
  */
 export async function removeMethod(r: RemoveMethod): Promise<void> {
   const { ctx, user, method } = r;
   const notice = method.status === "active" ? methodChangeNotice(ctx, { ...r, change: "removed" }) : null;
   const results = await runBatch(ctx.db, [
     ctx.db.delete(recoveryMethods).where(eq(recoveryMethods.id, method.id)),
+    ...(method.status === "active" ? endUnfinishedResets(ctx.db, user.id) : []),
     auditInsert(ctx.db, { type: "method.removed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: method.id, methodType: method.type } }),
     ...(notice?.statements ?? []),
   ]);

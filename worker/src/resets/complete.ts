@@ -11,6 +11,7 @@ import { directory } from "../directory/directory.js";
 import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import { ApiError, unauthorized } from "../errors.js";
 import { checkNewPassword } from "../passwords/new-password.js";
+import { changedBeforeExpiry } from "../passwords/expiry-audit.js";
 import type { LoadedReset } from "./authenticate-reset.js";
 import { resetBlocked, resetCompleted } from "./authenticate-reset.js";
 import { endUnfinishedResets } from "./end-unfinished.js";
@@ -70,7 +71,7 @@ export async function complete(c: Complete): Promise<Reset> {
 }
 
 /** The user is neither disabled nor blocked, as SQL evaluated when the completing statement runs. */
-const userMayComplete = (userId: string, now: number) =>
+export const userMayComplete = (userId: string, now: number) =>
   sql`exists (select 1 from ${users} where ${users.id} = ${userId} and ${users.disabled} = 0 and (${users.resetBlockedUntil} is null or ${users.resetBlockedUntil} <= ${now}))`;
 
 /**
@@ -92,7 +93,7 @@ function completionEffects(c: Complete, onlyIf: SQL) {
       db.update(users).set({ resetBlockedUntil: null }).where(and(eq(users.id, user.id), onlyIf)),
       db.delete(rateCounters).where(and(eq(rateCounters.key, FAILURE_KEYS.user(user.id)), onlyIf)),
       db.delete(rateCounters).where(and(sql`${rateCounters.key} in (select ${sql`'reset-fail:method:' || ${recoveryMethods.id}`} from ${recoveryMethods} where ${recoveryMethods.userId} = ${user.id})`, onlyIf)),
-      auditInsertIf(db, { type: "reset.completed", at: now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, notified: messages.length } }, onlyIf),
+      auditInsertIf(db, { type: "reset.completed", at: now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, notified: messages.length, ...changedBeforeExpiry(user, policy, now) } }, onlyIf),
       ...outboxStatements(ctx.env, db, messages, now, onlyIf),
     ],
     send: () => sendLater({ ...ctx, userId: user.id }, messages, { resetId: loaded.reset.id }),
@@ -100,14 +101,14 @@ function completionEffects(c: Complete, onlyIf: SQL) {
 }
 
 /** Read in the same batch as the completing write, after it: why a completion that did not win lost. */
-const whyLost = (db: FlowContext["db"], loaded: LoadedReset) =>
+export const whyLost = (db: FlowContext["db"], loaded: LoadedReset) =>
   db
     .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status, claimedUntil: resets.claimedUntil })
     .from(users)
     .leftJoin(resets, eq(resets.id, loaded.reset.id))
     .where(eq(users.id, loaded.user.id));
 
-function lostBecause(result: unknown, now: number): ApiError {
+export function lostBecause(result: unknown, now: number): ApiError {
   const why = (result as { until: number | null; disabled: boolean; status: string | null; claimedUntil: number | null }[])[0];
   // Revoked (user disabled or gone, reset deleted by an admin action): what authenticateReset answers.
   if (!why || why.disabled || why.status === null) return unauthorized();
@@ -122,7 +123,7 @@ function lostBecause(result: unknown, now: number): ApiError {
  * Longer than an agent job may take (20 s): a completion holds its reset at most this long, so a
  * worker that died holding one does not keep the user from trying again until the reset expires.
  */
-const CLAIM_MS = 60_000;
+export const CLAIM_MS = 60_000;
 
 /**
  * The same completion for a directory user, where the password is set by the agent and only then

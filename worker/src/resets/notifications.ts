@@ -1,7 +1,7 @@
 import type { Policy } from "../../../shared/policy/schema.js";
 import { iso } from "../clock.js";
 import type { Message } from "../delivery/message.js";
-import { adminResetAlertEmail, resetCompletedEmail } from "../delivery/templates.js";
+import { accountUnlockedEmail, adminResetAlertEmail, adminUnlockAlertEmail, resetCompletedEmail } from "../delivery/templates.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
 import { isAdminAccount } from "../registration/status.js";
 
@@ -12,10 +12,12 @@ export interface AdminContact {
 export const unique = (addresses: (string | null | undefined)[]) => [...new Map(addresses.filter((a): a is string => !!a).map((a) => [a.toLowerCase(), a])).values()];
 
 /**
- * Spec §7: "reset completed" to every active email of the user and the account's own email; when an admin
- * account was reset, an alert to every global admin. Never a password.
+ * Spec §7: "reset completed" (or "unlocked", issue 15) to every active email of the user and the
+ * account's own email; when an admin account was reset or unlocked, an alert to every global admin.
+ * Never a password.
  */
 export function resetNotifications(o: {
+  kind?: "reset" | "unlock";
   policy: Policy;
   user: UserRow;
   methods: MethodRow[];
@@ -28,12 +30,14 @@ export function resetNotifications(o: {
   if (o.policy.notifications.notifyUserOnReset) {
     const to = unique([o.user.email, ...o.methods.filter((m) => m.type === "email" && m.status === "active").map((m) => m.target)]);
     for (const address of to) {
-      messages.push(resetCompletedEmail({ to: address, orgName: o.policy.orgName, username: o.user.username, at, ip: o.ip, helpdesk: o.policy.helpdesk }));
+      const notice = o.kind === "unlock" ? accountUnlockedEmail : resetCompletedEmail;
+      messages.push(notice({ to: address, orgName: o.policy.orgName, username: o.user.username, at, ip: o.ip, helpdesk: o.policy.helpdesk }));
     }
   }
   if (o.policy.notifications.notifyAdminsOnAdminReset && isAdminAccount(o.user.roles)) {
     for (const address of unique(o.globalAdminEmails)) {
-      messages.push(adminResetAlertEmail({ to: address, orgName: o.policy.orgName, username: o.user.username, displayName: o.user.displayName, at, ip: o.ip }));
+      const alert = o.kind === "unlock" ? adminUnlockAlertEmail : adminResetAlertEmail;
+      messages.push(alert({ to: address, orgName: o.policy.orgName, username: o.user.username, displayName: o.user.displayName, at, ip: o.ip }));
     }
   }
   return messages;

@@ -1,5 +1,5 @@
 import { and, sql } from "drizzle-orm";
-import type { Reset, Unavailable } from "../../../shared/api/resets.js";
+import type { Reset, ResetPurpose, Unavailable } from "../../../shared/api/resets.js";
 import { normaliseUsername } from "../../../shared/username.js";
 import type { FlowContext } from "../context.js";
 import { newId, newToken } from "../crypto/random.js";
@@ -9,14 +9,14 @@ import { rawStatement } from "../db/raw.js";
 import { auditEvents, resets } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
-import { rateLimited } from "../errors.js";
+import { rateLimited, unlockNotAllowed } from "../errors.js";
 import { clientKey } from "../limits/client-key.js";
 import { countNow, incrementCounter, retryAfterCounted } from "../limits/counters.js";
 import type { Limit } from "../limits/counters.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { hasEnoughMethods, isEnabledForReset, methodRulesFor } from "../registration/status.js";
 import { resetBlocked } from "./authenticate-reset.js";
-import { enabledForReset, hasEnoughMethods as hasEnoughMethodsSql, requiredFor } from "./rules-sql.js";
+import { enabledForReset, hasEnoughMethods as hasEnoughMethodsSql, policySetting, requiredFor } from "./rules-sql.js";
 import type { ResetRow } from "./view.js";
 import { RESET_TTL_MS, toReset, usableMethods } from "./view.js";
 
@@ -42,8 +42,10 @@ function eligible(user: UserRow, methods: MethodRow[], policy: ReturnType<typeof
  * row), so neither the answer nor its timing tells them apart (spec §9). Why is in the audit log only:
  * the batch decides in SQL (rules-sql.ts) whether the reset row is written and which audit detail is,
  * and this code answers from what it wrote.
+ * A start with purpose "unlock" while the policy's `allowUnlock` is off is refused with 409
+ * `unlock_not_allowed` for every username alike (known or not), after the same batch.
  */
-export async function startReset(ctx: FlowContext, rawUsername: string): Promise<{ status: 201; body: Reset } | { status: 200; body: Unavailable }> {
+export async function startReset(ctx: FlowContext, rawUsername: string, purpose: ResetPurpose = "reset"): Promise<{ status: 201; body: Reset } | { status: 200; body: Unavailable }> {
   const { db, now } = ctx;
   const username = normaliseUsername(rawUsername);
   const limits = startLimits(username, ctx.ip);
@@ -53,7 +55,7 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
   // Counted first, in the same transaction: of a burst of concurrent starts only those within the
   // limits go on, and a refused one writes nothing else.
   const withinLimits = and(...limits.map((l) => sql`${countNow(l.key, now)} <= ${l.max}`))!;
-  const verdict = verdictOf(now);
+  const verdict = verdictOf(now, purpose);
   const detail = (d: Record<string, unknown>) => JSON.stringify(d);
   const [userRows, methodRows, policyRows, ...rest] = await db.batch([
     directory.findByUsername(db, username),
@@ -62,15 +64,15 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
     ...limits.map((l) => incrementCounter(db, l, now)),
     rawStatement(
       db,
-      sql`insert into ${resets} (id, token_hash, user_id, status, methods_required, verified_method_ids, question_draw, ip, created_at, expires_at)
-        select ${id}, ${tokenHash}, u.id, 'verifying', ${requiredFor}, '[]', null, ${ctx.ip}, ${now}, ${now + RESET_TTL_MS}
+      sql`insert into ${resets} (id, token_hash, user_id, purpose, status, methods_required, verified_method_ids, question_draw, ip, created_at, expires_at)
+        select ${id}, ${tokenHash}, u.id, ${purpose}, 'verifying', ${requiredFor}, '[]', null, ${ctx.ip}, ${now}, ${now + RESET_TTL_MS}
         from users u where u.username = ${username} and ${withinLimits} and ${verdict} = 'ok'`,
     ),
     rawStatement(
       db,
       sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
         select ${now}, 'reset.started', null, x.uid, ${ctx.ip}, case x.verdict when 'ok' then 'success' else 'failure' end,
-          case x.verdict when 'ok' then ${detail({ available: true, resetId: id })} when 'blocked' then ${detail({ refused: "reset_blocked" })}
+          case x.verdict when 'ok' then ${detail({ available: true, resetId: id, purpose })} when 'blocked' then ${detail({ refused: "reset_blocked", purpose })}
             else json_object('available', json('false'), 'reason', x.verdict) end
         from (select u.id as uid, case when u.id is null then 'unknown_user' else ${verdict} end as verdict
           from (select 1) left join users u on u.username = ${username}) x
@@ -81,10 +83,11 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
   const wait = retryAfterCounted(counted, limits, now);
   if (wait !== null) throw rateLimited(wait, "Too many password resets were started. Try again later.");
   const policy = policyFromRow(policyRows[0]);
+  if (purpose === "unlock" && !policy.selfServiceReset.allowUnlock) throw unlockNotAllowed();
   const user = userRows[0];
   if (user && changes(rest[limits.length]) === 1) {
     const rules = methodRulesFor(user, policy);
-    const row: ResetRow = { id, tokenHash, userId: user.id, status: "verifying", methodsRequired: rules.required, verifiedMethodIds: [], questionDraw: null, ip: ctx.ip, createdAt: now, expiresAt: now + RESET_TTL_MS, completedAt: null, completionId: null, claimedUntil: null };
+    const row: ResetRow = { id, tokenHash, userId: user.id, purpose, status: "verifying", methodsRequired: rules.required, verifiedMethodIds: [], questionDraw: null, ip: ctx.ip, createdAt: now, expiresAt: now + RESET_TTL_MS, completedAt: null, completionId: null, claimedUntil: null };
     return { status: 201, body: toReset(row, usableMethods(methodRows, rules), token) };
   }
   // A refused start is audited like any other (and was counted above).
@@ -92,6 +95,10 @@ export async function startReset(ctx: FlowContext, rawUsername: string): Promise
   return { status: 200, body: { status: "unavailable", helpdesk: policy.helpdesk } };
 }
 
-/** Why a user may not start a reset, as SQL over `u`, or 'ok'; a blocked user is refused only once eligible. */
-const verdictOf = (now: number) => sql`(case when u.disabled then 'disabled' when not ${enabledForReset} then 'not_enabled'
+/**
+ * Why a user may not start a reset, as SQL over `u`, or 'ok'; a blocked user is refused only once
+ * eligible. An unlock the policy does not allow comes first: it is refused for everyone alike.
+ */
+const verdictOf = (now: number, purpose: ResetPurpose) => sql`(case when ${purpose} = 'unlock' and not ${policySetting("$.selfServiceReset.allowUnlock", 1)} then 'unlock_not_allowed'
+  when u.disabled then 'disabled' when not ${enabledForReset} then 'not_enabled'
   when not ${hasEnoughMethodsSql} then 'not_registered' when u.reset_blocked_until > ${now} then 'blocked' else 'ok' end)`;

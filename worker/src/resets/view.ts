@@ -25,6 +25,7 @@ export function toReset(row: ResetRow, methods: MethodRow[], token?: string): Re
   return {
     resetId: row.id,
     ...(token ? { resetToken: token } : {}),
+    purpose: row.purpose,
     status: row.status,
     methodsRequired: row.methodsRequired,
     methods: methods.map((m) => ({ id: m.id, type: m.type, hint: resetHint(m, apps) })),

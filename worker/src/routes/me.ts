@@ -34,10 +34,10 @@ export const meRoutes = router()
     }),
     async (c) => {
       const db = c.get("db");
-      const { auth, results } = await authenticate(c, { allowMustChange: true }, (userId) => [directory.methodsOf(db, userId), currentPolicyQuery(db)]);
-      const [methodRows, policyRows] = results;
-      const registration = registrationStatus(auth.row, methodRows.map(toMethod), policyFromRow(policyRows[0]), c.get("now"));
-      return c.json({ user: toUser(auth.row), registration }, 200);
+      const { auth, results } = await authenticate(c, { allowMustChange: true }, (userId) => [directory.methodsOf(db, userId)]);
+      const [methodRows] = results;
+      const registration = registrationStatus(auth.row, methodRows.map(toMethod), auth.policy, c.get("now"));
+      return c.json({ user: toUser(auth.row, auth.policy, c.get("now")), registration }, 200);
     },
   )
   .openapi(registrationAction("/v1/me/registration/confirm", "Confirm that the recovery info is current", [409]), async (c) => {

@@ -16,6 +16,7 @@ import { authenticateReset } from "../resets/authenticate-reset.js";
 import { challenge } from "../resets/challenge.js";
 import { complete, globalAdminEmailsQuery } from "../resets/complete.js";
 import { startReset } from "../resets/start.js";
+import { unlock } from "../resets/unlock.js";
 import { verify } from "../resets/verify.js";
 import { codeAttempt } from "../resets/verify-code.js";
 import { codeChallenge } from "../resets/challenge-code.js";
@@ -34,12 +35,13 @@ export const resetRoutes = router()
     createRoute({
       method: "post",
       path: "/v1/resets",
-      summary: "Start a self-service reset (the same `unavailable` answer for every user who cannot reset)",
+      summary: "Start a self-service reset or unlock (the same `unavailable` answer for every user who cannot)",
       request: jsonBody(startResetRequestSchema),
-      responses: { 201: json(resetSchema, "Started"), 200: json(unavailableSchema, "Unavailable"), ...errors(400, 429) },
+      responses: { 201: json(resetSchema, "Started"), 200: json(unavailableSchema, "Unavailable"), ...errors(400, 409, 429) },
     }),
     async (c) => {
-      const result = await startReset(flowContext(c), c.req.valid("json").username);
+      const body = c.req.valid("json");
+      const result = await startReset(flowContext(c), body.username, body.purpose);
       return result.status === 201 ? c.json(result.body, 201) : c.json(result.body, 200);
     },
   )
@@ -126,5 +128,21 @@ export const resetRoutes = router()
       const [admins] = loaded.results;
       const globalAdminEmails = admins.flatMap((a) => [a.email || null, a.account]).filter((e): e is string => !!e);
       return c.json(await complete({ ctx: flowContext(c), loaded, newPassword, globalAdminEmails }), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/resets/{resetId}/unlock",
+      summary: "Clear the sign-in lockout without changing the password (a verified reset of purpose `unlock`, when the policy allows it)",
+      ...route.resetToken({ noBody: true }),
+      request: { params: resetParam },
+      responses: { 200: json(resetSchema, "Unlocked"), ...errors(401, 409, 410, 429, 503) },
+    }),
+    async (c) => {
+      const loaded = await authenticateReset(c, c.req.valid("param").resetId, () => [globalAdminEmailsQuery(c.get("db"))]);
+      const [admins] = loaded.results;
+      const globalAdminEmails = admins.flatMap((a) => [a.email || null, a.account]).filter((e): e is string => !!e);
+      return c.json(await unlock({ ctx: flowContext(c), loaded, globalAdminEmails }), 200);
     },
   );

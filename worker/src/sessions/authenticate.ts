@@ -8,12 +8,19 @@ import { sha256Hex } from "../crypto/token-hash.js";
 import { sessions, users } from "../db/schema.js";
 import type { UserRow } from "../directory/views.js";
 import { ApiError, forbidden, unauthorized } from "../errors.js";
+import { directory } from "../directory/directory.js";
+import { isExpired } from "../passwords/expiry.js";
+import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
+import type { Policy } from "../../../shared/policy/schema.js";
 import { FRESH_MS } from "./session-token.js";
 
 export interface AuthOptions {
   /** Any of these roles may pass; omitted: any signed-in user. */
   roles?: Role[];
-  /** Routes a user with `mustChangePassword` may still reach (contract: GET /v1/me, POST /v1/me/password, sign-out). */
+  /**
+   * Routes a user with `mustChangePassword` or an expired password may still reach (contract: GET
+   * /v1/me, POST /v1/me/password, sign-out).
+   */
   allowMustChange?: boolean;
   /**
    * The route changes how the account can be recovered (contract: fresh sessions): the password must
@@ -34,6 +41,8 @@ export interface Authenticated {
   expiresAt: number;
   user: SessionUser;
   row: UserRow;
+  /** The current policy, read in the same batch (the password's expiry depends on it). */
+  policy: Policy;
 }
 
 /** Any `Authorization: Bearer` credential (the setup token is the operator's choice, so any length). */
@@ -69,15 +78,21 @@ export async function authenticate<T extends BatchItem<"sqlite">[]>(
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, c.get("now"))))
     .limit(1);
   const userQuery = db.select().from(users).where(eq(users.id, userId)).limit(1);
-  const [sessionRows, userRows, ...results] = (await db.batch([sessionQuery, userQuery, ...reads(userId)])) as unknown as [
+  const policyQuery = currentPolicyQuery(db);
+  const [sessionRows, userRows, policyRows, ...results] = (await db.batch([sessionQuery, userQuery, policyQuery, ...reads(userId)])) as unknown as [
     Awaited<typeof sessionQuery>,
     Awaited<typeof userQuery>,
+    Awaited<typeof policyQuery>,
     ...unknown[],
   ];
   const session = sessionRows[0];
   const user = userRows[0];
   if (!session || !user || user.disabled) throw unauthorized();
-  if (user.mustChangePassword && !opts.allowMustChange) {
+  const policy = policyFromRow(policyRows[0]);
+  // An expired password restricts every session of the user from the moment it expires, not only the
+  // ones signed in after: the session may only replace it (contract: Sessions).
+  const expired = isExpired(directory.passwordExpiresAt(user, policy), c.get("now"));
+  if ((user.mustChangePassword || expired) && !opts.allowMustChange) {
     throw new ApiError(403, "password_change_required", "Change your password first.");
   }
   if (opts.roles && !opts.roles.some((r) => user.roles.includes(r))) throw forbidden();
@@ -90,7 +105,7 @@ export async function authenticate<T extends BatchItem<"sqlite">[]>(
     mustChangePassword: user.mustChangePassword,
   };
   return {
-    auth: { tokenHash, expiresAt: session.expiresAt, user: sessionUser, row: user },
+    auth: { tokenHash, expiresAt: session.expiresAt, user: sessionUser, row: user, policy },
     results: results as { [K in keyof T]: Awaited<T[K]> },
   };
 }

@@ -16,11 +16,11 @@ type Route = Reply | ((body: unknown, init: RequestInit) => Reply);
 
 export const CONFIG: PublicConfig = {
   orgName: "Example Corp",
-  selfServiceReset: { enabledFor: "all" },
+  selfServiceReset: { enabledFor: "all", allowUnlock: true },
   methods: { required: 1, available: ["email", "sms", "totp"], smsCountries: [] },
   securityQuestions: { numberToRegister: 3, numberToReset: 3 },
   registration: { requireOnSignIn: true, reconfirmDays: 180, skipsAllowed: 3 },
-  passwordPolicy: { minLength: 15, maxLength: 256, requiredCharacterClasses: 0, blockCommonPasswords: true, historyCount: 0 },
+  passwordPolicy: { minLength: 15, maxLength: 256, requiredCharacterClasses: 0, blockCommonPasswords: true, historyCount: 0, expiry: { days: null, notifyDaysBefore: 14 } },
   helpdesk: { url: "https://help.example.test/it", email: "it@example.test" },
   signInPages: [],
 };
