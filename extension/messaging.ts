@@ -22,10 +22,9 @@ export interface Settings {
 }
 /** A Reset as pages see it: the token stays in the background. */
 export type PublicReset = Omit<Reset, "resetToken">;
-export type StartOutcome = { kind: "reset"; reset: PublicReset; purpose: ResetPurpose } | { kind: "unavailable"; helpdesk: Unavailable["helpdesk"] };
+export type StartOutcome = { kind: "reset"; reset: PublicReset } | { kind: "unavailable"; helpdesk: Unavailable["helpdesk"] };
 export interface ResumeState {
   username: string;
-  purpose: ResetPurpose;
   reset: PublicReset;
   challenge: Challenge | null;
 }

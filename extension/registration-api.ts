@@ -7,10 +7,9 @@ import {
   securityQuestionsResponseSchema,
   type AddMethodRequest,
 } from "../shared/api/me.js";
-import { reauthResponseSchema } from "../shared/api/sessions.js";
+import { meResponseSchema, reauthResponseSchema, sessionResponseSchema } from "../shared/api/sessions.js";
 import { apiRequest, type ApiResult } from "./api-client.js";
 import type { Answer } from "./resets-api.js";
-import { lifecycleMeSchema, signInResponseSchema } from "./session-response.js";
 
 /** The worker endpoints registration uses (api.md "Sessions" and "Me"), one function each; all but sign-in take the session token. */
 
@@ -25,7 +24,7 @@ const unwrap = async <T, U>(pending: Promise<ApiResult<T>>, pick: (value: T) => 
 
 /** One of the calls that carry a password (spec §5): straight from the content script's message to the worker. */
 export const createSession = (base: string, username: string, password: string) =>
-  apiRequest(base, "/v1/sessions", signInResponseSchema, { method: "POST", body: { username, password } });
+  apiRequest(base, "/v1/sessions", sessionResponseSchema, { method: "POST", body: { username, password } });
 
 /** Another: the password typed on the registration page's "Confirm it's you" screen, to make the session fresh again. */
 export const reauthenticate = (base: string, token: string, password: string) =>
@@ -34,7 +33,7 @@ export const reauthenticate = (base: string, token: string, password: string) =>
 export const endSession = (base: string, token: string) =>
   apiRequest(base, "/v1/sessions/current", noContent, { method: "DELETE", token });
 
-export const getMe = (base: string, token: string) => apiRequest(base, "/v1/me", lifecycleMeSchema, { token });
+export const getMe = (base: string, token: string) => apiRequest(base, "/v1/me", meResponseSchema, { token });
 
 /** POST /v1/me/password: the third call that carries a password, from the change-password page. */
 export const changeOwnPassword = (base: string, token: string, currentPassword: string, newPassword: string) =>

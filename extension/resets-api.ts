@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { publicConfigSchema, type PublicConfig } from "../shared/api/config.js";
-import { challengeResponseSchema, resetSchema, unavailableSchema, type Reset } from "../shared/api/resets.js";
+import { challengeResponseSchema, resetSchema, unavailableSchema, type Reset, type ResetPurpose } from "../shared/api/resets.js";
 import { apiRequest, type ApiResult } from "./api-client.js";
 
 /** The worker endpoints the reset wizard uses (api.md "Public" and "Resets"), one function each. */
@@ -8,7 +8,7 @@ import { apiRequest, type ApiResult } from "./api-client.js";
 export type Challenge = z.infer<typeof challengeResponseSchema>["challenge"];
 export type Answer = { questionId: string; answer: string };
 /** api.md Resets: the same checks either replace a forgotten password or only clear the sign-in lockout. */
-export type ResetPurpose = "reset" | "unlock";
+export type { ResetPurpose } from "../shared/api/resets.js";
 export type VerifyInput = { methodId: string; code: string } | { methodId: string; answers: Answer[] };
 
 /** 201 Reset or 200 Unavailable: the status field tells them apart. */

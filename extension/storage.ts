@@ -1,7 +1,7 @@
 import { browser } from "wxt/browser";
 import { storage } from "wxt/utils/storage";
 import type { PromptInfo } from "./prompt/prompt-info.js";
-import type { Challenge, ResetPurpose } from "./resets-api.js";
+import type { Challenge } from "./resets-api.js";
 
 /**
  * Every value the extension keeps, declared once. Nothing here is a password or a code: the wizard
@@ -21,8 +21,6 @@ export interface ResetSession {
   resetId: string;
   resetToken: string;
   username: string;
-  /** Chosen at the start; a reset stored by an older version has none and is a password reset. */
-  purpose?: ResetPurpose;
   /** The challenge the user is answering (a code sent, or the questions asked), if any. */
   challenge: Challenge | null;
 }

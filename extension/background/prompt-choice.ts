@@ -1,40 +1,41 @@
 import type { PromptInfo } from "../prompt/prompt-info.js";
-import type { SignInResponse } from "../session-response.js";
+import type { SessionResponse } from "../../shared/api/sessions.js";
 import { promptFor } from "./signin-sessions.js";
 
 const DAY_MS = 86_400_000;
-/** The policy's default `notifyDaysBefore` (spec §4), for a worker whose sign-in answer doesn't say the window. */
+/** The policy's default `notifyDaysBefore` (spec §4), when the public config could not be read. */
 export const DEFAULT_NOTICE_DAYS = 14;
 
 /**
- * Whole days until the password expires, when the user should be warned now (issue 15): the session
- * carries `passwordExpiresAt` inside the notice window. Rounded up, so "in 3 days" is never late.
+ * Whole days until the password expires, when that is inside the policy's notice window (issue 15:
+ * `passwordPolicy.expiry.notifyDaysBefore` in GET /v1/config). Rounded up, so "in 3 days" is never late.
  */
-export function expiryNoticeDays(session: SignInResponse, now: number): number | null {
-  const fromUser = session.user.passwordExpiresAt;
-  const at =
-    session.passwordExpiresAt !== undefined
-      ? session.passwordExpiresAt
-      : fromUser && Date.parse(fromUser) - now <= DEFAULT_NOTICE_DAYS * DAY_MS
-        ? fromUser
-        : null;
-  if (!at) return null;
-  const left = Date.parse(at) - now;
-  return left > 0 ? Math.ceil(left / DAY_MS) : null;
+export function expiryNoticeDays(passwordExpiresAt: string | null, notifyDaysBefore: number, now: number): number | null {
+  if (!passwordExpiresAt) return null;
+  const left = Date.parse(passwordExpiresAt) - now;
+  return left > 0 && left <= notifyDaysBefore * DAY_MS ? Math.ceil(left / DAY_MS) : null;
+}
+
+export interface PromptContext {
+  orgName: string;
+  notifyDaysBefore: number;
+  /** The expiry notice hasn't been shown to this user lately (expiry-notices.ts). */
+  noticeAllowed: boolean;
 }
 
 /**
  * The one prompt a sign-in gets, most pressing first: a password that must be replaced before
- * anything else works; then registration the policy requires; then the expiry notice (when it hasn't
- * been shown to this user lately); then the re-confirmation.
+ * anything else works; then registration the policy requires; then the expiry notice; then the
+ * re-confirmation.
  */
-export function choosePrompt(session: SignInResponse, orgName: string, now: number, noticeAllowed: boolean): PromptInfo | null {
+export function choosePrompt(session: SessionResponse, ctx: PromptContext, now: number): PromptInfo | null {
   const { user } = session;
+  const { orgName } = ctx;
   if (user.mustChangePassword) return { kind: "change", reason: "temporary", orgName };
   if (user.passwordExpired) return { kind: "change", reason: "expired", orgName };
   const registration = promptFor(session.registration, orgName);
   if (registration?.kind === "required") return registration;
-  const daysLeft = noticeAllowed ? expiryNoticeDays(session, now) : null;
+  const daysLeft = ctx.noticeAllowed ? expiryNoticeDays(user.passwordExpiresAt, ctx.notifyDaysBefore, now) : null;
   if (daysLeft !== null) return { kind: "expiring", daysLeft, orgName };
   return registration;
 }

@@ -6,7 +6,7 @@ import { fetchPublicConfig } from "../resets-api.js";
 import type { PromptInfo } from "../prompt/prompt-info.js";
 import type { SignInSession } from "../storage.js";
 import { noteNoticeShown, noticeAllowed } from "./expiry-notices.js";
-import { choosePrompt } from "./prompt-choice.js";
+import { choosePrompt, DEFAULT_NOTICE_DAYS } from "./prompt-choice.js";
 import { clearPending, forgetTab, linkTab, rememberSignIn, sessionOfTab, takePending } from "./signin-sessions.js";
 import { workerBaseUrl } from "./settings.js";
 import { isSignInPage } from "./signin-pages.js";
@@ -39,7 +39,15 @@ async function signIn(tabId: number, { username, password }: { username: string;
   if (!session.ok) return ok(null);
   const { token, expiresAt, user } = session.value;
   const now = Date.now();
-  const prompt = choosePrompt(session.value, config.ok ? config.value.orgName : "", now, await noticeAllowed(base.value, user.id, now));
+  const prompt = choosePrompt(
+    session.value,
+    {
+      orgName: config.ok ? config.value.orgName : "",
+      notifyDaysBefore: config.ok ? config.value.passwordPolicy.expiry.notifyDaysBefore : DEFAULT_NOTICE_DAYS,
+      noticeAllowed: await noticeAllowed(base.value, user.id, now),
+    },
+    now,
+  );
   if (prompt?.kind === "expiring") await noteNoticeShown(base.value, user.id, now);
   if (!prompt) {
     // Nothing to ask this user: the session has served its purpose.

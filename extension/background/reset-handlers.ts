@@ -32,8 +32,8 @@ export const resetHandlers: Handlers = {
     if (res.value.status === "unavailable") return ok({ kind: "unavailable", helpdesk: res.value.helpdesk });
     const { resetId, resetToken } = res.value;
     if (!resetToken) return fail("bad_response", "a new reset without its token");
-    await resetSessionStore.set({ baseUrl: base.value, resetId, resetToken, username, purpose, challenge: null });
-    return ok({ kind: "reset", reset: withoutToken(res.value), purpose });
+    await resetSessionStore.set({ baseUrl: base.value, resetId, resetToken, username, challenge: null });
+    return ok({ kind: "reset", reset: withoutToken(res.value) });
   },
 
   "reset.resume": async () => {
@@ -41,7 +41,7 @@ export const resetHandlers: Handlers = {
     if (!session) return ok(null);
     const res = await forgetIfTerminal(await getReset(session.baseUrl, session.resetId, session.resetToken));
     if (!res.ok) return TERMINAL.has(res.error.code) ? ok(null) : res;
-    return ok({ username: session.username, purpose: session.purpose ?? "reset", reset: withoutToken(res.value), challenge: session.challenge });
+    return ok({ username: session.username, reset: withoutToken(res.value), challenge: session.challenge });
   },
 
   "reset.challenge": ({ methodId }) =>

@@ -1,7 +1,7 @@
 import type { Unavailable } from "../../shared/api/resets.js";
 import type { ClientError } from "../api-client.js";
 import type { PublicReset, ResumeState } from "../messaging.js";
-import type { Challenge, ResetPurpose } from "../resets-api.js";
+import type { Challenge } from "../resets-api.js";
 
 /** The wizard's screens (spec §5 Reset). Each carries what it needs to render, nothing more. */
 export type ResetMethod = PublicReset["methods"][number];
@@ -31,21 +31,21 @@ export function usableMethods(reset: PublicReset): ResetMethod[] {
   return reset.methods.filter((m) => !reset.verifiedMethodIds.includes(m.id) && !verified.some((v) => v.type === m.type));
 }
 
-export function stepAfterVerify(reset: PublicReset, purpose: ResetPurpose): Step {
+export function stepAfterVerify(reset: PublicReset): Step {
   if (reset.verifiedMethodIds.length < reset.methodsRequired) return { name: "choose", reset };
-  return purpose === "unlock" ? { name: "unlock", reset } : { name: "password", reset };
+  return reset.purpose === "unlock" ? { name: "unlock", reset } : { name: "password", reset };
 }
 
 /** Where a reopened popup continues: the challenge being answered, else the next step. */
-export function stepFromResume({ reset, challenge, purpose }: ResumeState): Step {
-  if (reset.status === "completed") return purpose === "unlock" ? { name: "unlocked" } : { name: "done" };
+export function stepFromResume({ reset, challenge }: ResumeState): Step {
+  if (reset.status === "completed") return reset.purpose === "unlock" ? { name: "unlocked" } : { name: "done" };
   const method = challenge ? reset.methods.find((m) => m.id === challenge.methodId) : undefined;
   if (challenge && method && !reset.verifiedMethodIds.includes(method.id)) {
     return method.type === "security_questions"
       ? { name: "questions", reset, method, challenge }
       : { name: "code", reset, method, challenge };
   }
-  return stepAfterVerify(reset, purpose);
+  return stepAfterVerify(reset);
 }
 
 /**

@@ -55,7 +55,7 @@ export function useWizard() {
     setConfig(c.value);
     if (resume.ok && resume.value) {
       setUsername(resume.value.username);
-      setPurpose(resume.value.purpose);
+      setPurpose(resume.value.reset.purpose);
       return go(stepFromResume(resume.value));
     }
     go({ name: "username" });
@@ -67,7 +67,7 @@ export function useWizard() {
     if (!result.ok) return failed(result.error);
     if (!result.value) return go({ name: "username" });
     setUsername(result.value.username);
-    setPurpose(result.value.purpose);
+    setPurpose(result.value.reset.purpose);
     go(stepFromResume(result.value));
   }
 
@@ -95,14 +95,14 @@ export function useWizard() {
   async function verifyCode(code: string) {
     if (step.name !== "code") return;
     const reset = await call(sendMessage("reset.verify", { methodId: step.method.id, code }), "code");
-    if (reset) go(stepAfterVerify(reset, purpose));
+    if (reset) go(stepAfterVerify(reset));
   }
 
   async function verifyAnswers(answers: Answer[]) {
     if (step.name !== "questions") return;
     const { method } = step;
     const result = await request(sendMessage("reset.verify", { methodId: method.id, answers }));
-    if (result.ok) return go(stepAfterVerify(result.value, purpose));
+    if (result.ok) return go(stepAfterVerify(result.value));
     if (result.error.code !== "invalid_code") return failed(result.error, "answers");
     // A wrong answer restarts the random choice of questions (spec §3): fetch them again (with as
     // many registered as asked, they are the same ones, so the notice says "check", not "new").

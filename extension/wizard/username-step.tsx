@@ -10,6 +10,8 @@ interface Props {
   base: StepBase;
   initial: string;
   initialPurpose: ResetPurpose;
+  /** The policy's `allowUnlock` (GET /v1/config): without it there is only the reset, and no choice to show. */
+  allowUnlock: boolean;
   onSubmit: (username: string, purpose: ResetPurpose) => void;
   /** A user who knows their password and only wants a new one: the change-password page. */
   onChangePassword: () => void;
@@ -24,9 +26,10 @@ const PURPOSES: { value: ResetPurpose; label: "purposeReset" | "purposeUnlock" }
  * Step 1: who is resetting, and why (Entra's "I forgot my password" / "I know my password, but still
  * can't sign in"). The worker's answer never says whether the name exists (spec §9).
  */
-export function UsernameStep({ base, initial, initialPurpose, onSubmit, onChangePassword }: Props) {
+export function UsernameStep({ base, initial, initialPurpose, allowUnlock, onSubmit, onChangePassword }: Props) {
   const [value, setValue] = useState(initial);
-  const [purpose, setPurpose] = useState<ResetPurpose>(initialPurpose);
+  const [chosen, setPurpose] = useState<ResetPurpose>(initialPurpose);
+  const purpose = allowUnlock ? chosen : "reset";
   const [local, setLocal] = useState<ErrorView | null>(null);
   const submit = (e: Event) => {
     e.preventDefault();
@@ -40,7 +43,7 @@ export function UsernameStep({ base, initial, initialPurpose, onSubmit, onChange
   return (
     <StepFrame {...base.frame} title={t("usernameTitle")} error={error} info={base.info}>
       <form onSubmit={submit} noValidate>
-        <p class="lead">{t("usernameLead")}</p>
+        <p class="lead">{allowUnlock ? t("usernameLead") : t("usernameLeadResetOnly")}</p>
         <label for="username">{t("usernameLabel")}</label>
         <p id="username-hint" class="hint">
           {t("usernameHint")}
@@ -56,6 +59,7 @@ export function UsernameStep({ base, initial, initialPurpose, onSubmit, onChange
           aria-invalid={local ? "true" : undefined}
           onInput={(e) => setValue(e.currentTarget.value)}
         />
+        {allowUnlock && (
         <fieldset class="methods purposes">
           <legend>{t("purposeLegend")}</legend>
           {PURPOSES.map((p) => (
@@ -65,6 +69,7 @@ export function UsernameStep({ base, initial, initialPurpose, onSubmit, onChange
             </label>
           ))}
         </fieldset>
+        )}
         <PrimaryButton busy={base.busy}>{t("continue")}</PrimaryButton>
       </form>
       <p class="secondary-actions">

@@ -58,6 +58,7 @@ export function Wizard() {
           base={base}
           initial={w.username}
           initialPurpose={w.purpose}
+          allowUnlock={config?.selfServiceReset.allowUnlock ?? true}
           onSubmit={(u, why) => void w.start(u, why)}
           onChangePassword={openChangePassword}
         />

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { sendMessage } from "../../../extension/messaging.js";
 import { signInStore } from "../../../extension/storage.js";
-import { fakeWorker, type FakeWorker } from "./support/fake-worker.js";
+import { CONFIG, fakeWorker, type FakeWorker } from "./support/fake-worker.js";
 import { contentSender, meReply, pageSender, registration, sendAs, startFullBackground, user } from "./support/signin.js";
 
 /*
@@ -17,12 +17,13 @@ const done = registration({ complete: true, required: false });
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 
 function session(token: string, opts: { reg?: object; user?: object; passwordExpiresAt?: string | null } = {}) {
-  const { reg = done, user: u = user(), passwordExpiresAt } = opts;
-  return {
-    status: 201,
-    body: { token, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(), user: u, registration: reg, ...(passwordExpiresAt !== undefined ? { passwordExpiresAt } : {}) },
-  };
+  const { reg = done, passwordExpiresAt = null } = opts;
+  const u = opts.user ?? user({ passwordExpiresAt });
+  return { status: 201, body: { token, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(), user: u, registration: reg } };
 }
+
+/** The policy's notice window, as GET /v1/config says it. */
+const windowOf = (notifyDaysBefore: number) => ({ status: 200, body: { ...CONFIG, passwordPolicy: { ...CONFIG.passwordPolicy, expiry: { days: 90, notifyDaysBefore } } } });
 
 async function submitFrom(tabId = 3) {
   sendAs(contentSender(tabId));
@@ -111,12 +112,16 @@ describe("background: the expiry notice", () => {
   });
 
   it.each([
-    ["outside the window the session says (no passwordExpiresAt on it)", { passwordExpiresAt: null, user: user({ passwordExpiresAt: inDays(5) }) }, null],
-    ["a worker that doesn't say: the user's expiry within the default 14 days", { user: user({ passwordExpiresAt: inDays(10) }) }, 10],
-    ["a worker that doesn't say: the user's expiry further off", { user: user({ passwordExpiresAt: inDays(20) }) }, null],
-    ["a password that never expires", { user: user({ passwordExpiresAt: null }) }, null],
-  ])("%s", async (_, opts, days) => {
-    fakeWorker().on("POST /v1/sessions", session("t", opts)).on("DELETE /v1/sessions/current", { status: 204 });
+    ["inside the policy's window", 14, 10, 10],
+    ["outside it", 14, 20, null],
+    ["inside a wider window", 30, 20, 20],
+    ["a password that never expires", 30, null, null],
+    ["a password already past its date (the worker then says passwordExpired)", 14, -1, null],
+  ])("%s", async (_, notifyDaysBefore, expiresInDays, days) => {
+    fakeWorker()
+      .on("GET /v1/config", windowOf(notifyDaysBefore))
+      .on("POST /v1/sessions", session("t", { passwordExpiresAt: expiresInDays === null ? null : inDays(expiresInDays) }))
+      .on("DELETE /v1/sessions/current", { status: 204 });
     await startFullBackground();
     const res = await submitFrom();
     expect(res.ok && res.value).toEqual(days === null ? null : { kind: "expiring", daysLeft: days, orgName: "Example Corp" });

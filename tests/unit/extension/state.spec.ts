@@ -24,17 +24,17 @@ describe("wizard state", () => {
 
   it("resumes at the questions being answered", () => {
     const challenge = { methodId: QUESTIONS.id, type: "security_questions" as const, expiresAt: "", questions: [] };
-    expect(stepFromResume({ username: "u", purpose: "reset", reset: r({ methods: [EMAIL, QUESTIONS] }), challenge }).name).toBe("questions");
+    expect(stepFromResume({ username: "u", reset: r({ methods: [EMAIL, QUESTIONS] }), challenge }).name).toBe("questions");
   });
 
   it("resumes at the password once enough methods are verified", () => {
-    expect(stepFromResume({ username: "u", purpose: "reset", reset: r({ status: "verified", verifiedMethodIds: [EMAIL.id] }), challenge: null }).name).toBe("password");
+    expect(stepFromResume({ username: "u", reset: r({ status: "verified", verifiedMethodIds: [EMAIL.id] }), challenge: null }).name).toBe("password");
   });
 
   it("resumes an unlock at the unlock step, and a finished one at its own end", () => {
-    const verified = r({ status: "verified", verifiedMethodIds: [EMAIL.id] });
-    expect(stepFromResume({ username: "u", purpose: "unlock", reset: verified, challenge: null }).name).toBe("unlock");
-    expect(stepFromResume({ username: "u", purpose: "unlock", reset: r({ status: "completed" }), challenge: null }).name).toBe("unlocked");
-    expect(stepFromResume({ username: "u", purpose: "reset", reset: r({ status: "completed" }), challenge: null }).name).toBe("done");
+    const verified = r({ purpose: "unlock", status: "verified", verifiedMethodIds: [EMAIL.id] });
+    expect(stepFromResume({ username: "u", reset: verified, challenge: null }).name).toBe("unlock");
+    expect(stepFromResume({ username: "u", reset: r({ purpose: "unlock", status: "completed" }), challenge: null }).name).toBe("unlocked");
+    expect(stepFromResume({ username: "u", reset: r({ status: "completed" }), challenge: null }).name).toBe("done");
   });
 });

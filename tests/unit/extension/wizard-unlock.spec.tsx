@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/pr
 import { describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { Wizard } from "../../../extension/wizard/wizard.js";
-import { apiError, fakeWorker, reset, started, TOTP } from "./support/fake-worker.js";
+import { apiError, CONFIG, fakeWorker, reset, started, TOTP } from "./support/fake-worker.js";
 import { chooseMethod, heading, openPopup, pressVerify, typeCode } from "./support/render-popup.js";
 
 /*
@@ -11,7 +11,7 @@ import { chooseMethod, heading, openPopup, pressVerify, typeCode } from "./suppo
  */
 
 const UNLOCK = "POST /v1/resets/rst_1/unlock";
-const verified = reset({ status: "verified", verifiedMethodIds: [TOTP.id] });
+const verified = reset({ purpose: "unlock", status: "verified", verifiedMethodIds: [TOTP.id] });
 
 async function proveWithApp(worker: ReturnType<typeof fakeWorker>) {
   await openPopup();
@@ -35,12 +35,25 @@ describe("wizard: unlock", () => {
     expect(screen.getByRole("group", { name: "What's wrong?" })).toBeTruthy();
   });
 
+  it("offers no choice when the policy doesn't allow unlocking (GET /v1/config)", async () => {
+    const worker = fakeWorker()
+      .on("GET /v1/config", { status: 200, body: { ...CONFIG, selfServiceReset: { enabledFor: "all", allowUnlock: false } } })
+      .on("POST /v1/resets", started());
+    await openPopup();
+    expect(screen.queryAllByRole("radio")).toEqual([]);
+    expect(screen.getByText("Forgot your password or locked out? Prove it's you and choose a new one.")).toBeTruthy();
+    fireEvent.input(screen.getByLabelText("Username"), { target: { value: "jane@example.test" } });
+    fireEvent.click(screen.getByRole("button", { name: "Continue" }));
+    await heading("Prove it's you");
+    expect(worker.calls.find((c) => c.route === "POST /v1/resets")!.body).toEqual({ username: "jane@example.test", purpose: "reset" });
+  });
+
   it("verifies the same way, then unlocks without a password step", async () => {
     const worker = await proveWithApp(
       fakeWorker()
-        .on("POST /v1/resets", started())
+        .on("POST /v1/resets", started({ purpose: "unlock" }))
         .on("POST /v1/resets/rst_1/verify", { status: 200, body: verified })
-        .on(UNLOCK, { status: 200, body: reset({ status: "completed", verifiedMethodIds: [TOTP.id] }) }),
+        .on(UNLOCK, { status: 200, body: reset({ purpose: "unlock", status: "completed", verifiedMethodIds: [TOTP.id] }) }),
     );
     await heading("Unlock your account");
     expect(screen.getByText("Step 3 of 3")).toBeTruthy();
@@ -57,7 +70,7 @@ describe("wizard: unlock", () => {
   it("says in words when the organisation doesn't allow unlocking (409), and lets the user start over", async () => {
     await proveWithApp(
       fakeWorker()
-        .on("POST /v1/resets", started())
+        .on("POST /v1/resets", started({ purpose: "unlock" }))
         .on("POST /v1/resets/rst_1/verify", { status: 200, body: verified })
         .on(UNLOCK, apiError(409, "unlock_not_allowed")),
     );
@@ -71,7 +84,7 @@ describe("wizard: unlock", () => {
 
   it("resumes a verified unlock at its last step when the popup reopens", async () => {
     const worker = fakeWorker()
-      .on("POST /v1/resets", started())
+      .on("POST /v1/resets", started({ purpose: "unlock" }))
       .on("POST /v1/resets/rst_1/verify", { status: 200, body: verified })
       .on("GET /v1/resets/rst_1", { status: 200, body: verified });
     await proveWithApp(worker);
