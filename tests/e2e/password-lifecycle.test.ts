@@ -12,6 +12,8 @@ const JANE = { username: "jane@demo.example", password: "harbor-pepper-canvas-88
 const NEW_HIRE = { username: "noah@demo.example", displayName: "Noah Novak" };
 const NOAH_PASSWORD = "pebble-orchard-violin-53";
 const NOAH_SECOND = "saffron-canyon-teapot-26";
+const JANE_SECOND = "maple-thunder-origami-47";
+const JANE_THIRD = "cobalt-pillow-harvest-85";
 
 /**
  * Issue 15 end to end: an admin's temporary password replaced through the sign-in prompt and the
@@ -126,5 +128,74 @@ describe("password lifecycle, in Chromium against the worker", () => {
 
     // Her own password works again at once.
     expect((await api(worker.url, "POST", "/v1/sessions", JANE)).status).toBe(201);
+  });
+
+  const patchPolicy = async (patch: object) => {
+    const token = await signIn(worker.url, ADMIN.username, ADMIN.password);
+    const res = await api(worker.url, "PATCH", "/v1/admin/policy", patch, token);
+    expect(res.status).toBe(200);
+  };
+
+  it("offers no unlock choice when the policy turns unlocking off", async () => {
+    await patchPolicy({ selfServiceReset: { allowUnlock: false } });
+    const wizard = new WizardPage(await browser.open("popup.html"), "unlock-off");
+    await wizard.expectHeading("Reset your password");
+    expect(await wizard.page.getByRole("radio").count()).toBe(0);
+    await wizard.shot("username");
+    await wizard.page.close();
+    await patchPolicy({ selfServiceReset: { allowUnlock: true } });
+  });
+
+  it("warns Jane her password expires in 14 days once the policy sets expiry, and the prompt's page changes it", async () => {
+    await patchPolicy({ passwordPolicy: { expiry: { days: 14, notifyDaysBefore: 14 } } });
+    const demo = await DemoSignIn.open(browser, worker.url);
+    await demo.signIn(JANE.username, JANE.password);
+    const seen = await demo.prompt.waitFor();
+    expect(seen.title).toBe("Your password expires in 14 days");
+    expect(seen.buttons).toEqual(["Close this message", "Change your password now", "Not now"]);
+    await demo.shot("prompt-password-expiring");
+
+    const opened = browser.context.waitForEvent("page");
+    await demo.prompt.click("Change your password now");
+    const page = new ChangePasswordPage(await opened);
+    await page.expectHeading("Change your password");
+    await page.shot("expiring");
+    await page.fill({ label: "Current password", value: JANE.password }, JANE_SECOND);
+    await page.submit();
+    await page.expectHeading("Password changed");
+    await page.page.close();
+
+    // Signing in again the same day: no second notice.
+    await demo.reload();
+    await demo.signIn(JANE.username, JANE_SECOND);
+    await demo.expectNoPrompt();
+    await demo.page.close();
+  });
+
+  it("an expired password signs in only to be changed: the prompt says so and its page replaces it", async () => {
+    expect((await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 15 * 86_400 })).status).toBe(200);
+    try {
+      const demo = await DemoSignIn.open(browser, worker.url);
+      await demo.signIn(JANE.username, JANE_SECOND);
+      const seen = await demo.prompt.waitFor();
+      expect(seen.title).toBe("Your password has expired");
+      expect(seen.buttons).toEqual(["Close this message", "Change your password now"]);
+      await demo.shot("prompt-password-expired");
+      const opened = browser.context.waitForEvent("page");
+      await demo.prompt.click("Change your password now");
+      const page = new ChangePasswordPage(await opened);
+      await page.expectHeading("Your password has expired");
+      await page.shot("expired");
+      await page.fill({ label: "Current password", value: JANE_SECOND }, JANE_THIRD);
+      await page.submit();
+      await page.expectHeading("Password changed");
+      await page.page.close();
+      await demo.page.close();
+      const after = await api<{ user: { passwordExpired: boolean } }>(worker.url, "POST", "/v1/sessions", { username: JANE.username, password: JANE_THIRD });
+      expect(after.status).toBe(201);
+      expect(after.body.user.passwordExpired).toBe(false);
+    } finally {
+      await api(worker.url, "POST", "/v1/dev/clock", { offsetSeconds: 0 });
+    }
   });
 });
