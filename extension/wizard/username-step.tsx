@@ -60,15 +60,15 @@ export function UsernameStep({ base, initial, initialPurpose, allowUnlock, onSub
           onInput={(e) => setValue(e.currentTarget.value)}
         />
         {allowUnlock && (
-        <fieldset class="methods purposes">
-          <legend>{t("purposeLegend")}</legend>
-          {PURPOSES.map((p) => (
-            <label key={p.value} class={p.value === purpose ? "method selected" : "method"}>
-              <input type="radio" name="purpose" value={p.value} checked={p.value === purpose} onChange={() => setPurpose(p.value)} />
-              <span>{t(p.label)}</span>
-            </label>
-          ))}
-        </fieldset>
+          <fieldset class="methods purposes">
+            <legend>{t("purposeLegend")}</legend>
+            {PURPOSES.map((p) => (
+              <label key={p.value} class={p.value === purpose ? "method selected" : "method"}>
+                <input type="radio" name="purpose" value={p.value} checked={p.value === purpose} onChange={() => setPurpose(p.value)} />
+                <span>{t(p.label)}</span>
+              </label>
+            ))}
+          </fieldset>
         )}
         <PrimaryButton busy={base.busy}>{t("continue")}</PrimaryButton>
       </form>

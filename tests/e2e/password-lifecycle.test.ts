@@ -136,8 +136,27 @@ describe("password lifecycle, in Chromium against the worker", () => {
     expect(res.status).toBe(200);
   };
 
-  it("offers no unlock choice when the policy turns unlocking off", async () => {
+  it("says in words when unlocking was turned off while the user was proving it's them (409)", async () => {
+    const seen = await seenCodes(worker.url, JANE.username);
+    const wizard = new WizardPage(await browser.open("popup.html"), "unlock-refused");
+    await wizard.enterUsername(JANE.username);
+    await wizard.page.getByRole("radio", { name: "I know my password, but I can't sign in" }).check();
+    await wizard.page.getByRole("button", { name: "Continue" }).click();
+    await wizard.expectHeading("Prove it's you");
+    await wizard.chooseMethod(/email/i);
+    await wizard.submitMethod("Send code");
+    await wizard.enterCode(await nextCode(worker.url, JANE.username, seen));
+    await wizard.verify();
+    await wizard.expectHeading("Unlock your account");
     await patchPolicy({ selfServiceReset: { allowUnlock: false } });
+    await wizard.page.getByRole("button", { name: "Unlock my account" }).click();
+    await wizard.expectHeading("Unlocking isn't available");
+    expect(await wizard.page.getByRole("alert").textContent()).toContain('choose "I forgot my password"');
+    await wizard.shot("problem");
+    await wizard.page.close();
+  });
+
+  it("offers no unlock choice when the policy turns unlocking off", async () => {
     const wizard = new WizardPage(await browser.open("popup.html"), "unlock-off");
     await wizard.expectHeading("Reset your password");
     expect(await wizard.page.getByRole("radio").count()).toBe(0);
