@@ -3,9 +3,10 @@ import type { PublicConfig } from "../shared/api/config.js";
 import type { AddMethodRequest } from "../shared/api/me.js";
 import type { Reset, Unavailable } from "../shared/api/resets.js";
 import type { Method, Registration } from "../shared/api/users.js";
+import type { ChangePasswordRequest, ChangePasswordView } from "./change-password/view.js";
 import type { PromptInfo } from "./prompt/prompt-info.js";
 import type { AddedMethod, QuestionList, RegistrationView, SignInAccess } from "./registration/view.js";
-import type { Answer, Challenge, VerifyInput } from "./resets-api.js";
+import type { Answer, Challenge, ResetPurpose, VerifyInput } from "./resets-api.js";
 import { fail, type ApiResult } from "./result.js";
 
 /**
@@ -33,10 +34,11 @@ export interface ProtocolMap {
   "settings.save": [{ url: string }, { workerUrl: string; config: PublicConfig }];
   "config.fetch": [void, PublicConfig];
   "reset.resume": [void, ResumeState | null];
-  "reset.start": [{ username: string }, StartOutcome];
+  "reset.start": [{ username: string; purpose: ResetPurpose }, StartOutcome];
   "reset.challenge": [{ methodId: string }, Challenge];
   "reset.verify": [VerifyInput, PublicReset];
   "reset.password": [{ newPassword: string }, PublicReset];
+  "reset.unlock": [void, PublicReset];
   "reset.cancel": [void, null];
 
   // Where sign-in prompts may run (options page): the policy's signInPages and which the user granted.
@@ -48,6 +50,7 @@ export interface ProtocolMap {
   "signin.submitted": [{ username: string; password: string }, PromptInfo | null];
   "prompt.pending": [void, PromptInfo | null];
   "prompt.open": [void, null];
+  "prompt.change": [void, null];
   "prompt.skip": [void, { skipsLeft: number }];
   "prompt.confirm": [void, null];
   "prompt.dismiss": [void, null];
@@ -64,6 +67,10 @@ export interface ProtocolMap {
   "registration.end": [void, null];
   // The password again, when the worker asks for a fresh session (403 reauth_required).
   "registration.reauth": [{ password: string }, { freshUntil: string }];
+
+  // From the change-password page: with the session of the sign-in that opened it, or none (popup).
+  "password.load": [void, ChangePasswordView];
+  "password.change": [ChangePasswordRequest, null];
 }
 export type MessageName = keyof ProtocolMap;
 export type MessageData<K extends MessageName> = ProtocolMap[K][0];

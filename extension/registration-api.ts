@@ -22,11 +22,11 @@ const unwrap = async <T, U>(pending: Promise<ApiResult<T>>, pick: (value: T) => 
   return res.ok ? { ok: true, value: pick(res.value) } : res;
 };
 
-/** One of the two calls that carry a password (spec §5): straight from the content script's message to the worker. */
+/** One of the calls that carry a password (spec §5): straight from the content script's message to the worker. */
 export const createSession = (base: string, username: string, password: string) =>
   apiRequest(base, "/v1/sessions", sessionResponseSchema, { method: "POST", body: { username, password } });
 
-/** The other: the password typed on the registration page's "Confirm it's you" screen, to make the session fresh again. */
+/** Another: the password typed on the registration page's "Confirm it's you" screen, to make the session fresh again. */
 export const reauthenticate = (base: string, token: string, password: string) =>
   apiRequest(base, "/v1/sessions/current/reauth", reauthResponseSchema, { method: "POST", token, body: { password } });
 
@@ -34,6 +34,10 @@ export const endSession = (base: string, token: string) =>
   apiRequest(base, "/v1/sessions/current", noContent, { method: "DELETE", token });
 
 export const getMe = (base: string, token: string) => apiRequest(base, "/v1/me", meResponseSchema, { token });
+
+/** POST /v1/me/password: the third call that carries a password, from the change-password page. */
+export const changeOwnPassword = (base: string, token: string, currentPassword: string, newPassword: string) =>
+  apiRequest(base, "/v1/me/password", noContent, { method: "POST", token, body: { currentPassword, newPassword } });
 
 export const addMethod = (base: string, token: string, body: AddMethodRequest) =>
   apiRequest(base, "/v1/me/methods", addMethodResponseSchema, { method: "POST", token, body });

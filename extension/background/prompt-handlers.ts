@@ -5,7 +5,9 @@ import { confirmRegistration, createSession, endSession, skipRegistration } from
 import { fetchPublicConfig } from "../resets-api.js";
 import type { PromptInfo } from "../prompt/prompt-info.js";
 import type { SignInSession } from "../storage.js";
-import { clearPending, forgetTab, linkTab, promptFor, rememberSignIn, sessionOfTab, takePending } from "./signin-sessions.js";
+import { noteNoticeShown, noticeAllowed } from "./expiry-notices.js";
+import { choosePrompt, DEFAULT_NOTICE_DAYS } from "./prompt-choice.js";
+import { clearPending, forgetTab, linkTab, rememberSignIn, sessionOfTab, takePending } from "./signin-sessions.js";
 import { workerBaseUrl } from "./settings.js";
 import { isSignInPage } from "./signin-pages.js";
 
@@ -35,8 +37,18 @@ async function signIn(tabId: number, { username, password }: { username: string;
   if (!base.ok || !username || !password) return ok(null);
   const [session, config] = await Promise.all([createSession(base.value, username, password), fetchPublicConfig(base.value)]);
   if (!session.ok) return ok(null);
-  const { token, expiresAt, user, registration } = session.value;
-  const prompt = user.mustChangePassword ? null : promptFor(registration, config.ok ? config.value.orgName : "");
+  const { token, expiresAt, user } = session.value;
+  const now = Date.now();
+  const prompt = choosePrompt(
+    session.value,
+    {
+      orgName: config.ok ? config.value.orgName : "",
+      notifyDaysBefore: config.ok ? config.value.passwordPolicy.expiry.notifyDaysBefore : DEFAULT_NOTICE_DAYS,
+      noticeAllowed: await noticeAllowed(base.value, user.id, now),
+    },
+    now,
+  );
+  if (prompt?.kind === "expiring") await noteNoticeShown(base.value, user.id, now);
   if (!prompt) {
     // Nothing to ask this user: the session has served its purpose.
     void endSession(base.value, token).catch(() => undefined);
@@ -44,6 +56,15 @@ async function signIn(tabId: number, { username, password }: { username: string;
   }
   await rememberSignIn(tabId, { id: crypto.randomUUID(), baseUrl: base.value, token, expiresAt, orgName: prompt.orgName }, prompt);
   return ok(prompt);
+}
+
+function openWithSession(sender: Sender, path: "/registration.html" | "/change-password.html"): Promise<ApiResult<null>> {
+  return withTabSession(sender, async (session) => {
+    const tab = await browser.tabs.create({ url: browser.runtime.getURL(path), openerTabId: tabOf(sender) });
+    if (tab.id !== undefined) await linkTab(tab.id, session.id);
+    await forgetTab(tabOf(sender));
+    return ok(null);
+  });
 }
 
 export const promptHandlers: Handlers = {
@@ -73,13 +94,10 @@ export const promptHandlers: Handlers = {
   },
 
   /** Opens the registration page in a new tab; it gets the session through its tab, never through its URL. */
-  "prompt.open": (_, sender) =>
-    withTabSession(sender, async (session) => {
-      const tab = await browser.tabs.create({ url: browser.runtime.getURL("/registration.html"), openerTabId: tabOf(sender) });
-      if (tab.id !== undefined) await linkTab(tab.id, session.id);
-      await forgetTab(tabOf(sender));
-      return ok(null);
-    }),
+  "prompt.open": (_, sender) => openWithSession(sender, "/registration.html"),
+
+  /** Opens the change-password page the same way: a must-change session works there and nowhere else. */
+  "prompt.change": (_, sender) => openWithSession(sender, "/change-password.html"),
 
   "prompt.skip": (_, sender) =>
     withTabSession(sender, async (session) => {

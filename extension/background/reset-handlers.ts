@@ -1,12 +1,12 @@
 import type { Reset } from "../../shared/api/resets.js";
 import { fail, ok, type ApiResult, type ClientErrorCode } from "../api-client.js";
 import type { Handlers, PublicReset } from "../messaging.js";
-import { getReset, requestChallenge, setResetPassword, startReset, verifyReset } from "../resets-api.js";
+import { getReset, requestChallenge, setResetPassword, startReset, unlockAccount, verifyReset } from "../resets-api.js";
 import { resetSessionStore, type ResetSession } from "../storage.js";
 import { workerBaseUrl } from "./settings.js";
 
 /** Answers after which this reset can never continue: forget its token at once. */
-const TERMINAL: ReadonlySet<ClientErrorCode> = new Set(["reset_expired", "reset_blocked", "reset_completed", "unauthorized"]);
+const TERMINAL: ReadonlySet<ClientErrorCode> = new Set(["reset_expired", "reset_blocked", "reset_completed", "unauthorized", "unlock_not_allowed"]);
 
 const withoutToken = ({ resetToken: _token, ...reset }: Reset): PublicReset => reset;
 
@@ -23,11 +23,11 @@ async function withSession<T>(run: (s: ResetSession) => Promise<ApiResult<T>>): 
 }
 
 export const resetHandlers: Handlers = {
-  "reset.start": async ({ username }) => {
+  "reset.start": async ({ username, purpose }) => {
     const base = await workerBaseUrl();
     if (!base.ok) return base;
     await resetSessionStore.clear();
-    const res = await startReset(base.value, username);
+    const res = await startReset(base.value, username, purpose);
     if (!res.ok) return res;
     if (res.value.status === "unavailable") return ok({ kind: "unavailable", helpdesk: res.value.helpdesk });
     const { resetId, resetToken } = res.value;
@@ -62,6 +62,14 @@ export const resetHandlers: Handlers = {
   "reset.password": ({ newPassword }) =>
     withSession(async (s) => {
       const res = await setResetPassword(s.baseUrl, s.resetId, s.resetToken, newPassword);
+      if (!res.ok) return res;
+      await resetSessionStore.clear();
+      return ok(withoutToken(res.value));
+    }),
+
+  "reset.unlock": () =>
+    withSession(async (s) => {
+      const res = await unlockAccount(s.baseUrl, s.resetId, s.resetToken);
       if (!res.ok) return res;
       await resetSessionStore.clear();
       return ok(withoutToken(res.value));

@@ -1,6 +1,7 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
 import { accessHandlers } from "../background/access-handlers.js";
+import { passwordHandlers } from "../background/password-handlers.js";
 import { promptHandlers } from "../background/prompt-handlers.js";
 import { registrationHandlers } from "../background/registration-handlers.js";
 import { resetHandlers } from "../background/reset-handlers.js";
@@ -12,7 +13,7 @@ import { workerUrlItem } from "../storage.js";
 
 // The only context that calls the worker: pages ask it by message, so tokens never leave it.
 export default defineBackground(() => {
-  onMessages({ ...settingsHandlers, ...resetHandlers, ...accessHandlers, ...registrationHandlers });
+  onMessages({ ...settingsHandlers, ...resetHandlers, ...accessHandlers, ...registrationHandlers, ...passwordHandlers });
   // The sign-in content script gets its own, narrower set: it can never drive a reset or registration.
   onMessages(promptHandlers, isOwnContentScript);
 

@@ -44,6 +44,7 @@ export function startSignInPrompts(doc: Document): SignInPrompts {
       info,
       {
         open: () => sendMessage("prompt.open"),
+        change: () => sendMessage("prompt.change"),
         skip: () => sendMessage("prompt.skip"),
         confirm: () => sendMessage("prompt.confirm"),
         dismiss: () => void sendMessage("prompt.dismiss"),

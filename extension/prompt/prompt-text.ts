@@ -4,14 +4,35 @@ import type { PromptInfo } from "./prompt-info.js";
 
 /** The prompt's words, from the locale files like every other string (spec §10: say what to do next). */
 
-export const titleOf = (info: PromptInfo): string => (info.kind === "required" ? t("promptRequiredTitle") : t("promptReconfirmTitle"));
+export function titleOf(info: PromptInfo): string {
+  switch (info.kind) {
+    case "required":
+      return t("promptRequiredTitle");
+    case "reconfirm":
+      return t("promptReconfirmTitle");
+    case "change":
+      return info.reason === "temporary" ? t("promptTemporaryTitle") : t("promptExpiredTitle");
+    case "expiring":
+      return info.daysLeft <= 1 ? t("promptExpiringTitleOne") : t("promptExpiringTitleMany", info.daysLeft);
+  }
+}
 
-export const bodyOf = (info: PromptInfo): string =>
-  info.kind === "required" ? t("promptRequiredBody", info.orgName || t("promptYourOrg")) : t("promptReconfirmBody");
+export function bodyOf(info: PromptInfo): string {
+  switch (info.kind) {
+    case "required":
+      return t("promptRequiredBody", info.orgName || t("promptYourOrg"));
+    case "reconfirm":
+      return t("promptReconfirmBody");
+    case "change":
+      return info.reason === "temporary" ? t("promptTemporaryBody") : t("promptExpiredBody");
+    case "expiring":
+      return t("promptExpiringBody");
+  }
+}
 
-/** How many more "Not now"s there are, or that this can't wait any more. */
+/** How many more "Not now"s there are, or that this can't wait any more (registration only). */
 export function skipsText(info: PromptInfo, skipsLeft: number): string {
-  if (info.kind === "reconfirm") return "";
+  if (info.kind !== "required") return "";
   if (skipsLeft <= 0) return t("promptNoSkips");
   return skipsLeft === 1 ? t("promptSkipsLeftOne") : t("promptSkipsLeftMany", skipsLeft);
 }

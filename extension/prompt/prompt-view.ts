@@ -23,6 +23,8 @@ import { watchSeen } from "./seen-by-user.js";
 
 export interface PromptActions {
   open(): Promise<ApiResult<null>>;
+  /** Opens the change-password page with this sign-in's session. */
+  change(): Promise<ApiResult<null>>;
   skip(): Promise<ApiResult<{ skipsLeft: number }>>;
   confirm(): Promise<ApiResult<null>>;
   /** Closed without an answer (× or Escape). */
@@ -73,7 +75,7 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
   const root = host.attachShadow({ mode: "closed" });
   const card = el(doc, "section", { class: "card", role: "dialog", "aria-labelledby": "title", "aria-describedby": "body", tabindex: "-1" });
   root.append(el(doc, "style", {}, PROMPT_CSS), card);
-  let skipsLeft = info.skipsLeft;
+  let skipsLeft = "skipsLeft" in info ? info.skipsLeft : 0;
   let busy = false;
   let closed = false;
   const cleanup = new AbortController();
@@ -143,7 +145,12 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
     const actionsRow = el(doc, "div", { class: "actions" });
     let focus: HTMLElement = card;
 
-    if (which === "ask") {
+    if (which === "ask" && (info.kind === "change" || info.kind === "expiring")) {
+      parts.push(el(doc, "p", { id: "body" }, bodyOf(info)));
+      actionsRow.append(button(t("promptChangeNow"), "primary", (b) => void act(b, actions.change, close)));
+      // A password that must be replaced can't be put off (× still closes the prompt: spec §10); a notice can.
+      if (info.kind === "expiring") actionsRow.append(button(t("promptNotNow"), "secondary", dismiss));
+    } else if (which === "ask") {
       parts.push(el(doc, "p", { id: "body" }, bodyOf(info)));
       const skips = skipsText(info, skipsLeft);
       if (skips) parts.push(el(doc, "p", { class: "muted" }, skips));

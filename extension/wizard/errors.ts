@@ -6,7 +6,7 @@ export interface ErrorView {
   /** Extra lines, e.g. each password rule the worker refused. */
   items?: string[];
   /** Set when what the user typed was wrong, so the step can empty and mark that field. */
-  about?: "code" | "answers" | "password";
+  about?: "code" | "answers" | "password" | "current";
   /**
    * A wait, not a failure ("You can ask for another in 45 seconds"): shown as a calm status line
    * rather than a red alert, since the user did nothing wrong.
@@ -57,8 +57,16 @@ export function describeError(error: ClientError, context: ErrorContext = "gener
       return { message: t("errorResetCompleted") };
     case "password_policy": {
       const items = (error.details ?? []).map((d) => d.message).filter((m): m is string => typeof m === "string");
-      return { message: t("errorPasswordPolicy"), items, about: "password" };
+      // The organisation's directory refused it by its own rules, which the checklist can't know (directory.md).
+      const byDirectory = error.details?.some((d) => d.rule === "directory") ?? false;
+      return { message: byDirectory ? t("errorDirectoryRefused") : t("errorPasswordPolicy"), items, about: "password" };
     }
+    case "invalid_current_password":
+      return { message: t("errorCurrentPassword"), about: "current" };
+    case "invalid_credentials":
+      return { message: t("errorSignInCredentials"), about: "current" };
+    case "unlock_not_allowed":
+      return { message: t("errorUnlockNotAllowed") };
     case "not_verified":
       return { message: t("errorNotVerified") };
     case "not_found":

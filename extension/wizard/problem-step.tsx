@@ -26,6 +26,8 @@ function titleFor(code: ClientError["code"]): MessageKey {
       return "problemCompletedTitle";
     case "network":
       return "problemNetworkTitle";
+    case "unlock_not_allowed":
+      return "problemUnlockTitle";
     default:
       return "problemGenericTitle";
   }

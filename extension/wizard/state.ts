@@ -16,7 +16,10 @@ export type Step =
   | { name: "code"; reset: PublicReset; method: ResetMethod; challenge: Challenge | null }
   | { name: "questions"; reset: PublicReset; method: ResetMethod; challenge: Challenge }
   | { name: "password"; reset: PublicReset }
+  /** "I know my password but can't sign in": proved, now one press clears the lockout. */
+  | { name: "unlock"; reset: PublicReset }
   | { name: "done" }
+  | { name: "unlocked" }
   /** Nothing more to do here: blocked, expired, unreachable. */
   | { name: "problem"; error: ClientError };
 
@@ -29,12 +32,13 @@ export function usableMethods(reset: PublicReset): ResetMethod[] {
 }
 
 export function stepAfterVerify(reset: PublicReset): Step {
-  return reset.verifiedMethodIds.length >= reset.methodsRequired ? { name: "password", reset } : { name: "choose", reset };
+  if (reset.verifiedMethodIds.length < reset.methodsRequired) return { name: "choose", reset };
+  return reset.purpose === "unlock" ? { name: "unlock", reset } : { name: "password", reset };
 }
 
 /** Where a reopened popup continues: the challenge being answered, else the next step. */
 export function stepFromResume({ reset, challenge }: ResumeState): Step {
-  if (reset.status === "completed") return { name: "done" };
+  if (reset.status === "completed") return reset.purpose === "unlock" ? { name: "unlocked" } : { name: "done" };
   const method = challenge ? reset.methods.find((m) => m.id === challenge.methodId) : undefined;
   if (challenge && method && !reset.verifiedMethodIds.includes(method.id)) {
     return method.type === "security_questions"
@@ -45,7 +49,7 @@ export function stepFromResume({ reset, challenge }: ResumeState): Step {
 }
 
 /**
- * "Step n of N": the username, one step per method to prove, the new password. Until the worker
+ * "Step n of N": the username, one step per method to prove, the new password (or the unlock). Until the worker
  * says how many methods this user needs (it answers the username), the total isn't known: the
  * username step says only "Step 1", so the total never changes under the user mid-flow.
  */
@@ -60,6 +64,7 @@ export function progress(step: Step): { current: number; total: number | null } 
       return { current: 2 + Math.min(step.reset.verifiedMethodIds.length, required - 1), total: required + 2 };
     }
     case "password":
+    case "unlock":
       return { current: step.reset.methodsRequired + 2, total: step.reset.methodsRequired + 2 };
     default:
       return null;

@@ -2,14 +2,14 @@ import { useState } from "preact/hooks";
 import type { PublicConfig } from "../../shared/api/config.js";
 import type { ApiResult, ClientError, ClientErrorCode } from "../api-client.js";
 import { sendMessage, type Settings } from "../messaging.js";
-import type { Answer } from "../resets-api.js";
+import type { Answer, ResetPurpose } from "../resets-api.js";
 import { t } from "../i18n.js";
 import { useBusyRequest } from "../ui/use-busy-request.js";
 import type { ErrorContext } from "./errors.js";
 import { stepAfterVerify, stepFromResume, type ResetMethod, type Step } from "./state.js";
 
 /** Errors after which this reset can't go on: the wizard shows a screen for them instead of a notice. */
-const ENDS_RESET: ReadonlySet<ClientErrorCode> = new Set(["reset_blocked", "reset_expired", "unauthorized", "reset_completed"]);
+const ENDS_RESET: ReadonlySet<ClientErrorCode> = new Set(["reset_blocked", "reset_expired", "unauthorized", "reset_completed", "unlock_not_allowed"]);
 
 export interface WizardError {
   error: ClientError;
@@ -23,6 +23,7 @@ export function useWizard() {
   const [config, setConfig] = useState<PublicConfig | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [username, setUsername] = useState("");
+  const [purpose, setPurpose] = useState<ResetPurpose>("reset");
   /** When the worker will take a resend again (from Retry-After), for the resend link's countdown. */
   const [resendAt, setResendAt] = useState<number | null>(null);
 
@@ -54,6 +55,7 @@ export function useWizard() {
     setConfig(c.value);
     if (resume.ok && resume.value) {
       setUsername(resume.value.username);
+      setPurpose(resume.value.reset.purpose);
       return go(stepFromResume(resume.value));
     }
     go({ name: "username" });
@@ -65,12 +67,14 @@ export function useWizard() {
     if (!result.ok) return failed(result.error);
     if (!result.value) return go({ name: "username" });
     setUsername(result.value.username);
+    setPurpose(result.value.reset.purpose);
     go(stepFromResume(result.value));
   }
 
-  async function start(name: string) {
+  async function start(name: string, why: ResetPurpose) {
     setUsername(name);
-    const outcome = await call(sendMessage("reset.start", { username: name }));
+    setPurpose(why);
+    const outcome = await call(sendMessage("reset.start", { username: name, purpose: why }));
     if (!outcome) return;
     go(outcome.kind === "unavailable" ? { name: "unavailable", helpdesk: outcome.helpdesk } : { name: "choose", reset: outcome.reset });
   }
@@ -118,6 +122,15 @@ export function useWizard() {
     failed(result.error);
   }
 
+  /** Clears the lockout; the password stays what the user knows it is. */
+  async function unlock() {
+    if (step.name !== "unlock") return;
+    const result = await request(sendMessage("reset.unlock"));
+    if (result.ok) return go({ name: "unlocked" });
+    if (result.error.code === "not_verified") return void (await resume());
+    failed(result.error);
+  }
+
   async function restart() {
     await sendMessage("reset.cancel");
     go({ name: "username" });
@@ -125,5 +138,5 @@ export function useWizard() {
 
   const back = () => (step.name === "code" || step.name === "questions" ? go({ name: "choose", reset: step.reset }) : void restart());
 
-  return { step, error, info, busy, config, settings, username, resendAt, load, start, choose, verifyCode, verifyAnswers, changePassword, restart, back };
+  return { step, error, info, busy, config, settings, username, purpose, resendAt, load, start, choose, verifyCode, verifyAnswers, changePassword, unlock, restart, back };
 }

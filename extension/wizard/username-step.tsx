@@ -1,13 +1,35 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
-import { PrimaryButton } from "../ui/buttons.js";
+import type { ResetPurpose } from "../resets-api.js";
+import { LinkButton, PrimaryButton } from "../ui/buttons.js";
 import { StepFrame } from "../ui/step-frame.js";
 import type { ErrorView } from "./errors.js";
 import type { StepBase } from "./step-props.js";
 
-/** Step 1: who is resetting. The worker's answer never says whether the name exists (spec §9). */
-export function UsernameStep({ base, initial, onSubmit }: { base: StepBase; initial: string; onSubmit: (username: string) => void }) {
+interface Props {
+  base: StepBase;
+  initial: string;
+  initialPurpose: ResetPurpose;
+  /** The policy's `allowUnlock` (GET /v1/config): without it there is only the reset, and no choice to show. */
+  allowUnlock: boolean;
+  onSubmit: (username: string, purpose: ResetPurpose) => void;
+  /** A user who knows their password and only wants a new one: the change-password page. */
+  onChangePassword: () => void;
+}
+
+const PURPOSES: { value: ResetPurpose; label: "purposeReset" | "purposeUnlock" }[] = [
+  { value: "reset", label: "purposeReset" },
+  { value: "unlock", label: "purposeUnlock" },
+];
+
+/**
+ * Step 1: who is resetting, and why (Entra's "I forgot my password" / "I know my password, but still
+ * can't sign in"). The worker's answer never says whether the name exists (spec §9).
+ */
+export function UsernameStep({ base, initial, initialPurpose, allowUnlock, onSubmit, onChangePassword }: Props) {
   const [value, setValue] = useState(initial);
+  const [chosen, setPurpose] = useState<ResetPurpose>(initialPurpose);
+  const purpose = allowUnlock ? chosen : "reset";
   const [local, setLocal] = useState<ErrorView | null>(null);
   const submit = (e: Event) => {
     e.preventDefault();
@@ -15,13 +37,13 @@ export function UsernameStep({ base, initial, onSubmit }: { base: StepBase; init
     const username = value.trim();
     if (!username) return setLocal({ message: t("errorUsernameEmpty") });
     setLocal(null);
-    onSubmit(username);
+    onSubmit(username, purpose);
   };
   const error = local ?? base.error;
   return (
     <StepFrame {...base.frame} title={t("usernameTitle")} error={error} info={base.info}>
       <form onSubmit={submit} noValidate>
-        <p class="lead">{t("usernameLead")}</p>
+        <p class="lead">{allowUnlock ? t("usernameLead") : t("usernameLeadResetOnly")}</p>
         <label for="username">{t("usernameLabel")}</label>
         <p id="username-hint" class="hint">
           {t("usernameHint")}
@@ -37,8 +59,24 @@ export function UsernameStep({ base, initial, onSubmit }: { base: StepBase; init
           aria-invalid={local ? "true" : undefined}
           onInput={(e) => setValue(e.currentTarget.value)}
         />
+        {allowUnlock && (
+          <fieldset class="methods purposes">
+            <legend>{t("purposeLegend")}</legend>
+            {PURPOSES.map((p) => (
+              <label key={p.value} class={p.value === purpose ? "method selected" : "method"}>
+                <input type="radio" name="purpose" value={p.value} checked={p.value === purpose} onChange={() => setPurpose(p.value)} />
+                <span>{t(p.label)}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
         <PrimaryButton busy={base.busy}>{t("continue")}</PrimaryButton>
       </form>
+      <p class="secondary-actions">
+        <LinkButton busy={base.busy} onClick={onChangePassword}>
+          {t("changeKnownPassword")}
+        </LinkButton>
+      </p>
     </StepFrame>
   );
 }

@@ -12,11 +12,14 @@ import { SetupStep } from "./setup-step.js";
 import { progress } from "./state.js";
 import type { StepBase } from "./step-props.js";
 import { UnavailableStep } from "./unavailable-step.js";
+import { UnlockStep } from "./unlock-step.js";
 import { UsernameStep } from "./username-step.js";
 import { useWizard } from "./use-wizard.js";
 
 const openSettings = () => void browser.runtime.openOptionsPage();
 const closePopup = () => window.close();
+/** The change-password page, in a tab of its own: the popup closes as soon as focus leaves it. */
+const openChangePassword = () => void browser.tabs.create({ url: browser.runtime.getURL("/change-password.html") }).then(closePopup);
 
 /** The toolbar popup: renders the current step of the reset and wires its actions (spec §5 Reset). */
 export function Wizard() {
@@ -49,7 +52,17 @@ export function Wizard() {
     case "setup":
       return <SetupStep key={key} base={base} onOpenSettings={openSettings} />;
     case "username":
-      return <UsernameStep key={key} base={base} initial={w.username} onSubmit={(u) => void w.start(u)} />;
+      return (
+        <UsernameStep
+          key={key}
+          base={base}
+          initial={w.username}
+          initialPurpose={w.purpose}
+          allowUnlock={config?.selfServiceReset.allowUnlock ?? true}
+          onSubmit={(u, why) => void w.start(u, why)}
+          onChangePassword={openChangePassword}
+        />
+      );
     case "unavailable":
       return <UnavailableStep key={key} base={base} helpdesk={step.helpdesk} onRetry={() => void w.restart()} />;
     case "choose":
@@ -74,8 +87,12 @@ export function Wizard() {
       return config ? (
         <PasswordStep key={key} base={base} config={config} username={w.username} onSubmit={(p) => void w.changePassword(p)} onStartOver={() => void w.restart()} />
       ) : null;
+    case "unlock":
+      return <UnlockStep key={key} base={base} onUnlock={() => void w.unlock()} onStartOver={() => void w.restart()} />;
     case "done":
       return <DoneStep key={key} base={base} onClose={closePopup} />;
+    case "unlocked":
+      return <DoneStep key={key} base={base} unlocked onClose={closePopup} />;
     case "problem":
       return (
         <ProblemStep

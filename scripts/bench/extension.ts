@@ -70,6 +70,7 @@ export function extensionSizes(root: string, log: (line: string) => void): Exten
   const starts: [string, string | undefined, number | null][] = [
     ["popup", manifest.action?.default_popup ?? manifest.browser_action?.default_popup, INITIAL_PAGE_TARGET_BYTES],
     ["registration page", "registration.html", INITIAL_PAGE_TARGET_BYTES],
+    ["change-password page", "change-password.html", INITIAL_PAGE_TARGET_BYTES],
     ["options page", manifest.options_ui?.page ?? manifest.options_page, null],
     ["background", manifest.background?.service_worker, null],
     ...contentScripts.map((f): [string, string, number] => [`content script (${posix.basename(f, ".js")})`, f, CONTENT_SCRIPT_TARGET_BYTES]),

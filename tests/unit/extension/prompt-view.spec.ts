@@ -10,6 +10,7 @@ const okResult = <T>(value: T): Promise<ApiResult<T>> => Promise.resolve({ ok: t
 function actions(over: Partial<PromptActions> = {}): PromptActions {
   return {
     open: vi.fn(() => okResult(null)),
+    change: vi.fn(() => okResult(null)),
     skip: vi.fn(() => okResult({ skipsLeft: 2 })),
     confirm: vi.fn(() => okResult(null)),
     dismiss: vi.fn(),

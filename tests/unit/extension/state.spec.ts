@@ -16,6 +16,7 @@ describe("wizard state", () => {
     ["choose (first of one)", { name: "choose" as const, reset: r() }, 1, { current: 2, total: 3 }],
     ["choose (second of two)", { name: "choose" as const, reset: r({ methodsRequired: 2, verifiedMethodIds: [EMAIL.id] }) }, 1, { current: 3, total: 4 }],
     ["password (two)", { name: "password" as const, reset: r({ methodsRequired: 2 }) }, 1, { current: 4, total: 4 }],
+    ["unlock (two)", { name: "unlock" as const, reset: r({ methodsRequired: 2 }) }, 1, { current: 4, total: 4 }],
     ["done", { name: "done" as const }, 1, null],
   ])("counts %s", (_label, step, _n, expected) => {
     expect(progress(step)).toEqual(expected);
@@ -28,5 +29,12 @@ describe("wizard state", () => {
 
   it("resumes at the password once enough methods are verified", () => {
     expect(stepFromResume({ username: "u", reset: r({ status: "verified", verifiedMethodIds: [EMAIL.id] }), challenge: null }).name).toBe("password");
+  });
+
+  it("resumes an unlock at the unlock step, and a finished one at its own end", () => {
+    const verified = r({ purpose: "unlock", status: "verified", verifiedMethodIds: [EMAIL.id] });
+    expect(stepFromResume({ username: "u", reset: verified, challenge: null }).name).toBe("unlock");
+    expect(stepFromResume({ username: "u", reset: r({ purpose: "unlock", status: "completed" }), challenge: null }).name).toBe("unlocked");
+    expect(stepFromResume({ username: "u", reset: r({ status: "completed" }), challenge: null }).name).toBe("done");
   });
 });

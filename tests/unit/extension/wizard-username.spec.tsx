@@ -33,7 +33,7 @@ describe("wizard: username step", () => {
     typeUsername("  jane@example.test ");
     submit();
     await heading("Prove it's you");
-    expect(worker.calls.find((c) => c.route === "POST /v1/resets")?.body).toEqual({ username: "jane@example.test" });
+    expect(worker.calls.find((c) => c.route === "POST /v1/resets")?.body).toEqual({ username: "jane@example.test", purpose: "reset" });
   });
 
   it("shows the helpdesk message for an unavailable user, the same for every reason", async () => {

@@ -30,9 +30,10 @@ export const SMS = { id: "mth_sms", type: "sms" as const, hint: "•••••
 export const TOTP = { id: "mth_totp", type: "totp" as const, hint: "Authenticator app" };
 export const QUESTIONS = { id: "mth_sq", type: "security_questions" as const, hint: "3 questions" };
 
-export function reset(over: Partial<{ methodsRequired: number; methods: object[]; verifiedMethodIds: string[]; status: string; resetToken: string }> = {}) {
+export function reset(over: Partial<{ purpose: "reset" | "unlock"; methodsRequired: number; methods: object[]; verifiedMethodIds: string[]; status: string; resetToken: string }> = {}) {
   return {
     resetId: "rst_1",
+    purpose: "reset",
     status: "verifying",
     methodsRequired: 1,
     methods: [EMAIL, SMS, TOTP],

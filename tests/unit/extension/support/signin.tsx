@@ -2,6 +2,7 @@ import { render, screen } from "@testing-library/preact";
 import { vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { accessHandlers } from "../../../../extension/background/access-handlers.js";
+import { passwordHandlers } from "../../../../extension/background/password-handlers.js";
 import { promptHandlers } from "../../../../extension/background/prompt-handlers.js";
 import { registrationHandlers } from "../../../../extension/background/registration-handlers.js";
 import { resetHandlers } from "../../../../extension/background/reset-handlers.js";
@@ -26,7 +27,7 @@ export function sendAs(sender: object): void {
 
 /** The background as the service worker installs it (entrypoints/background.ts), with the worker URL saved. */
 export async function startFullBackground(): Promise<void> {
-  onMessages({ ...settingsHandlers, ...resetHandlers, ...accessHandlers, ...registrationHandlers });
+  onMessages({ ...settingsHandlers, ...resetHandlers, ...accessHandlers, ...registrationHandlers, ...passwordHandlers });
   onMessages(promptHandlers, isOwnContentScript);
   await workerUrlItem.setValue(WORKER);
   // The policy's sign-in pages, as the background last synced them: contentSender's page is one.
@@ -57,7 +58,7 @@ export function registration(over: Partial<{ methods: object[]; complete: boolea
   return { methodsRequired: 1, methods: [], complete: false, required: true, reconfirmDue: false, skipsLeft: 3, lastConfirmedAt: null, ...over };
 }
 
-export function user(over: Partial<{ roles: string[]; mustChangePassword: boolean }> = {}) {
+export function user(over: Partial<{ roles: string[]; mustChangePassword: boolean; passwordExpired: boolean; passwordExpiresAt: string | null; source: string }> = {}) {
   return {
     id: "usr_1",
     username: "jane@example.test",
