@@ -147,7 +147,7 @@ if (external) {
   log(`using the worker at ${external} (BENCH_URL)`);
 } else {
   const port = await freePort();
-  stateDir = mkdtempSync(join(os.tmpdir(), "openssspr-bench-"));
+  stateDir = mkdtempSync(join(os.tmpdir(), "opensspr-bench-"));
   try {
     log(`starting the worker on 127.0.0.1:${port} …`);
     worker = await startWorker({ port, stateDir, seed: "demo", setupToken: SETUP_TOKEN, vars: {}, log: () => {} });

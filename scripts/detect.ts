@@ -44,10 +44,10 @@ function toUrl(input: string): string {
 async function detect(page: Page, url: string, label?: Label): Promise<PageReport & { warmMs: number; elements: number }> {
   await page.goto(url, { waitUntil: "load", timeout: 30_000 });
   await page
-    .waitForFunction("globalThis.__openssspr && globalThis.__openssspr.settled()", undefined, { timeout: SETTLE_MS, polling: 10 })
+    .waitForFunction("globalThis.__opensspr && globalThis.__opensspr.settled()", undefined, { timeout: SETTLE_MS, polling: 10 })
     .catch(() => undefined); // still busy after 1.5 s: report what the observer has now
-  const report = (await page.evaluate(`globalThis.__openssspr.report(${JSON.stringify(label ?? null)})`)) as PageReport;
-  const warmMs = (await page.evaluate(`globalThis.__openssspr.warmMs(${WARM_RUNS})`)) as number;
+  const report = (await page.evaluate(`globalThis.__opensspr.report(${JSON.stringify(label ?? null)})`)) as PageReport;
+  const warmMs = (await page.evaluate(`globalThis.__opensspr.warmMs(${WARM_RUNS})`)) as number;
   const elements = (await page.evaluate("document.getElementsByTagName('*').length")) as number;
   return { ...report, warmMs, elements };
 }

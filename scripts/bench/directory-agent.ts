@@ -151,7 +151,7 @@ export async function benchDirectoryAgent(o: { bulkUsers: number; samples: numbe
   const { parseAgentConfig } = await import("../../agent/src/config.js");
 
   const problems: string[] = [];
-  const stateDir = mkdtempSync(join(os.tmpdir(), "openssspr-bench-agent-"));
+  const stateDir = mkdtempSync(join(os.tmpdir(), "opensspr-bench-agent-"));
   const stops: (() => Promise<void>)[] = [];
   let t = performance.now();
   try {

@@ -61,7 +61,7 @@ export function directorySizes(value: string | undefined): number[] {
 }
 
 export async function benchDirectorySize(size: number, o: { pairs: number; setupToken: string; log: (line: string) => void }): Promise<DirectorySizeFigures> {
-  const stateDir = mkdtempSync(join(os.tmpdir(), `openssspr-bench-dir${size}-`));
+  const stateDir = mkdtempSync(join(os.tmpdir(), `opensspr-bench-dir${size}-`));
   const problems: string[] = [];
   let worker: { url: string; stop: () => Promise<void> } | null = null;
   try {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The labelled page set: each page under tests/detection/pages carries its own label,
- *   <meta name="openssspr-label" content='{"kind": "signin", "username": "#email", "password": "#password"}'>
+ *   <meta name="opensspr-label" content='{"kind": "signin", "username": "#email", "password": "#password"}'>
  * with selectors in the detection's convention (`host >>> inner` inside open shadow roots).
  */
 
@@ -15,8 +15,8 @@ export interface LabelledPage { file: string; path: string; label: Label }
 export const PAGES_DIR = fileURLToPath(new URL("../../tests/detection/pages/", import.meta.url));
 
 export function readLabel(html: string, file = "page"): Label {
-  const meta = /<meta\s+name="openssspr-label"\s+content='([^']*)'/.exec(html);
-  if (!meta) throw new Error(`${file}: no <meta name="openssspr-label"> label`);
+  const meta = /<meta\s+name="opensspr-label"\s+content='([^']*)'/.exec(html);
+  if (!meta) throw new Error(`${file}: no <meta name="opensspr-label"> label`);
   const label = JSON.parse(meta[1]!) as Label;
   if (!["signin", "signin-username-only", "none"].includes(label.kind)) throw new Error(`${file}: bad kind ${label.kind}`);
   return { kind: label.kind, username: label.username ?? null, password: label.password ?? null };

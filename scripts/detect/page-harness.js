@@ -41,7 +41,7 @@ function selectorOf(el) {
   return { selector, unique: resolveSelector(document, selector) === el };
 }
 
-window.__openssspr = {
+window.__opensspr = {
   settled: () => loadedAt > 0 && pending.size === 0 && performance.now() - loadedAt > 20,
   /** The observer's latest detection, with selectors checked against the live page (and against labels, if given). */
   report(label) {

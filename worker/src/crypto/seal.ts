@@ -4,6 +4,8 @@ import { randomBytes } from "./random.js";
 /**
  * AES-256-GCM for the few secrets that must be read back (TOTP seeds, spec §3). The key is derived from
  * SECRET_KEY with HKDF and a purpose label, so one server secret serves several purposes independently.
+ * The label's prefix keeps the project's first spelling on purpose: it is part of every key that sealed
+ * a stored seed, so changing it would make each sealed TOTP seed unreadable.
  */
 async function aesKey(secret: string, purpose: string): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, ["deriveKey"]);

@@ -3,7 +3,7 @@ import { smtpSender } from "./email-smtp.js";
 import type { EmailSender, SmsSender } from "./message.js";
 import { twilioSender } from "./sms-twilio.js";
 
-const DEFAULT_FROM = "OpenSSPR <no-reply@openssspr.invalid>";
+const DEFAULT_FROM = "OpenSSPR <no-reply@opensspr.invalid>";
 
 /** The email transport named by EMAIL_TRANSPORT ("smtp", "http" or "none"); null sends nothing. */
 export function emailSender(env: Env): EmailSender | null {
