@@ -20,20 +20,25 @@ interface Props {
 export function PasswordStep({ base, config, username, onSubmit, onStartOver }: Props) {
   const password = useNewPassword(config, username);
   const [local, setLocal] = useState<ErrorView | null>(null);
+  // The password an error was about: once the user types another, that error no longer describes it.
+  const [refused, setRefused] = useState<string | null>(null);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (base.busy) return;
-    if (!(await password.passes())) return setLocal({ message: t("errorPasswordRules") });
+    setRefused(password.value);
     setLocal(null);
+    if (!(await password.passes())) return setLocal({ message: t("errorPasswordRules") });
     onSubmit(password.value);
   };
-  const error = local ?? base.error;
+  const stale = refused !== null && password.value !== refused;
+  const error = stale ? (base.error?.about === "password" ? null : base.error) : (local ?? base.error);
+  const invalid = !stale && (!!local || base.error?.about === "password");
   return (
     <StepFrame {...base.frame} title={t("passwordTitle")} error={error} info={base.info}>
       <form onSubmit={submit} noValidate>
         <p class="lead">{t("passwordLead")}</p>
-        <NewPasswordField id="new-password" rulesId="password-rules" label={t("passwordLabel")} password={password} invalid={!!local || base.error?.about === "password"} />
+        <NewPasswordField id="new-password" rulesId="password-rules" label={t("passwordLabel")} password={password} invalid={invalid} />
         <PrimaryButton busy={base.busy}>{t("changePassword")}</PrimaryButton>
       </form>
       <p class="secondary-actions">

@@ -76,6 +76,24 @@ describe("wizard: new password", () => {
     expect(text).toContain("Don't reuse your previous password.");
   });
 
+  it("clears a refusal, its alert and the red border, once the user types another password", async () => {
+    await atPassword((w) => w.on(PASSWORD, apiError(422, "password_policy", { details: [{ rule: "history", message: "Don't reuse your previous password." }] })));
+    type("short");
+    fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    expect(await alertText()).toBe("Your new password doesn't meet the rules marked ✗ yet.");
+    expect(field().getAttribute("aria-invalid")).toBe("true");
+    type("copper-lantern-meadow-71");
+    expect(screen.queryByRole("alert")?.textContent ?? "").toBe("");
+    expect(field().getAttribute("aria-invalid")).not.toBe("true");
+
+    fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    expect(await alertText()).toContain("Don't reuse your previous password.");
+    expect(field().getAttribute("aria-invalid")).toBe("true");
+    type("violet-harbor-quartz-29");
+    expect(screen.queryByRole("alert")?.textContent ?? "").toBe("");
+    expect(field().getAttribute("aria-invalid")).not.toBe("true");
+  });
+
   it("goes back to the checks when the worker says they are not done", async () => {
     await atPassword((w) => w.on(PASSWORD, apiError(409, "not_verified")).on("GET /v1/resets/rst_1", { status: 200, body: reset() }));
     type("copper-lantern-meadow-71");
