@@ -25,7 +25,8 @@ export interface SetupInput extends Omit<FlowContext, "waitUntil"> {
 
 const alreadySetUp = () => new ApiError(409, "already_set_up", "This organisation already has a global admin.");
 
-const GLOBAL_ADMIN_EXISTS = sql`exists (select 1 from ${users}, json_each(${users.roles}) where json_each.value = 'global_admin')`;
+/** Whether any account is a global admin: setup's gate, and one of the deployment checks. */
+export const GLOBAL_ADMIN_EXISTS = sql`exists (select 1 from ${users}, json_each(${users.roles}) where json_each.value = 'global_admin')`;
 
 /**
  * POST /v1/setup is there only while SETUP_TOKEN is configured (404 otherwise) and answers only its

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Policy } from "../../../shared/policy/schema.js";
 import type { Db } from "../context.js";
-import { users } from "../db/schema.js";
+import { GLOBAL_ADMIN_EXISTS } from "../flows/setup.js";
 import { directory } from "../directory/directory.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 
@@ -54,12 +54,10 @@ export function checkDeployment(f: Facts): DeploymentCheck[] {
   ];
 }
 
-const GLOBAL_ADMIN_EXISTS = sql<number>`exists (select 1 from ${users}, json_each(${users.roles}) where json_each.value = 'global_admin')`;
-
 export async function deploymentChecks(env: Env, db: Db): Promise<DeploymentCheck[]> {
   const [policyRows, adminRows, agentRows] = await db.batch([
     currentPolicyQuery(db),
-    db.select({ exists: GLOBAL_ADMIN_EXISTS }).from(sql`(select 1)`),
+    db.select({ exists: sql<number>`${GLOBAL_ADMIN_EXISTS}` }).from(sql`(select 1)`),
     directory.usesAgents(db),
   ]);
   const agentsEnrolled = agentRows.length > 0;
