@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../scripts/seed-demo.js";
 import { api, signIn } from "./support/api.js";
+import { expectNoSeriousA11yViolations } from "./support/axe.js";
 import { screenshotBothSchemes } from "./support/browser.js";
 import { launchForWebPages, type WebBrowser } from "./support/web-browser.js";
 import { startTestWorker, type TestWorker } from "./support/worker.js";
@@ -82,6 +83,7 @@ describe("signing in to the admin console", () => {
   it("lets an admin in with the keyboard alone, keeps the session in sessionStorage only, and signs out", async () => {
     const page = await openConsole(360);
     await screenshotBothSchemes(page, "admin-signin-360");
+    await expectNoSeriousA11yViolations(page, "admin sign-in");
     await signInWithKeyboard(page, admin.username, admin.password);
     await page.getByRole("heading", { name: "Users" }).waitFor();
     expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual(["opensspr.admin.session"]);
@@ -116,6 +118,7 @@ describe("users", () => {
   it("lists everyone, then narrows as you type and by role", async () => {
     await expect.poll(listedNames).toEqual(expect.arrayContaining(["Ada Admin", "Jane Doe", "Sam Lee", "Maria Garcia", "Hugo Helpdesk"]));
     await screenshotBothSchemes(page, "admin-users-1280");
+    await expectNoSeriousA11yViolations(page, "admin users");
     await page.getByLabel("Search by name or username").pressSequentially("jan");
     await expect.poll(listedNames).toEqual(["Jane Doe"]);
     expect(new URL(page.url()).searchParams.get("q")).toBe("jan");
