@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seenCodes, nextCode } from "./support/api.js";
 import { launchWithExtension, screenshotBothSchemes, type ExtensionBrowser } from "./support/browser.js";
+import { ChangePasswordPage } from "./support/change-password-page.js";
 import { WizardPage } from "./support/wizard-page.js";
 import type { DirectoryUser } from "../directory/support/directory-types.js";
 import { workerUser } from "../directory/support/flows.js";
@@ -68,6 +69,30 @@ describe("toolbar reset wizard for a directory user, in Chromium", () => {
     expect(await directory.canBind(dave.dn, accepted)).toBe(true);
     expect(await directory.canBind(dave.dn, dave.password)).toBe(false);
     dave.password = accepted;
+  });
+
+  it("changes a password the user knows from the popup's page, in the directory, after its refusal", async () => {
+    const popup = await browser.open("popup.html");
+    const opened = browser.context.waitForEvent("page");
+    await popup.getByRole("button", { name: "Change a password you know" }).click();
+    const page = new ChangePasswordPage(await opened);
+    await page.expectHeading("Change your password");
+    await page.page.getByLabel("Username", { exact: true }).fill(login);
+    await page.fill({ label: "Current password", value: dave.password }, "Sixteen-Chars-77");
+    await page.submit();
+    await page.alert().filter({ hasText: /directory/i }).waitFor();
+    await page.shot("refused-by-directory");
+    expect(await directory.canBind(dave.dn, dave.password)).toBe(true);
+
+    const changed = "Juniper-Tidewater-Compass-58";
+    await page.page.getByLabel("New password", { exact: true }).fill(changed);
+    await page.submit();
+    await page.expectHeading("Password changed");
+    await page.page.close();
+    await popup.close();
+    expect(await directory.canBind(dave.dn, changed)).toBe(true);
+    expect(await directory.canBind(dave.dn, dave.password)).toBe(false);
+    dave.password = changed;
   });
 
   it("says the directory can't be reached, and changes nothing, while the agent is stopped", async () => {

@@ -113,7 +113,7 @@ describe("change-password page", () => {
     type("Temporary password", "Tmp-9f3k-22aa-81");
     type("New password", NEW);
     submit();
-    expect(await alertText()).toBe("Your organisation's directory didn't accept this password:The password does not meet the domain's complexity requirements.");
+    expect(await alertText()).toBe("Choose a different password:The password does not meet the domain's complexity requirements.");
     expect(field("New password").getAttribute("aria-invalid")).toBe("true");
   });
 
