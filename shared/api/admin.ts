@@ -17,6 +17,8 @@ export const createUserRequestSchema = z.strictObject({
   password: passwordInput.optional(),
   roles: z.array(roleSchema).min(1).max(3).optional(),
   groups: z.array(groupName).max(100).optional(),
+  /** An extension of the contract's row (issue 15): the admin API, the console and the import can all set it. */
+  passwordNeverExpires: z.boolean().optional(),
 });
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 

@@ -122,6 +122,30 @@ describe("an expired password at sign-in", () => {
     expect(JSON.parse(audit!.detail)).toEqual({ changes: { passwordNeverExpires: { old: false, new: true } } });
   });
 
+  it("is set at creation and by an import, and audited there; others created with it count from their password", async () => {
+    expect((await callJson("PATCH", "/v1/admin/policy", { token: admin.token, body: { passwordPolicy: { expiry: { days: 90 } } } })).status).toBe(200);
+    try {
+      const created = await callJson("POST", "/v1/admin/users", { token: admin.token, body: { username: "never.one@example.test", displayName: "Never One", password: NEXT_PASSWORD, passwordNeverExpires: true } });
+      expect(created.status).toBe(201);
+      expect(created.body.user).toMatchObject({ passwordNeverExpires: true, passwordExpiresAt: null });
+      const imported = await callJson("POST", "/v1/admin/users/import", {
+        token: admin.token,
+        body: { users: [{ username: "never.two@example.test", displayName: "Never Two", passwordNeverExpires: true }, { username: "ever.three@example.test", displayName: "Ever Three", password: NEXT_PASSWORD }] },
+      });
+      expect(imported.body).toEqual({ created: 2, errors: [] });
+      const listed = await callJson("GET", "/v1/admin/users?q=example.test&limit=100", { token: admin.token });
+      const byName = (name: string) => listed.body.users.find((u: { username: string }) => u.username === name);
+      expect(byName("never.two@example.test")).toMatchObject({ passwordNeverExpires: true, passwordExpiresAt: null });
+      expect(byName("ever.three@example.test")).toMatchObject({ passwordNeverExpires: false, passwordExpiresAt: expect.any(String) });
+      const audit = await env.DB.prepare("select detail from audit_events where type = 'admin.user_created' and subject_id = ?").bind(created.body.user.id).first<{ detail: string }>();
+      expect(JSON.parse(audit!.detail)).toMatchObject({ passwordNeverExpires: true });
+      const refused = await callJson("POST", "/v1/admin/users", { token: admin.token, body: { username: "never.four@example.test", displayName: "Never Four", passwordNeverExpires: "yes" } });
+      expect(refused.status).toBe(400);
+    } finally {
+      await callJson("PATCH", "/v1/admin/policy", { token: admin.token, body: { passwordPolicy: { expiry: { days: null } } } });
+    }
+  });
+
   it("a non-boolean passwordNeverExpires is 400", async () => {
     const user = await seedUser();
     const res = await callJson("PATCH", `/v1/admin/users/${user.id}`, { token: admin.token, body: { passwordNeverExpires: "yes" } });

@@ -26,6 +26,7 @@ export interface NewUser {
   email: string | null;
   roles: Role[];
   groups: string[];
+  passwordNeverExpires: boolean;
   methods: NewMethod[];
 }
 
@@ -58,6 +59,7 @@ export function prepareNewUser(input: CreateUserRequest, smsCountries: readonly 
     email: input.email ?? null,
     roles: normaliseRoles(input.roles ?? ["user"]),
     groups: uniqueSorted(input.groups ?? []),
+    passwordNeverExpires: input.passwordNeverExpires ?? false,
     methods,
   };
 }
@@ -88,18 +90,19 @@ export function insertUsersStatements(db: Db, rows: StoredUser[], actor: Actor) 
       roles: JSON.stringify(r.roles),
       groups: JSON.stringify(r.groups),
       mustChange: r.mustChangePassword ? 1 : 0,
+      neverExpires: r.passwordNeverExpires ? 1 : 0,
       hash: r.passwordHash,
       changedAt: r.passwordHash ? actor.now : null,
-      detail: JSON.stringify({ username: r.username, roles: r.roles, groups: r.groups, methods: r.methods.map((m) => m.type), passwordSet: !!r.passwordHash, mustChangePassword: r.mustChangePassword }),
+      detail: JSON.stringify({ username: r.username, roles: r.roles, groups: r.groups, methods: r.methods.map((m) => m.type), passwordSet: !!r.passwordHash, mustChangePassword: r.mustChangePassword, ...(r.passwordNeverExpires ? { passwordNeverExpires: true } : {}) }),
     })),
   );
   const methodJson = JSON.stringify(rows.flatMap((r) => r.methods.map((m) => ({ ...m, userId: r.id }))));
   const created = (idField: ReturnType<typeof field>) => sql`exists (select 1 from ${users} where ${users.id} = ${idField})`;
   return [
     // `where true` lets SQLite parse ON CONFLICT after INSERT … SELECT (its documented ambiguity rule).
-    rawStatement(db, sql`insert into ${users} (id, username, display_name, display_name_folded, email, roles, groups, must_change_password, password_hash, password_history, password_changed_at, created_at)
+    rawStatement(db, sql`insert into ${users} (id, username, display_name, display_name_folded, email, roles, groups, must_change_password, password_never_expires, password_hash, password_history, password_changed_at, created_at)
       select ${field("id")}, ${field("username")}, ${field("displayName")}, ${field("displayNameFolded")}, ${field("email")}, ${field("roles")}, ${field("groups")},
-        ${field("mustChange")}, ${field("hash")}, '[]', ${field("changedAt")}, ${actor.now}
+        ${field("mustChange")}, ${field("neverExpires")}, ${field("hash")}, '[]', ${field("changedAt")}, ${actor.now}
       from json_each(${userJson}) where true on conflict do nothing`),
     rawStatement(db, sql`insert into ${recoveryMethods} (id, user_id, type, status, target, hint, created_at, verified_at)
       select ${field("id")}, ${field("userId")}, ${field("type")}, 'active', ${field("target")}, ${field("hint")}, ${actor.now}, ${actor.now}
