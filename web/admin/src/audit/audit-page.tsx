@@ -19,6 +19,8 @@ export function AuditPage({ session, search }: { session: AdminSession; search: 
   function change(field: keyof AuditFilters, value: string) {
     const next = { ...filters, [field]: value };
     setFilters(next);
+    // A message about the last file would now describe other filters.
+    if (!download.busy) setDownload({ busy: false, message: null, failed: false });
     navigate(auditHref(next), { replace: true });
   }
 

@@ -41,7 +41,7 @@ export function ReportsPage({ session, search }: { session: AdminSession; search
       <section aria-labelledby="resets-heading">
         <h2 id="resets-heading">Password resets</h2>
         <div class="filters">
-          <div class="filter">
+          <div class="filter narrow">
             <label for="reports-period">Period</label>
             <select id="reports-period" value={period} onChange={(e) => choose(e.currentTarget.value)}>
               {(Object.keys(PERIODS) as Period[]).map((p) => (
