@@ -60,7 +60,8 @@ export function ReportsPage({ session, search }: { session: AdminSession; search
         <p class="result-count" role="status">
           {resets.loading ? "Loading…" : ""}
         </p>
-        {resets.series && <Resets series={resets.series} period={period} />}
+        {/* The last period's numbers stay hidden while the new one loads: they would be read under the wrong label. */}
+        {resets.series?.period === period && <Resets series={resets.series} period={period} />}
       </section>
     </>
   );

@@ -4,6 +4,7 @@ import { ApiFailure, call, isAbort } from "../api.js";
 import { type Period, type Window, windowsOf } from "./windows.js";
 
 export interface ResetSeries {
+  period: Period;
   windows: Window[];
   /** One report per window, in the same order. */
   reports: ResetReport[];
@@ -45,7 +46,7 @@ export function useResetSeries(token: string, period: Period) {
       ),
     )
       .then((reports) => {
-        setSeries({ windows, reports });
+        setSeries({ period, windows, reports });
         setLoading(false);
       })
       .catch((e: unknown) => {
