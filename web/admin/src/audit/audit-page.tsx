@@ -25,7 +25,8 @@ export function AuditPage({ session, search }: { session: AdminSession; search: 
   }
 
   async function downloadCsv() {
-    if (download.busy || problem || log.userProblem) return;
+    // While a search is under way the looked-up user may still be the previous filter's.
+    if (download.busy || log.loading || problem || log.userProblem) return;
     setDownload({ busy: true, message: "Preparing the file…", failed: false });
     try {
       const file = await fetchAuditCsv(session.token, filters, log.userId);
@@ -76,7 +77,7 @@ export function AuditPage({ session, search }: { session: AdminSession; search: 
         <DateFilter id="audit-to" label="To (inclusive)" value={filters.to} error={problem?.field === "to" ? problem.message : null} onChange={(v) => change("to", v)} />
       </form>
       <div class="button-row audit-actions">
-        <button type="button" class="secondary" aria-disabled={download.busy || problem || log.userProblem ? "true" : undefined} onClick={downloadCsv}>
+        <button type="button" class="secondary" aria-disabled={download.busy || log.loading || problem || log.userProblem ? "true" : undefined} onClick={downloadCsv}>
           Download CSV
         </button>
         <p class="muted download-status" role="status">
