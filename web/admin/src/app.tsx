@@ -7,6 +7,8 @@ import { roleName } from "./format.js";
 import { PolicyPage } from "./policy/policy-page.js";
 import { UserList } from "./users/user-list.js";
 import { UserPage } from "./users/user-page.js";
+import { AuditPage } from "./audit/audit-page.js";
+import { ReportsPage } from "./reports/reports-page.js";
 
 export function App() {
   const [session, setSession] = useState<AdminSession | null>(() => loadSession());
@@ -70,6 +72,12 @@ export function App() {
           <a href="/admin/policy" onClick={onLinkClick} aria-current={route.name === "policy" ? "page" : undefined}>
             Policy
           </a>
+          <a href="/admin/audit" onClick={onLinkClick} aria-current={route.name === "audit" ? "page" : undefined}>
+            Audit log
+          </a>
+          <a href="/admin/reports" onClick={onLinkClick} aria-current={route.name === "reports" ? "page" : undefined}>
+            Reports
+          </a>
         </nav>
         <div class="who">
           <span>
@@ -91,6 +99,8 @@ function titleOf(route: Route): string {
   if (route.name === "users") return "Users";
   if (route.name === "user") return "User";
   if (route.name === "policy") return "Policy";
+  if (route.name === "audit") return "Audit log";
+  if (route.name === "reports") return "Reports";
   return "Not found";
 }
 
@@ -98,6 +108,8 @@ function Screen({ route, session }: { route: Route; session: AdminSession }) {
   if (route.name === "users") return <UserList session={session} search={route.search} />;
   if (route.name === "user") return <UserPage session={session} id={route.id} />;
   if (route.name === "policy") return <PolicyPage session={session} />;
+  if (route.name === "audit") return <AuditPage session={session} search={route.search} />;
+  if (route.name === "reports") return <ReportsPage session={session} search={route.search} />;
   return (
     <>
       <h1>Nothing is here</h1>
