@@ -1,12 +1,20 @@
 import { useEffect, useState } from "preact/hooks";
 
 /** The console's screens, read from the address so a reload or a shared link opens the same one. */
-export type Route = { name: "users"; search: URLSearchParams } | { name: "user"; id: string } | { name: "policy" } | { name: "not-found" };
+export type Route =
+  | { name: "users"; search: URLSearchParams }
+  | { name: "user"; id: string }
+  | { name: "new-user" }
+  | { name: "import-users" }
+  | { name: "policy" }
+  | { name: "not-found" };
 
 export function parseRoute(location: Pick<Location, "pathname" | "search">): Route {
   const path = location.pathname.replace(/\/+$/, "");
   if (path === "/admin" || path === "/admin/users") return { name: "users", search: new URLSearchParams(location.search) };
   if (path === "/admin/policy") return { name: "policy" };
+  if (path === "/admin/users/new") return { name: "new-user" };
+  if (path === "/admin/users/import") return { name: "import-users" };
   const user = /^\/admin\/users\/([^/]+)$/.exec(path);
   if (user) return { name: "user", id: decodeURIComponent(user[1]!) };
   return { name: "not-found" };

@@ -121,8 +121,8 @@ export type RowOutcome = { created: true } | { created: false; problems: FieldPr
 /** The worker's answer to one batch, row by row: its `errors[].index` counts within the batch. */
 export function outcomesOf(batch: readonly number[], response: ImportResponse): Map<number, RowOutcome> {
   const failed = new Map(response.errors.map((e) => [e.index, e.error]));
-  return new Map(
-    batch.map((rowIndex, i) => {
+  return new Map<number, RowOutcome>(
+    batch.map((rowIndex, i): [number, RowOutcome] => {
       const error = failed.get(i);
       if (!error) return [rowIndex, { created: true }];
       const { fields, general } = serverProblems({ code: error.code, message: error.message, details: error.details ?? [] });

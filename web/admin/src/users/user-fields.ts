@@ -59,3 +59,16 @@ export function serverProblems(error: { code: string; message: string; details: 
   }
   return { fields, general: Object.keys(fields).length ? null : error.message };
 }
+
+/** Groups as typed in one box, separated by commas; a problem in the schema's terms, or none. */
+export function parseGroupList(text: string): { groups: string[]; problem: string | null } {
+  const groups = [
+    ...new Set(
+      text
+        .split(",")
+        .map((g) => g.trim())
+        .filter(Boolean),
+    ),
+  ];
+  return { groups, problem: createUserRequestSchema.shape.groups.safeParse(groups).success ? null : FIELD_MESSAGES.groups };
+}
