@@ -231,6 +231,10 @@ describe("a global admin", () => {
     await page.getByRole("heading", { name: "Check narrow.csv" }).waitFor();
     await screenshotBothSchemes(page, "admin-import-preview-360");
     expect(await fitsWidth(page)).toBe(true);
+    await page.goto(`${worker.url}/admin/users`);
+    await page.getByRole("link", { name: "Jane Doe" }).waitFor();
+    await screenshotBothSchemes(page, "admin-users-create-import-360");
+    expect(await fitsWidth(page)).toBe(true);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

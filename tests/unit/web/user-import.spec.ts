@@ -38,9 +38,12 @@ describe("previewImport", () => {
     });
   });
 
-  it("leaves empty optional cells out of the request", () => {
-    const preview = previewImport("username,displayName,email,phone\nbob,Bob,,\n");
-    expect(preview.ok && preview.rows[0]!.request).toEqual({ username: "bob", displayName: "Bob" });
+  it("leaves empty optional cells out of the request, and gives every account the User role", () => {
+    const preview = previewImport("username,displayName,email,phone,roles\nbob,Bob,,,\ncat,Cat,,,global_admin\n");
+    expect(preview.ok && preview.rows.map((r) => r.request)).toEqual([
+      { username: "bob", displayName: "Bob" },
+      { username: "cat", displayName: "Cat", roles: ["user", "global_admin"] },
+    ]);
   });
 
   it("reports each bad row's fields with the shared schema, and every repeat of a username", () => {

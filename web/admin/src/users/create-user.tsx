@@ -48,6 +48,7 @@ export function CreateUser({ session }: { session: AdminSession }) {
   const [server, setServer] = useState<{ fields: FieldProblems; general: string | null }>({ fields: {}, general: null });
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
+  const [passwordHidden, setPasswordHidden] = useState(false);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
 
@@ -101,9 +102,9 @@ export function CreateUser({ session }: { session: AdminSession }) {
           {user.displayName} is created
         </h1>
         <p>
-          {user.username} can {temporaryPassword ? "sign in with the temporary password below and must then choose a new one." : "sign in with the password you gave."}
+          {user.username} {temporaryPassword ? "signs in with a temporary password and must then choose a new one." : "can sign in with the password you gave."}
         </p>
-        {temporaryPassword && <TemporaryPassword password={temporaryPassword} name={user.displayName} onDone={() => setCreated({ user })} />}
+        {temporaryPassword && !passwordHidden && <TemporaryPassword password={temporaryPassword} name={user.displayName} onDone={() => setPasswordHidden(true)} />}
         <div class="button-row">
           <a href={`/admin/users/${encodeURIComponent(user.id)}`} onClick={onLinkClick}>
             Open {user.displayName}'s page
@@ -113,6 +114,7 @@ export function CreateUser({ session }: { session: AdminSession }) {
             class="secondary"
             onClick={() => {
               setCreated(null);
+              setPasswordHidden(false);
               setDraft(EMPTY);
               setTouched(new Set());
             }}

@@ -38,7 +38,10 @@ export interface ImportRow {
 
 export type ImportPreview = { ok: true; rows: ImportRow[] } | { ok: false; problem: string };
 
-/** Roles and groups hold several values in one cell, separated by semicolons (the comma separates cells). */
+/**
+ * Roles and groups hold several values in one cell, separated by semicolons (the comma separates
+ * cells). Every account keeps the User role, as one created or edited in the console does.
+ */
 const list = (cell: string) =>
   cell
     .split(";")
@@ -51,7 +54,8 @@ function requestOf(cells: RowCells): Record<string, unknown> {
     // A password is taken exactly as written; other cells lose the spaces a spreadsheet leaves around them.
     const value = field === "password" ? raw : raw.trim();
     if (value === "") continue;
-    request[field] = field === "roles" || field === "groups" ? list(value) : value;
+    if (field === "roles") request.roles = [...new Set(["user", ...list(value)])];
+    else request[field] = field === "groups" ? list(value) : value;
   }
   return request;
 }

@@ -45,7 +45,7 @@ function Result({ row, outcome, done }: { row: ImportRow; outcome: RowOutcome | 
   );
 }
 
-/** The file's rows as the worker will see them (a password only as "given"), each with its problems or result. */
+/** The file's rows as the worker will see them (a password only as "given"; the result column first, so a phone shows it without scrolling), each with its problems or result. */
 export function ImportTable({ rows, outcomes }: { rows: ImportRow[]; outcomes: Map<number, RowOutcome> | null }) {
   const columns = USER_FIELDS.filter((f) => rows[0]?.cells[f] !== undefined);
   const bad = (row: ImportRow, i: number) => !row.request || outcomes?.get(i)?.created === false;
@@ -63,12 +63,12 @@ export function ImportTable({ rows, outcomes }: { rows: ImportRow[]; outcomes: M
           <thead>
             <tr>
               <th scope="col">Line</th>
+              <th scope="col">{outcomes ? "Result" : "Check"}</th>
               {columns.map((c) => (
                 <th scope="col" key={c}>
                   {HEADINGS[c]}
                 </th>
               ))}
-              <th scope="col">{outcomes ? "Result" : "Check"}</th>
             </tr>
           </thead>
           <tbody>
@@ -77,12 +77,12 @@ export function ImportTable({ rows, outcomes }: { rows: ImportRow[]; outcomes: M
               return (
                 <tr key={row.line} class={bad(row, i) ? "bad" : undefined}>
                   <td>{row.line}</td>
-                  {columns.map((c) => (
-                    <td key={c}>{c === "password" ? (row.cells.password ? "given" : "") : row.cells[c]}</td>
-                  ))}
                   <td class="result">
                     <Result row={row} outcome={outcomes?.get(i)} done={outcomes !== null} />
                   </td>
+                  {columns.map((c) => (
+                    <td key={c}>{c === "password" ? (row.cells.password ? "given" : "") : row.cells[c]}</td>
+                  ))}
                 </tr>
               );
             })}

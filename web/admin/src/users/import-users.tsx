@@ -97,7 +97,7 @@ export function ImportUsers({ session }: { session: AdminSession }) {
             <strong>email</strong> and <strong>phone</strong> (international form), which become active recovery methods;
           </li>
           <li>
-            <strong>roles</strong> and <strong>groups</strong>, several separated by semicolons (roles: user, password_admin, global_admin);
+            <strong>roles</strong> and <strong>groups</strong>, several separated by semicolons (roles: password_admin, global_admin; every account also has the role user);
           </li>
           <li>
             <strong>password</strong>, optional: without one the user has no password until they reset it with the email or phone given here, or you set a temporary one.
