@@ -116,7 +116,7 @@ export function AccountSettings({ session, user, mayEdit, onChanged }: { session
         </dd>
         <dt>Password expires</dt>
         <dd>{expiryText(user)}</dd>
-        <dt id="never-expires-label">Never expires</dt>
+        <dt>Never expires</dt>
         <dd class="setting">
           {editable ? (
             <button

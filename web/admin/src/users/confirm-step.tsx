@@ -13,14 +13,14 @@ interface Props {
 
 /**
  * The confirm step every change to a user goes through. Its confirm button takes focus, so the
- * keyboard path is: the action, then Enter (or Tab to Cancel).
+ * keyboard path is: the action, then Enter (or Escape to cancel).
  */
 export function ConfirmStep({ title, consequence, confirmLabel, busy, problem, onConfirm, onCancel }: Props) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   useEffect(() => confirmRef.current?.focus(), []);
   return (
-    <div class="confirm callout" role="group" aria-labelledby={titleId}>
+    <div class="confirm callout" role="group" aria-labelledby={titleId} onKeyDown={(e) => e.key === "Escape" && onCancel()}>
       <h3 id={titleId}>{title}</h3>
       <p>{consequence}</p>
       {problem && (

@@ -42,7 +42,7 @@ export function RolesEditor({ user, onReview, onCancel }: EditorProps) {
   }
 
   return (
-    <form class="callout editor" onSubmit={review} noValidate>
+    <form class="callout editor" onSubmit={review} onKeyDown={(e) => e.key === "Escape" && onCancel()} noValidate>
       <fieldset class="field group" aria-describedby={problem ? "roles-problem" : "roles-hint"}>
         <legend>Roles of {name}</legend>
         <p class="hint" id="roles-hint">
@@ -100,7 +100,7 @@ export function GroupsEditor({ user, onReview, onCancel }: EditorProps) {
   }
 
   return (
-    <form class="callout editor" onSubmit={review} noValidate>
+    <form class="callout editor" onSubmit={review} onKeyDown={(e) => e.key === "Escape" && onCancel()} noValidate>
       <div class="field">
         <label for="groups-input">Groups of {name}</label>
         <p class="hint" id="groups-hint">
