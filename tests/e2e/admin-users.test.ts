@@ -26,7 +26,8 @@ beforeAll(async () => {
   // An expiry policy, so a user's page has a date to show for `passwordExpiresAt`.
   const policy = await api(worker.url, "PATCH", "/v1/admin/policy", { passwordPolicy: { expiry: { days: 90 } } }, adminToken);
   expect(policy.status).toBe(200);
-});
+  // Building the pages and starting wrangler share two cores with the rest of the run: allow for it.
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
