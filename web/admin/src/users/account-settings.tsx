@@ -86,7 +86,7 @@ export function AccountSettings({ session, user, mayEdit, onChanged }: { session
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Account settings</h2>
       {directory && <p class="hint">{DIRECTORY_REASON}</p>}
-      <dl class="facts settings">
+      <dl class="settings-list">
         <dt>Account</dt>
         <dd class="setting">
           <span>{user.disabled ? "Disabled: cannot sign in or reset" : "Enabled"}</span>
