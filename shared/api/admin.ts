@@ -29,6 +29,8 @@ export const createUserResponseSchema = z.object({
 });
 
 export const MAX_IMPORT_ROWS = 1000;
+/** Each given password is one KDF run; more per request would pass a Worker's CPU limit mid-import. */
+export const MAX_IMPORT_ROWS_WITH_PASSWORD = 100;
 
 export const rowErrorSchema = z.object({
   index: z.number().int(),

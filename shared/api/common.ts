@@ -9,6 +9,9 @@ export const ROLES = ["user", "password_admin", "global_admin"] as const;
 export type Role = (typeof ROLES)[number];
 export const roleSchema = z.enum(ROLES);
 
+/** Contract "Conventions": a larger request body is 413 `payload_too_large`. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /** Input bounds: a password or username longer than this is never valid and would only cost KDF time. */
 export const usernameInput = z.string().min(1).max(254);
 export const passwordInput = z.string().min(1).max(1024);

@@ -5,6 +5,8 @@ import { type AdminSession, clearSession, loadSession, saveSession } from "./ses
 import { SignIn } from "./sign-in.js";
 import { roleName } from "./format.js";
 import { PolicyPage } from "./policy/policy-page.js";
+import { CreateUser } from "./users/create-user.js";
+import { ImportUsers } from "./users/import-users.js";
 import { UserList } from "./users/user-list.js";
 import { UserPage } from "./users/user-page.js";
 import { AuditPage } from "./audit/audit-page.js";
@@ -66,7 +68,7 @@ export function App() {
           OpenSSPR admin
         </a>
         <nav aria-label="Console">
-          <a href="/admin/users" onClick={onLinkClick} aria-current={route.name === "users" || route.name === "user" ? "page" : undefined}>
+          <a href="/admin/users" onClick={onLinkClick} aria-current={USER_SCREENS.includes(route.name) ? "page" : undefined}>
             Users
           </a>
           <a href="/admin/policy" onClick={onLinkClick} aria-current={route.name === "policy" ? "page" : undefined}>
@@ -95,9 +97,13 @@ export function App() {
   );
 }
 
+const USER_SCREENS: Route["name"][] = ["users", "user", "new-user", "import-users"];
+
 function titleOf(route: Route): string {
   if (route.name === "users") return "Users";
   if (route.name === "user") return "User";
+  if (route.name === "new-user") return "Create a user";
+  if (route.name === "import-users") return "Import users";
   if (route.name === "policy") return "Policy";
   if (route.name === "audit") return "Audit log";
   if (route.name === "reports") return "Reports";
@@ -107,6 +113,8 @@ function titleOf(route: Route): string {
 function Screen({ route, session }: { route: Route; session: AdminSession }) {
   if (route.name === "users") return <UserList session={session} search={route.search} />;
   if (route.name === "user") return <UserPage session={session} id={route.id} />;
+  if (route.name === "new-user") return <CreateUser session={session} />;
+  if (route.name === "import-users") return <ImportUsers session={session} />;
   if (route.name === "policy") return <PolicyPage session={session} />;
   if (route.name === "audit") return <AuditPage session={session} search={route.search} />;
   if (route.name === "reports") return <ReportsPage session={session} search={route.search} />;

@@ -1,7 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
 
 /** The console's screens, read from the address so a reload or a shared link opens the same one. */
-export type Route = { name: "users"; search: URLSearchParams } | { name: "user"; id: string } | { name: "policy" }
+export type Route =
+  | { name: "users"; search: URLSearchParams }
+  | { name: "user"; id: string }
+  | { name: "new-user" }
+  | { name: "import-users" }
+  | { name: "policy" }
   | { name: "audit"; search: URLSearchParams }
   | { name: "reports"; search: URLSearchParams }
   | { name: "not-found" };
@@ -12,6 +17,8 @@ export function parseRoute(location: Pick<Location, "pathname" | "search">): Rou
   if (path === "/admin/policy") return { name: "policy" };
   if (path === "/admin/audit") return { name: "audit", search: new URLSearchParams(location.search) };
   if (path === "/admin/reports") return { name: "reports", search: new URLSearchParams(location.search) };
+  if (path === "/admin/users/new") return { name: "new-user" };
+  if (path === "/admin/users/import") return { name: "import-users" };
   const user = /^\/admin\/users\/([^/]+)$/.exec(path);
   if (user) return { name: "user", id: decodeURIComponent(user[1]!) };
   return { name: "not-found" };

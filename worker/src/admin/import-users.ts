@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { ImportResponse } from "../../../shared/api/admin.js";
-import { createUserRequestSchema } from "../../../shared/api/admin.js";
+import { createUserRequestSchema, MAX_IMPORT_ROWS_WITH_PASSWORD as MAX_ROWS_WITH_PASSWORD } from "../../../shared/api/admin.js";
 import { normaliseUsername } from "../../../shared/username.js";
 import type { AppEnv } from "../context.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
@@ -17,8 +17,6 @@ import type { NewUser, StoredUser } from "./new-users.js";
 import { existingIds, insertUsersStatements, prepareNewUser } from "./new-users.js";
 
 type RowError = ImportResponse["errors"][number];
-
-export const MAX_ROWS_WITH_PASSWORD = 100;
 
 const tooManyPasswords = () =>
   new ApiError(400, "invalid_request", `Only ${MAX_ROWS_WITH_PASSWORD} rows per import may carry a password: import this row again in another request, or leave its password out.`);

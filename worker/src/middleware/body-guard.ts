@@ -1,8 +1,8 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context.js";
+import { MAX_BODY_BYTES } from "../../../shared/api/common.js";
 import { ApiError } from "../errors.js";
 
-const MAX_BODY_BYTES = 64 * 1024;
 /**
  * A sync page (up to 1000 users with their groups) is the one body larger than the contract's 64 KiB.
  * Bounded all the same: D1 takes it in JSON chunks (directory/sync/statements.ts), and a Worker's

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { AdminUser } from "../../../../shared/api/users.js";
 import { ApiFailure, call } from "../api.js";
 import type { AdminSession } from "../session.js";
+import { ConfirmStep } from "./confirm-step.js";
 
 interface Action {
   id: "unlock" | "password" | "methods";
@@ -21,7 +22,6 @@ export function UserActions({ session, user, onChanged }: { session: AdminSessio
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [temporaryPassword, setTemporaryPassword] = useState<string | null>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
   const triggerRef = useRef<HTMLButtonElement | null>(null);
   const base = `/v1/admin/users/${encodeURIComponent(user.id)}`;
   const name = user.displayName;
@@ -64,10 +64,6 @@ export function UserActions({ session, user, onChanged }: { session: AdminSessio
       : []),
   ];
 
-  useEffect(() => {
-    if (pending) confirmRef.current?.focus();
-  }, [pending]);
-
   function cancel() {
     setPending(null);
     triggerRef.current?.focus();
@@ -93,23 +89,7 @@ export function UserActions({ session, user, onChanged }: { session: AdminSessio
       <h2 id="actions-title">Actions</h2>
       {temporaryPassword && <TemporaryPassword password={temporaryPassword} name={name} onDone={() => setTemporaryPassword(null)} />}
       {pending ? (
-        <div class="confirm callout" role="group" aria-labelledby="confirm-title">
-          <h3 id="confirm-title">{pending.label}?</h3>
-          <p>{pending.consequence}</p>
-          {problem && (
-            <div class="notice error" role="alert">
-              {problem}
-            </div>
-          )}
-          <div class="button-row">
-            <button type="button" class="primary inline" ref={confirmRef} aria-disabled={busy ? "true" : undefined} onClick={confirm}>
-              {busy ? "Working…" : pending.confirmLabel}
-            </button>
-            <button type="button" class="secondary" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmStep title={`${pending.label}?`} consequence={pending.consequence} confirmLabel={pending.confirmLabel} busy={busy} problem={problem} onConfirm={confirm} onCancel={cancel} />
       ) : (
         <div class="button-row">
           {actions.map((a) => (
@@ -133,7 +113,7 @@ export function UserActions({ session, user, onChanged }: { session: AdminSessio
 }
 
 /** Shown once: the server never gives it again, so the admin copies it now or sets another. */
-function TemporaryPassword({ password, name, onDone }: { password: string; name: string; onDone: () => void }) {
+export function TemporaryPassword({ password, name, onDone }: { password: string; name: string; onDone: () => void }) {
   const [copied, setCopied] = useState<boolean | null>(null);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), []);

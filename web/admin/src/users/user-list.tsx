@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { ROLES } from "../../../../shared/api/common.js";
 import { roleName } from "../format.js";
 import { navigate, onLinkClick } from "../router.js";
-import type { AdminSession } from "../session.js";
+import { type AdminSession, isGlobalAdmin } from "../session.js";
 import { StatusBadges } from "./status.js";
 import { type UserFilters, useUserSearch } from "./use-user-search.js";
 
@@ -35,7 +35,19 @@ export function UserList({ session, search }: { session: AdminSession; search: U
 
   return (
     <>
-      <h1>Users</h1>
+      <div class="page-head">
+        <h1>Users</h1>
+        <div class="button-row">
+          <a href="/admin/users/new" onClick={onLinkClick}>
+            Create a user
+          </a>
+          {isGlobalAdmin(session.user) && (
+            <a href="/admin/users/import" onClick={onLinkClick}>
+              Import from a CSV file
+            </a>
+          )}
+        </div>
+      </div>
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="filter grow">
           <label for="user-search">Search by name or username</label>

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AdminUser } from "../../../../shared/api/users.js";
 import { ApiFailure, call, isAbort } from "../api.js";
-import { methodName, roleName, stillAhead, when } from "../format.js";
+import { methodName, stillAhead, when } from "../format.js";
 import { onLinkClick } from "../router.js";
 import { lastListHref } from "./user-list.js";
 import { type AdminSession, mayActOn } from "../session.js";
 import { StatusBadges } from "./status.js";
+import { AccountSettings } from "./account-settings.js";
 import { UserActions } from "./user-actions.js";
 
 export function UserPage({ session, id }: { session: AdminSession; id: string }) {
@@ -57,6 +58,11 @@ export function UserPage({ session, id }: { session: AdminSession; id: string })
 
   const now = Date.now();
   const reg = user.registration;
+  const mayAct = mayActOn(session.user, user);
+  const changed = (m: string | null) => {
+    setMessage(m);
+    setVersion((v) => v + 1);
+  };
   return (
     <>
       {back}
@@ -73,12 +79,6 @@ export function UserPage({ session, id }: { session: AdminSession; id: string })
       <dl class="facts">
         <dt>Source</dt>
         <dd>{user.source === "directory" ? "Organisation's directory (password and profile are managed there)" : "Native (managed here)"}</dd>
-        <dt>Roles</dt>
-        <dd>{user.roles.map(roleName).join(", ")}</dd>
-        <dt>Groups</dt>
-        <dd>{user.groups.length ? user.groups.join(", ") : "None"}</dd>
-        <dt>Account</dt>
-        <dd>{user.disabled ? "Disabled" : "Enabled"}</dd>
         <dt>Sign-in lockout</dt>
         <dd>{stillAhead(user.lockedUntil, now) ? `Locked until ${when(user.lockedUntil)}` : "Not locked"}</dd>
         <dt>Self-service reset</dt>
@@ -90,8 +90,6 @@ export function UserPage({ session, id }: { session: AdminSession; id: string })
           {when(user.passwordChangedAt)}
           {user.mustChangePassword ? " (must be changed at the next sign-in)" : ""}
         </dd>
-        <dt>Password expires</dt>
-        <dd>{user.passwordNeverExpires ? "Never (exempt)" : when(user.passwordExpiresAt)}</dd>
       </dl>
       <section aria-labelledby="registration-title">
         <h2 id="registration-title">Registration</h2>
@@ -112,15 +110,9 @@ export function UserPage({ session, id }: { session: AdminSession; id: string })
           <p class="muted">No recovery methods.</p>
         )}
       </section>
-      {mayActOn(session.user, user) ? (
-        <UserActions
-          session={session}
-          user={user}
-          onChanged={(m) => {
-            setMessage(m);
-            setVersion((v) => v + 1);
-          }}
-        />
+      <AccountSettings session={session} user={user} mayEdit={mayAct} onChanged={changed} />
+      {mayAct ? (
+        <UserActions session={session} user={user} onChanged={changed} />
       ) : (
         <p class="notice info">As a password admin you can view accounts with admin roles but not change them. A global admin can.</p>
       )}
