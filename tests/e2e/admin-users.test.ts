@@ -77,6 +77,7 @@ describe("a global admin", () => {
     await page.getByLabel("Email (optional)").fill("pat.quinn@demo.example");
     await page.getByLabel("Groups (optional)").fill("support, emea");
     await page.getByLabel("Password admin").check();
+    await page.getByLabel("Password never expires").check();
     await page.getByRole("button", { name: "Create user" }).click();
     await page.getByText("That username is taken.").waitFor();
     expect(await username.getAttribute("aria-invalid")).toBe("true");
@@ -91,7 +92,7 @@ describe("a global admin", () => {
     await screenshotBothSchemes(page, "admin-create-user-done-1280");
 
     const [pat] = await userNamed("pat.quinn");
-    expect(pat).toMatchObject({ displayName: "Pat Quinn", groups: ["emea", "support"], roles: ["user", "password_admin"], mustChangePassword: true });
+    expect(pat).toMatchObject({ displayName: "Pat Quinn", groups: ["emea", "support"], roles: ["user", "password_admin"], mustChangePassword: true, passwordNeverExpires: true });
     expect(pat!.registration.methods.map((m) => [m.type, m.status])).toEqual([["email", "active"]]);
     const session = await api<{ user: { mustChangePassword: boolean } }>(worker.url, "POST", "/v1/sessions", { username: "pat.quinn@demo.example", password: temporary });
     expect(session.status).toBe(201);
@@ -103,11 +104,11 @@ describe("a global admin", () => {
     await page.getByRole("heading", { name: "Import users" }).waitFor();
     await expectNoSeriousA11yViolations(page, "import: choose a file");
     const csv = [
-      "username,Display name,email,groups,roles",
-      "lee.one@demo.example,Lee One,lee.one@demo.example,imported;emea,",
-      'lee.two@demo.example,"Two, Lee",,imported,password_admin',
-      "lee.three@demo.example,Lee Three,not-an-email,,",
-      `${maria.username},Maria Again,,,`,
+      "username,Display name,email,groups,roles,Never expires",
+      "lee.one@demo.example,Lee One,lee.one@demo.example,imported;emea,,yes",
+      'lee.two@demo.example,"Two, Lee",,imported,password_admin,',
+      "lee.three@demo.example,Lee Three,not-an-email,,,",
+      `${maria.username},Maria Again,,,,`,
     ].join("\r\n");
     await page.getByLabel("CSV file").setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("heading", { name: "Check people.csv" }).waitFor();
@@ -128,9 +129,9 @@ describe("a global admin", () => {
     await screenshotBothSchemes(page, "admin-import-done-1280");
 
     const imported = await userNamed("lee.");
-    expect(imported.map((u) => [u.username, u.displayName, u.groups, u.roles]).sort()).toEqual([
-      ["lee.one@demo.example", "Lee One", ["emea", "imported"], ["user"]],
-      ["lee.two@demo.example", "Two, Lee", ["imported"], ["user", "password_admin"]],
+    expect(imported.map((u) => [u.username, u.displayName, u.groups, u.roles, u.passwordNeverExpires]).sort()).toEqual([
+      ["lee.one@demo.example", "Lee One", ["emea", "imported"], ["user"], true],
+      ["lee.two@demo.example", "Two, Lee", ["imported"], ["user", "password_admin"], false],
     ]);
   });
 

@@ -46,6 +46,17 @@ describe("previewImport", () => {
     ]);
   });
 
+  it("reads a never-expires column written as a spreadsheet would, and flags a value that is neither yes nor no", () => {
+    const preview = previewImport("username,displayName,Password never expires\nann,Ann,Yes\nbob,Bob,0\ncat,Cat,\ndan,Dan,sometimes\n");
+    expect(preview.ok && preview.rows.map((r) => r.request)).toEqual([
+      { username: "ann", displayName: "Ann", passwordNeverExpires: true },
+      { username: "bob", displayName: "Bob", passwordNeverExpires: false },
+      { username: "cat", displayName: "Cat" },
+      null,
+    ]);
+    expect(preview.ok && preview.rows[3]!.problems).toEqual({ passwordNeverExpires: "Write yes or no (or leave it empty for no)." });
+  });
+
   it("reports each bad row's fields with the shared schema, and every repeat of a username", () => {
     const preview = previewImport(["username,displayName,email,roles", "ok1,One,one@x.io,", "bad,Bad,not-an-email,owner", "has space,Spaced,,", "Dup,Dup A,,", "dup,Dup B,,", ",No Name,,", "extra,Extra,,,surplus"].join("\n"));
     if (!preview.ok) throw new Error(preview.problem);

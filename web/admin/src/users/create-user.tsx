@@ -18,9 +18,10 @@ interface Draft {
   password: string;
   roles: Role[];
   groups: string;
+  passwordNeverExpires: boolean;
 }
 
-const EMPTY: Draft = { username: "", displayName: "", email: "", phone: "", password: "", roles: [], groups: "" };
+const EMPTY: Draft = { username: "", displayName: "", email: "", phone: "", password: "", roles: [], groups: "", passwordNeverExpires: false };
 
 /** The request a draft makes: empty optional fields left out, `user` always among the roles. */
 export function requestOf(d: Draft): CreateUserRequest {
@@ -36,6 +37,7 @@ export function requestOf(d: Draft): CreateUserRequest {
     ...(d.password ? { password: d.password } : {}),
     ...(d.roles.length ? { roles: ["user", ...d.roles] } : {}),
     ...(groups.length ? { groups } : {}),
+    ...(d.passwordNeverExpires ? { passwordNeverExpires: true } : {}),
   };
 }
 
@@ -126,7 +128,7 @@ export function CreateUser({ session }: { session: AdminSession }) {
     );
   }
 
-  const text = (field: Exclude<UserField, "roles">, label: string, o: { type?: "text" | "email" | "tel" | "password"; hint?: string; autocomplete?: string } = {}) => {
+  const text = (field: Exclude<UserField, "roles" | "passwordNeverExpires">, label: string, o: { type?: "text" | "email" | "tel" | "password"; hint?: string; autocomplete?: string } = {}) => {
     const id = `new-${field}`;
     const problem = problemOf(field);
     const describedBy = [o.hint ? `${id}-hint` : null, problem ? `${id}-problem` : null].filter(Boolean).join(" ") || undefined;
@@ -198,6 +200,10 @@ export function CreateUser({ session }: { session: AdminSession }) {
           </fieldset>
         )}
         {text("groups", "Groups (optional)", { hint: "Separate groups with commas." })}
+        <div class="field check">
+          <input id="new-passwordNeverExpires" type="checkbox" checked={draft.passwordNeverExpires} onChange={(e) => change("passwordNeverExpires", e.currentTarget.checked)} />
+          <label for="new-passwordNeverExpires">Password never expires</label>
+        </div>
         <button type="submit" class="primary inline" aria-disabled={busy ? "true" : undefined}>
           {busy ? "Creating…" : "Create user"}
         </button>

@@ -19,6 +19,8 @@ const HEADERS: Record<string, UserField> = {
   password: "password",
   roles: "roles",
   groups: "groups",
+  passwordneverexpires: "passwordNeverExpires",
+  neverexpires: "passwordNeverExpires",
 };
 const headerKey = (text: string) => text.trim().toLowerCase().replace(/[\s_-]+/g, "");
 
@@ -38,6 +40,9 @@ export interface ImportRow {
 
 export type ImportPreview = { ok: true; rows: ImportRow[] } | { ok: false; problem: string };
 
+/** Spreadsheet ways of writing a yes or a no; anything else stays text, which the schema refuses on its row. */
+const YES_NO: Record<string, boolean> = { yes: true, y: true, true: true, "1": true, no: false, n: false, false: false, "0": false };
+
 /**
  * Roles and groups hold several values in one cell, separated by semicolons (the comma separates
  * cells). Every account keeps the User role, as one created or edited in the console does.
@@ -55,6 +60,7 @@ function requestOf(cells: RowCells): Record<string, unknown> {
     const value = field === "password" ? raw : raw.trim();
     if (value === "") continue;
     if (field === "roles") request.roles = [...new Set(["user", ...list(value)])];
+    else if (field === "passwordNeverExpires") request.passwordNeverExpires = YES_NO[value.toLowerCase()] ?? value;
     else request[field] = field === "groups" ? list(value) : value;
   }
   return request;
@@ -66,7 +72,7 @@ export function previewImport(text: string): ImportPreview {
   if (!header) return { ok: false, problem: "The file is empty." };
   const columns = header.cells.map((h) => HEADERS[headerKey(h)] ?? null);
   const unknown = header.cells.filter((_, i) => columns[i] === null);
-  if (unknown.length) return { ok: false, problem: `The first line must name the columns; these are not known: ${unknown.join(", ")}. Use username, displayName, email, phone, password, roles, groups.` };
+  if (unknown.length) return { ok: false, problem: `The first line must name the columns; these are not known: ${unknown.join(", ")}. Use username, displayName, email, phone, password, roles, groups, passwordNeverExpires.` };
   const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
   if (repeated.length) return { ok: false, problem: `A column appears twice: ${[...new Set(repeated)].join(", ")}.` };
   const missing = (["username", "displayName"] as const).filter((f) => !columns.includes(f));

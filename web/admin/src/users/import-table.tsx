@@ -9,6 +9,7 @@ const HEADINGS: Record<UserField, string> = {
   password: "Password",
   roles: "Roles",
   groups: "Groups",
+  passwordNeverExpires: "Password never expires",
 };
 
 /** Rows without a problem past this many are counted, not drawn: a 10,000-line file stays quick to show. */

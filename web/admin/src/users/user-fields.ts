@@ -3,7 +3,7 @@ import type { ErrorDetail } from "../../../../shared/errors.js";
 import { isValidUsername, normaliseUsername } from "../../../../shared/username.js";
 
 /** The fields of a new user (POST /v1/admin/users and each import row), as the API names them. */
-export const USER_FIELDS = ["username", "displayName", "email", "phone", "password", "roles", "groups"] as const;
+export const USER_FIELDS = ["username", "displayName", "email", "phone", "password", "roles", "groups", "passwordNeverExpires"] as const;
 export type UserField = (typeof USER_FIELDS)[number];
 export type FieldProblems = Partial<Record<UserField, string>>;
 
@@ -19,6 +19,7 @@ export const FIELD_MESSAGES: Record<UserField, string> = {
   password: "A password has at most 1024 characters.",
   roles: "Roles are user, password_admin or global_admin.",
   groups: "A group name has 1 to 100 characters; at most 100 groups.",
+  passwordNeverExpires: "Write yes or no (or leave it empty for no).",
 };
 
 const isUserField = (key: unknown): key is UserField => (USER_FIELDS as readonly unknown[]).includes(key);
