@@ -1,7 +1,7 @@
 import { fail, ok, type ApiResult } from "../api-client.js";
+import { changeSignedOut } from "../change-password/change-signed-out.js";
 import type { ChangePasswordView } from "../change-password/view.js";
 import type { Handlers, Sender } from "../messaging.js";
-import { changeSignedOut } from "../change-password/change-signed-out.js";
 import { changeOwnPassword, getMe } from "../registration-api.js";
 import { fetchPublicConfig } from "../resets-api.js";
 import { workerBaseUrl } from "./settings.js";

@@ -76,6 +76,7 @@ describe("the reset page's HTML", () => {
 describe("resetting a forgotten password on /reset", () => {
   it("is linked from the demo sign-in page as \"Forgot your password?\"", async () => {
     const page = await open("/demo/login");
+    await check(page, "0-demo-signin");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
     await page.waitForURL(`${worker.url}/reset`);
     await expectHeading(page, "Reset your password");
@@ -131,6 +132,35 @@ describe("resetting a forgotten password on /reset", () => {
 
     await signIn(worker.url, jane.username, NEW_PASSWORD);
     expect((await api(worker.url, "POST", "/v1/sessions", { username: jane.username, password: jane.password })).status).toBe(401);
+  });
+
+  it("unlocks Jane's locked account without changing her password", async () => {
+    const seen = await seenCodes(worker.url, jane.username);
+    const wrong = { username: jane.username, password: "not-her-password-at-all" };
+    let locked = 0;
+    for (let i = 0; i < 12 && locked !== 429; i++) locked = (await api(worker.url, "POST", "/v1/sessions", wrong)).status;
+    expect(locked).toBe(429);
+
+    const page = await open("/reset");
+    await expectHeading(page, "Reset your password");
+    await page.keyboard.type(jane.username);
+    await page.getByRole("radio", { name: "I know my password, but I can't sign in" }).check();
+    await page.getByRole("button", { name: "Continue" }).press("Enter");
+    await expectHeading(page, "Prove it's you");
+    await page.getByRole("radio", { name: /Email a code/ }).check();
+    await page.getByRole("button", { name: "Send code" }).press("Enter");
+    await expectHeading(page, "Check your email");
+    await page.getByLabel("Code", { exact: true }).fill(await nextCode(worker.url, jane.username, seen));
+    await page.keyboard.press("Enter");
+
+    await expectHeading(page, "Unlock your account");
+    await check(page, "6-unlock");
+    await page.getByRole("button", { name: "Unlock my account" }).press("Enter");
+    await expectHeading(page, "Your account is unlocked");
+    await check(page, "7-unlocked");
+    await page.close();
+
+    await signIn(worker.url, jane.username, NEW_PASSWORD);
   });
 
   it("shows an unknown username exactly what it shows a known user without methods (api.md Unavailable)", async () => {
