@@ -3,9 +3,22 @@ import { browser } from "wxt/browser";
 /** Keys of public/_locales/en/messages.json, typed by `wxt prepare` so a missing string fails typecheck. */
 export type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
 
+/** Finds a message in the user's locale, falling back to English; "" when neither has it. */
+export type MessageLookup = (key: MessageKey, substitutions: string[]) => string;
+
+let lookup: MessageLookup = (key, substitutions) => browser.i18n.getMessage(key, substitutions);
+
+/**
+ * For pages outside the extension (the worker's web pages, web/self-service), which have no
+ * browser.i18n: they read the same _locales files themselves. Called once, before anything renders.
+ */
+export function setMessageLookup(outsideExtension: MessageLookup): void {
+  lookup = outsideExtension;
+}
+
 /** Every user-facing string goes through here so translations only add a messages.json. */
 export function t(key: MessageKey, ...substitutions: (string | number)[]): string {
-  const text = browser.i18n.getMessage(key, substitutions.map(String));
+  const text = lookup(key, substitutions.map(String));
   // An empty answer means the key is missing in this locale and in English: show the key, not nothing.
   return text || key;
 }

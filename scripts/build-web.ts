@@ -11,8 +11,11 @@ import { ROOT } from "./wrangler.js";
 const OUT = join(ROOT, "dist", "web");
 /** Beside the output, not in it: everything in dist/web is uploaded as an asset. */
 const STAMP = join(ROOT, "dist", ".web-sources");
-/** What the pages import: their own sources, the shared schemas, the extension's theme and UI parts. */
-const SOURCES = ["web", "shared", "extension/ui", "package-lock.json"];
+/**
+ * What the pages import: their own sources, the shared schemas, the extension's theme and UI parts,
+ * and (the self-service pages) the extension's wizard, change-password screens, clients and strings.
+ */
+const SOURCES = ["web", "shared", "extension", "package-lock.json"];
 
 function files(path: string): string[] {
   const full = join(ROOT, path);

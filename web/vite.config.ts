@@ -19,7 +19,11 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     rollupOptions: {
-      input: { admin: fileURLToPath(new URL("admin/index.html", import.meta.url)) },
+      input: {
+        admin: fileURLToPath(new URL("admin/index.html", import.meta.url)),
+        reset: fileURLToPath(new URL("reset/index.html", import.meta.url)),
+        "change-password": fileURLToPath(new URL("change-password/index.html", import.meta.url)),
+      },
       onwarn(warning, warn) {
         if (warning.code === "INVALID_ANNOTATION" && warning.id?.includes("node_modules/zod")) return;
         warn(warning);

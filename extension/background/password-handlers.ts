@@ -1,7 +1,8 @@
 import { fail, ok, type ApiResult } from "../api-client.js";
+import { changeSignedOut } from "../change-password/change-signed-out.js";
 import type { ChangePasswordView } from "../change-password/view.js";
 import type { Handlers, Sender } from "../messaging.js";
-import { changeOwnPassword, createSession, endSession, getMe } from "../registration-api.js";
+import { changeOwnPassword, getMe } from "../registration-api.js";
 import { fetchPublicConfig } from "../resets-api.js";
 import { workerBaseUrl } from "./settings.js";
 import { forgetTab, sessionOfTab } from "./signin-sessions.js";
@@ -29,17 +30,9 @@ async function load(sender: Sender): Promise<ApiResult<ChangePasswordView>> {
   return ok({ config: config.value, account: { username: user.username, displayName: user.displayName, reason } });
 }
 
-/** Without a session: sign in for this one change, and sign out whatever happens. */
-async function changeSignedOut(username: string, currentPassword: string, newPassword: string): Promise<ApiResult<null>> {
+async function changeFromPopup(username: string, currentPassword: string, newPassword: string): Promise<ApiResult<null>> {
   const base = await workerBaseUrl();
-  if (!base.ok) return base;
-  const session = await createSession(base.value, username, currentPassword);
-  if (!session.ok) return session;
-  try {
-    return await changeOwnPassword(base.value, session.value.token, currentPassword, newPassword);
-  } finally {
-    void endSession(base.value, session.value.token).catch(() => undefined);
-  }
+  return base.ok ? changeSignedOut(base.value, username, currentPassword, newPassword) : base;
 }
 
 export const passwordHandlers: Handlers = {
@@ -48,7 +41,7 @@ export const passwordHandlers: Handlers = {
   "password.change": async ({ username, currentPassword, newPassword }, sender) => {
     const tabId = sender.tab?.id;
     const session = await sessionOfTab(tabId);
-    if (!session) return username ? changeSignedOut(username, currentPassword, newPassword) : fail("unauthorized", "no sign-in for this page");
+    if (!session) return username ? changeFromPopup(username, currentPassword, newPassword) : fail("unauthorized", "no sign-in for this page");
     const res = await changeOwnPassword(session.baseUrl, session.token, currentPassword, newPassword);
     // Done (the worker kept only this session, now revoked too), or the session is gone: let it go.
     if (res.ok || res.error.code === "unauthorized") await forgetTab(tabId);

@@ -3,12 +3,16 @@ import { t } from "../i18n.js";
 import { PrimaryButton } from "../ui/buttons.js";
 import { StepFrame } from "../ui/step-frame.js";
 import { describeError } from "../wizard/errors.js";
+import type { ChangePasswordClient } from "./change-client.js";
 import { ChangeForm } from "./change-form.js";
 import { useChangePassword } from "./use-change-password.js";
 
-/** The change-password page (issue 15): from the sign-in prompt or the popup; renders the current screen. */
-export function ChangePasswordPage() {
-  const p = useChangePassword();
+/**
+ * The change-password page (issue 15): in the extension from the sign-in prompt or the popup, and on
+ * the worker's web pages; renders the current screen.
+ */
+export function ChangePasswordPage({ client }: { client: ChangePasswordClient }) {
+  const p = useChangePassword(client);
   useEffect(() => void p.load(), []);
   const error = useMemo(() => (p.error ? describeError(p.error) : null), [p.error]);
   const { screen } = p;

@@ -1,14 +1,13 @@
 import { useState } from "preact/hooks";
-import { browser } from "wxt/browser";
-import { sendMessage } from "../messaging.js";
 import type { ClientError } from "../result.js";
 import { useBusyRequest } from "../ui/use-busy-request.js";
+import type { ChangePasswordClient } from "./change-client.js";
 import type { ChangePasswordRequest, ChangePasswordView } from "./view.js";
 
 export type PageScreen = { name: "loading" } | { name: "form"; view: ChangePasswordView } | { name: "done"; view: ChangePasswordView } | { name: "problem"; error: ClientError };
 
 /** The change-password page's states: load who is signed in (if anyone), change, done. */
-export function useChangePassword() {
+export function useChangePassword(client: ChangePasswordClient) {
   const [screen, setScreen] = useState<PageScreen>({ name: "loading" });
   const { error, setError, busy, request, clearNotices } = useBusyRequest<ClientError>();
   /** Bumped after a refusal, so the form can empty the field the error is about. */
@@ -17,12 +16,12 @@ export function useChangePassword() {
   async function load() {
     clearNotices();
     setScreen({ name: "loading" });
-    const res = await sendMessage("password.load");
+    const res = await client.load();
     setScreen(res.ok ? { name: "form", view: res.value } : { name: "problem", error: res.error });
   }
 
   async function change(input: ChangePasswordRequest) {
-    const res = await request(sendMessage("password.change", input));
+    const res = await request(client.change(input));
     if (res.ok) return setScreen(screen.name === "form" ? { name: "done", view: screen.view } : screen);
     setAttempt((n) => n + 1);
     if (res.error.code === "unauthorized" && screen.name === "form" && screen.view.account) {
@@ -32,11 +31,5 @@ export function useChangePassword() {
     setError(res.error);
   }
 
-  async function close() {
-    const tab = await browser.tabs.getCurrent().catch(() => undefined);
-    if (tab?.id !== undefined) await browser.tabs.remove(tab.id);
-    else window.close();
-  }
-
-  return { screen, error, busy, attempt, load, change, close };
+  return { screen, error, busy, attempt, load, change, close: () => client.close() };
 }

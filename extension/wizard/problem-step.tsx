@@ -11,7 +11,8 @@ interface Props {
   onStartOver: () => void;
   onRetry: () => void;
   onClose: () => void;
-  onOpenSettings: () => void;
+  /** Where to check the worker URL (the extension's options); web pages have none. */
+  onOpenSettings?: () => void;
 }
 
 /** The screens where this reset can't go on; each says why and offers the one sensible next action. */
@@ -52,7 +53,7 @@ export function ProblemStep({ base, error, onStartOver, onRetry, onClose, onOpen
           {t("startOver")}
         </PrimaryButton>
       )}
-      {unreachable && (
+      {unreachable && onOpenSettings && (
         <p class="secondary-actions">
           <LinkButton onClick={onOpenSettings}>{t("checkSettings")}</LinkButton>
         </p>

@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
 import type { PublicConfig } from "../../shared/api/config.js";
 import type { ApiResult, ClientError, ClientErrorCode } from "../api-client.js";
-import { sendMessage, type Settings } from "../messaging.js";
 import type { Answer, ResetPurpose } from "../resets-api.js";
 import { t } from "../i18n.js";
 import { useBusyRequest } from "../ui/use-busy-request.js";
 import type { ErrorContext } from "./errors.js";
+import type { ResetsClient } from "./resets-client.js";
 import { stepAfterVerify, stepFromResume, type ResetMethod, type Step } from "./state.js";
 
 /** Errors after which this reset can't go on: the wizard shows a screen for them instead of a notice. */
@@ -16,12 +16,12 @@ export interface WizardError {
   context: ErrorContext;
 }
 
-/** The wizard's state machine: each action asks the background, then moves to a step or shows an error. */
-export function useWizard() {
+/** The wizard's state machine: each action asks the client, then moves to a step or shows an error. */
+export function useWizard(client: ResetsClient) {
   const [step, setStep] = useState<Step>({ name: "loading" });
   const { error, setError, info, setInfo, busy, request, clearNotices } = useBusyRequest<WizardError>();
   const [config, setConfig] = useState<PublicConfig | null>(null);
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const [managedOrgName, setManagedOrgName] = useState<string | null>(null);
   const [username, setUsername] = useState("");
   const [purpose, setPurpose] = useState<ResetPurpose>("reset");
   /** When the worker will take a resend again (from Retry-After), for the resend link's countdown. */
@@ -49,8 +49,8 @@ export function useWizard() {
 
   async function load() {
     go({ name: "loading" });
-    const [s, c, resume] = await Promise.all([sendMessage("settings.get"), sendMessage("config.fetch"), sendMessage("reset.resume")]);
-    if (s.ok) setSettings(s.value);
+    const [orgName, c, resume] = await Promise.all([client.managedOrgName(), client.config(), client.resume()]);
+    setManagedOrgName(orgName);
     if (!c.ok) return go(c.error.code === "not_configured" ? { name: "setup" } : { name: "problem", error: c.error });
     setConfig(c.value);
     if (resume.ok && resume.value) {
@@ -63,7 +63,7 @@ export function useWizard() {
 
   /** Continues the reset the background holds (after the popup reopens, or when out of step with the worker). */
   async function resume() {
-    const result = await request(sendMessage("reset.resume"));
+    const result = await request(client.resume());
     if (!result.ok) return failed(result.error);
     if (!result.value) return go({ name: "username" });
     setUsername(result.value.username);
@@ -74,7 +74,7 @@ export function useWizard() {
   async function start(name: string, why: ResetPurpose) {
     setUsername(name);
     setPurpose(why);
-    const outcome = await call(sendMessage("reset.start", { username: name, purpose: why }));
+    const outcome = await call(client.start({ username: name, purpose: why }));
     if (!outcome) return;
     go(outcome.kind === "unavailable" ? { name: "unavailable", helpdesk: outcome.helpdesk } : { name: "choose", reset: outcome.reset });
   }
@@ -85,7 +85,7 @@ export function useWizard() {
     const reset = step.reset;
     if (method.type === "totp") return go({ name: "code", reset, method, challenge: null });
     const resent = step.name === "code";
-    const challenge = await call(sendMessage("reset.challenge", { methodId: method.id }), resent ? "resend" : "general");
+    const challenge = await call(client.challenge({ methodId: method.id }), resent ? "resend" : "general");
     if (!challenge) return;
     if (method.type === "security_questions") return go({ name: "questions", reset, method, challenge });
     go({ name: "code", reset, method, challenge });
@@ -94,19 +94,19 @@ export function useWizard() {
 
   async function verifyCode(code: string) {
     if (step.name !== "code") return;
-    const reset = await call(sendMessage("reset.verify", { methodId: step.method.id, code }), "code");
+    const reset = await call(client.verify({ methodId: step.method.id, code }), "code");
     if (reset) go(stepAfterVerify(reset));
   }
 
   async function verifyAnswers(answers: Answer[]) {
     if (step.name !== "questions") return;
     const { method } = step;
-    const result = await request(sendMessage("reset.verify", { methodId: method.id, answers }));
+    const result = await request(client.verify({ methodId: method.id, answers }));
     if (result.ok) return go(stepAfterVerify(result.value));
     if (result.error.code !== "invalid_code") return failed(result.error, "answers");
     // A wrong answer restarts the random choice of questions (spec §3): fetch them again (with as
     // many registered as asked, they are the same ones, so the notice says "check", not "new").
-    const next = await call(sendMessage("reset.challenge", { methodId: method.id }), "answers");
+    const next = await call(client.challenge({ methodId: method.id }), "answers");
     if (next) {
       go({ name: "questions", reset: step.reset, method, challenge: next });
       setError({ error: result.error, context: "answers" });
@@ -115,7 +115,7 @@ export function useWizard() {
 
   async function changePassword(newPassword: string) {
     if (step.name !== "password") return;
-    const result = await request(sendMessage("reset.password", { newPassword }));
+    const result = await request(client.setPassword({ newPassword }));
     if (result.ok) return go({ name: "done" });
     // The worker knows better than this popup which checks are done: reload them and continue there.
     if (result.error.code === "not_verified") return void (await resume());
@@ -125,18 +125,18 @@ export function useWizard() {
   /** Clears the lockout; the password stays what the user knows it is. */
   async function unlock() {
     if (step.name !== "unlock") return;
-    const result = await request(sendMessage("reset.unlock"));
+    const result = await request(client.unlock());
     if (result.ok) return go({ name: "unlocked" });
     if (result.error.code === "not_verified") return void (await resume());
     failed(result.error);
   }
 
   async function restart() {
-    await sendMessage("reset.cancel");
+    await client.cancel();
     go({ name: "username" });
   }
 
   const back = () => (step.name === "code" || step.name === "questions" ? go({ name: "choose", reset: step.reset }) : void restart());
 
-  return { step, error, info, busy, config, settings, username, purpose, resendAt, load, start, choose, verifyCode, verifyAnswers, changePassword, unlock, restart, back };
+  return { step, error, info, busy, config, managedOrgName, username, purpose, resendAt, load, start, choose, verifyCode, verifyAnswers, changePassword, unlock, restart, back };
 }

@@ -1,5 +1,4 @@
 import { useEffect, useMemo } from "preact/hooks";
-import { browser } from "wxt/browser";
 import { t } from "../i18n.js";
 import { ChooseStep } from "./choose-step.js";
 import { CodeStep } from "./code-step.js";
@@ -8,6 +7,7 @@ import { describeError } from "./errors.js";
 import { PasswordStep } from "./password-step.js";
 import { ProblemStep } from "./problem-step.js";
 import { QuestionsStep } from "./questions-step.js";
+import type { ResetsClient, WizardHost } from "./resets-client.js";
 import { SetupStep } from "./setup-step.js";
 import { progress } from "./state.js";
 import type { StepBase } from "./step-props.js";
@@ -16,14 +16,12 @@ import { UnlockStep } from "./unlock-step.js";
 import { UsernameStep } from "./username-step.js";
 import { useWizard } from "./use-wizard.js";
 
-const openSettings = () => void browser.runtime.openOptionsPage();
-const closePopup = () => window.close();
-/** The change-password page, in a tab of its own: the popup closes as soon as focus leaves it. */
-const openChangePassword = () => void browser.tabs.create({ url: browser.runtime.getURL("/change-password.html") }).then(closePopup);
-
-/** The toolbar popup: renders the current step of the reset and wires its actions (spec §5 Reset). */
-export function Wizard() {
-  const w = useWizard();
+/**
+ * The reset wizard (spec §5 Reset): renders the current step and wires its actions. The toolbar popup
+ * and the worker's web reset page each give it their client and host.
+ */
+export function Wizard({ client, host }: { client: ResetsClient; host: WizardHost }) {
+  const w = useWizard(client);
   useEffect(() => void w.load(), []);
   // Memoised so a step can react to a new error (clear and refocus) without reacting to every render.
   const error = useMemo(() => (w.error ? describeError(w.error.error, w.error.context) : null), [w.error]);
@@ -31,7 +29,7 @@ export function Wizard() {
   const { step, config } = w;
   const base: StepBase = {
     frame: {
-      orgName: config?.orgName ?? w.settings?.managedOrgName ?? t("extName"),
+      orgName: config?.orgName ?? w.managedOrgName ?? t("extName"),
       progress: progress(step),
       helpdesk: config?.helpdesk ?? null,
     },
@@ -50,7 +48,8 @@ export function Wizard() {
         </p>
       );
     case "setup":
-      return <SetupStep key={key} base={base} onOpenSettings={openSettings} />;
+      // Only the extension can lack a worker URL; a web page is served by the worker itself.
+      return host.openSettings ? <SetupStep key={key} base={base} onOpenSettings={host.openSettings} /> : null;
     case "username":
       return (
         <UsernameStep
@@ -60,7 +59,7 @@ export function Wizard() {
           initialPurpose={w.purpose}
           allowUnlock={config?.selfServiceReset.allowUnlock ?? true}
           onSubmit={(u, why) => void w.start(u, why)}
-          onChangePassword={openChangePassword}
+          onChangePassword={host.openChangePassword}
         />
       );
     case "unavailable":
@@ -90,9 +89,9 @@ export function Wizard() {
     case "unlock":
       return <UnlockStep key={key} base={base} onUnlock={() => void w.unlock()} onStartOver={() => void w.restart()} />;
     case "done":
-      return <DoneStep key={key} base={base} onClose={closePopup} />;
+      return <DoneStep key={key} base={base} onClose={host.close} />;
     case "unlocked":
-      return <DoneStep key={key} base={base} unlocked onClose={closePopup} />;
+      return <DoneStep key={key} base={base} unlocked onClose={host.close} />;
     case "problem":
       return (
         <ProblemStep
@@ -101,8 +100,8 @@ export function Wizard() {
           error={step.error}
           onStartOver={() => void w.restart()}
           onRetry={() => void w.load()}
-          onClose={closePopup}
-          onOpenSettings={openSettings}
+          onClose={host.close}
+          onOpenSettings={host.openSettings}
         />
       );
   }

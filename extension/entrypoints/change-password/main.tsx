@@ -1,4 +1,5 @@
 import { render } from "preact";
+import { backgroundChangeClient } from "../../change-password/background-change-client.js";
 import { ChangePasswordPage } from "../../change-password/change-password-page.js";
 import { t } from "../../i18n.js";
 import "../../ui/theme.css";
@@ -8,5 +9,5 @@ const root = document.getElementById("app");
 if (root) {
   document.documentElement.lang = t("htmlLang");
   document.title = t("changeTitle");
-  render(<ChangePasswordPage />, root);
+  render(<ChangePasswordPage client={backgroundChangeClient} />, root);
 }

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
+import { backgroundChangeClient } from "../../../extension/change-password/background-change-client.js";
 import { ChangePasswordPage } from "../../../extension/change-password/change-password-page.js";
 import { alertText } from "./support/render-popup.js";
 import { apiError, fakeWorker, type FakeWorker } from "./support/fake-worker.js";
@@ -25,7 +26,7 @@ async function openPage(worker: FakeWorker, firstHeading: string, withSession = 
   sendAs(pageSender());
   fakeBrowser.tabs.getCurrent = vi.fn(async () => ({ id: PAGE_TAB }) as Awaited<ReturnType<typeof fakeBrowser.tabs.getCurrent>>);
   fakeBrowser.tabs.remove = vi.fn(async () => {}) as typeof fakeBrowser.tabs.remove;
-  render(<ChangePasswordPage />);
+  render(<ChangePasswordPage client={backgroundChangeClient} />);
   await heading(firstHeading);
   return worker;
 }

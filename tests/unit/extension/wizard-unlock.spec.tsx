@@ -1,6 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
+import { backgroundResetsClient } from "../../../extension/wizard/background-resets-client.js";
+import { popupHost } from "../../../extension/wizard/popup-host.js";
 import { Wizard } from "../../../extension/wizard/wizard.js";
 import { apiError, CONFIG, fakeWorker, reset, started, TOTP } from "./support/fake-worker.js";
 import { chooseMethod, heading, openPopup, pressVerify, typeCode } from "./support/render-popup.js";
@@ -90,7 +92,7 @@ describe("wizard: unlock", () => {
     await proveWithApp(worker);
     await heading("Unlock your account");
     cleanup();
-    render(<Wizard />);
+    render(<Wizard client={backgroundResetsClient} host={popupHost} />);
     await heading("Unlock your account");
     expect(worker.calls.filter((c) => c.route === "GET /v1/resets/rst_1")).toHaveLength(1);
   });

@@ -16,6 +16,8 @@ const STYLE = `
   button { margin-top: 24px; width: 100%; font: inherit; font-weight: 600; padding: 10px; border: 0; border-radius: 8px; background: var(--accent); color: var(--card); cursor: pointer; }
   #result { margin-top: 16px; min-height: 1.5em; } #result.error { color: var(--error); }
   .help { margin-top: 24px; font-size: 14px; color: var(--muted); }
+  .help a { color: var(--accent); font-weight: 600; }
+  a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 `;
 
 const SCRIPT = `
@@ -69,7 +71,7 @@ export const loginPage = (orgName: string) => html`<!doctype html>
     <button type="submit">Sign in</button>
   </form>
   <p id="result" role="status" aria-live="polite"></p>
-  <p class="help">Forgot your password? Use the OpenSSPR button in your browser's toolbar.</p>
+  <p class="help"><a href="/reset">Forgot your password?</a> Or use the OpenSSPR button in your browser's toolbar.</p>
 </main>
 <script>${raw(SCRIPT)}</script>
 </body>

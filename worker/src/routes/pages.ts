@@ -6,7 +6,8 @@ import { contentSecurityPolicy } from "../middleware/security-headers.js";
 
 /**
  * The web pages (web/, built by scripts/build-web.ts into dist/web, bound as ASSETS): the admin console
- * at /admin. Every path under /admin that is not a built file is the single-page app's own route, so
+ * at /admin, and the self-service pages /reset and /change-password for people without the extension
+ * (one screen each, whatever the step: their state lives in the page). Every path under /admin that is not a built file is the single-page app's own route, so
  * it gets the app's index.html (a reload on /admin/users/x works). Served through the worker, not
  * straight from the asset store, so the pages get the same security headers as everything else.
  */
@@ -26,4 +27,6 @@ async function fromAssets(c: Context<AppEnv>, path: string): Promise<Response> {
 export const pageRoutes = new Hono<AppEnv>()
   .get("/assets/*", (c) => fromAssets(c, c.req.path))
   .get("/admin", (c) => fromAssets(c, "/admin/index.html"))
-  .get("/admin/*", (c) => fromAssets(c, "/admin/index.html"));
+  .get("/admin/*", (c) => fromAssets(c, "/admin/index.html"))
+  .get("/reset", (c) => fromAssets(c, "/reset/index.html"))
+  .get("/change-password", (c) => fromAssets(c, "/change-password/index.html"));

@@ -3,6 +3,8 @@ import { resetHandlers } from "../../../../extension/background/reset-handlers.j
 import { settingsHandlers } from "../../../../extension/background/settings-handlers.js";
 import { onMessages } from "../../../../extension/messaging.js";
 import { workerUrlItem } from "../../../../extension/storage.js";
+import { backgroundResetsClient } from "../../../../extension/wizard/background-resets-client.js";
+import { popupHost } from "../../../../extension/wizard/popup-host.js";
 import { Wizard } from "../../../../extension/wizard/wizard.js";
 import { WORKER } from "./fake-worker.js";
 
@@ -15,7 +17,7 @@ export function startBackground(): () => void {
 export async function openPopup(options: { configured?: boolean; firstHeading?: string | RegExp } = {}) {
   startBackground();
   if (options.configured !== false) await workerUrlItem.setValue(WORKER);
-  const view = render(<Wizard />);
+  const view = render(<Wizard client={backgroundResetsClient} host={popupHost} />);
   await screen.findByRole("heading", { level: 1, name: options.firstHeading ?? "Reset your password" });
   return view;
 }
