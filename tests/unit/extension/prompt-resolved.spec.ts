@@ -1,5 +1,6 @@
 import { waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Browser } from "wxt/browser";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { PROMPT_RESOLVED, sendMessage } from "../../../extension/messaging.js";
 import { startSignInPrompts, type SignInPrompts } from "../../../extension/prompt/content.js";
@@ -130,7 +131,8 @@ describe("sign-in content script: a prompt resolved elsewhere", () => {
 
   it("ignores the same words from anything but the background (a tab's script)", async () => {
     await promptOnScreen();
-    await fakeBrowser.runtime.onMessage.trigger(PROMPT_RESOLVED, { id: fakeBrowser.runtime.id, tab: { id: 9 } });
+    // A tab's own script: the sender names its tab (only the fields that matter here).
+    await fakeBrowser.runtime.onMessage.trigger(PROMPT_RESOLVED, { id: fakeBrowser.runtime.id, tab: { id: 9 } } as Browser.runtime.MessageSender);
     await fakeBrowser.runtime.onMessage.trigger(PROMPT_RESOLVED, { id: "another-extension" });
     expect(document.querySelector(PROMPT_TAG)).not.toBeNull();
   });
