@@ -83,6 +83,18 @@ interface Envelope {
   name: MessageName;
   data: unknown;
 }
+
+/** The one message the background sends to a sign-in tab: the user's registration no longer needs its prompt. */
+export const PROMPT_RESOLVED = { channel: "opensspr", name: "prompt.resolved" } as const;
+
+/** PROMPT_RESOLVED from this extension's background (a tab's own scripts have `sender.tab`; pages can't message at all). */
+export const isPromptResolved = (message: unknown, sender: Browser.runtime.MessageSender): boolean =>
+  sender.id === browser.runtime.id &&
+  sender.tab === undefined &&
+  typeof message === "object" &&
+  message !== null &&
+  (message as { channel?: unknown }).channel === PROMPT_RESOLVED.channel &&
+  (message as { name?: unknown }).name === PROMPT_RESOLVED.name;
 const isEnvelope = (m: unknown): m is Envelope =>
   typeof m === "object" && m !== null && (m as Envelope).channel === "opensspr" && typeof (m as Envelope).name === "string";
 

@@ -59,6 +59,8 @@ export interface SignInSession {
   /** From the worker (8 hours); an expired session is dropped without asking the worker. */
   expiresAt: string;
   orgName: string;
+  /** Whose sign-in it is, so that once they are registered their prompts in other tabs can close. */
+  userId: string;
 }
 
 export interface SignInState {

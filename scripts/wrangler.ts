@@ -5,7 +5,7 @@ import { spawnChild } from "./processes.js";
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 
-/** Wrangler kept offline and quiet (../shared/notes/toolchain.md): no metrics, no error reports, no prompts. */
+/** Wrangler kept offline and quiet (docs/dependencies.md): no metrics, no error reports, no prompts. */
 export const WRANGLER_ENV = {
   ...process.env,
   CI: "true",

@@ -54,7 +54,7 @@ async function signIn(tabId: number, { username, password }: { username: string;
     void endSession(base.value, token).catch(() => undefined);
     return ok(null);
   }
-  await rememberSignIn(tabId, { id: crypto.randomUUID(), baseUrl: base.value, token, expiresAt, orgName: prompt.orgName }, prompt);
+  await rememberSignIn(tabId, { id: crypto.randomUUID(), baseUrl: base.value, token, expiresAt, orgName: prompt.orgName, userId: user.id }, prompt);
   return ok(prompt);
 }
 

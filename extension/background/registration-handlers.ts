@@ -15,6 +15,7 @@ import {
 import type { RegistrationView } from "../registration/view.js";
 import { fetchPublicConfig } from "../resets-api.js";
 import type { SignInSession } from "../storage.js";
+import { closeResolvedPrompts } from "./resolved-prompts.js";
 import { forgetTab, sessionOfTab } from "./signin-sessions.js";
 
 /**
@@ -40,6 +41,7 @@ export const registrationHandlers: Handlers = {
       const [me, config] = await Promise.all([getMe(s.baseUrl, s.token), fetchPublicConfig(s.baseUrl)]);
       if (!me.ok) return me;
       if (!config.ok) return config;
+      await closeResolvedPrompts(s, me.value.registration, sender.tab?.id);
       const admin = isAdmin(me.value.user.roles);
       const view: RegistrationView = {
         user: { username: me.value.user.username, displayName: me.value.user.displayName, admin },
@@ -59,7 +61,12 @@ export const registrationHandlers: Handlers = {
   "registration.questions": (_, sender) => withSession(sender, (s) => getQuestions(s.baseUrl, s.token)),
   "registration.answer": ({ answers }, sender) => withSession(sender, (s) => putAnswers(s.baseUrl, s.token, answers)),
   "registration.reauth": ({ password }, sender) => withSession(sender, (s) => reauthenticate(s.baseUrl, s.token, password)),
-  "registration.confirm": (_, sender) => withSession(sender, (s) => confirmRegistration(s.baseUrl, s.token)),
+  "registration.confirm": (_, sender) =>
+    withSession(sender, async (s) => {
+      const confirmed = await confirmRegistration(s.baseUrl, s.token);
+      if (confirmed.ok) await closeResolvedPrompts(s, confirmed.value, sender.tab?.id);
+      return confirmed;
+    }),
   /** The user is done: the page lets go of the session, which is then revoked. */
   "registration.end": async (_, sender) => {
     await forgetTab(sender.tab?.id);

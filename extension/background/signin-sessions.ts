@@ -13,9 +13,23 @@ export const PENDING_MS = 60_000;
 
 const key = (tabId: number) => String(tabId);
 
+/**
+ * How many more methods a user who has some must add: the policy's count of distinct active types,
+ * and at least one (enough types that are all security questions still need one more of another kind).
+ * Null for a user with none yet, whom the prompt asks to set recovery up from the start.
+ */
+export function moreMethodsNeeded(registration: Registration): number | null {
+  const types = new Set(registration.methods.filter((m) => m.status === "active").map((m) => m.type));
+  return types.size === 0 ? null : Math.max(1, registration.methodsRequired - types.size);
+}
+
 /** Spec §5: prompt when registration is required, or complete but due to be re-confirmed. */
 export function promptFor(registration: Registration, orgName: string): PromptInfo | null {
-  if (registration.required) return { kind: "required", skipsLeft: registration.skipsLeft, orgName };
+  if (registration.required) {
+    const moreNeeded = moreMethodsNeeded(registration);
+    const prompt: PromptInfo = { kind: "required", skipsLeft: registration.skipsLeft, orgName };
+    return moreNeeded === null ? prompt : { ...prompt, moreNeeded };
+  }
   if (registration.reconfirmDue) return { kind: "reconfirm", skipsLeft: registration.skipsLeft, orgName };
   return null;
 }
@@ -74,6 +88,22 @@ export const forgetTab = (tabId: number | undefined) =>
     if (tabId === undefined) return;
     delete s.tabs[key(tabId)];
     delete s.pending[key(tabId)];
+  });
+
+/**
+ * The tabs, other than `except`, that hold a sign-in of this user at this worker; their unshown
+ * prompts are dropped. Their sessions stay linked until each tab's prompt is answered or dismissed.
+ */
+export const tabsOfUser = (baseUrl: string, userId: string, except: number | undefined) =>
+  change((s) => {
+    const tabs: number[] = [];
+    for (const [tab, id] of Object.entries(s.tabs)) {
+      const session = s.sessions[id];
+      if (Number(tab) === except || session?.baseUrl !== baseUrl || session.userId !== userId) continue;
+      delete s.pending[tab];
+      tabs.push(Number(tab));
+    }
+    return tabs;
   });
 
 export const clearPending = (tabId: number) =>

@@ -1,5 +1,6 @@
 import { watchSignIn, type Detection, type SignInCredentials } from "../signin-detection/index.js";
-import { sendMessage } from "../messaging.js";
+import { browser, type Browser } from "wxt/browser";
+import { isPromptResolved, sendMessage } from "../messaging.js";
 import type { PromptInfo } from "./prompt-info.js";
 import { showPrompt, type PromptHandle } from "./prompt-view.js";
 import type { Rect } from "./placement.js";
@@ -64,12 +65,22 @@ export function startSignInPrompts(doc: Document): SignInPrompts {
     });
   };
 
+  // Registered meanwhile in another tab: this prompt asks for what is done, so it goes, and the tab lets go of its session.
+  const onResolved = (message: unknown, sender: Browser.runtime.MessageSender) => {
+    if (!isPromptResolved(message, sender) || !prompt) return;
+    prompt.close();
+    prompt = null;
+    void sendMessage("prompt.dismiss");
+  };
+  browser.runtime.onMessage.addListener(onResolved);
+
   const watch = watchSignIn(doc, onSubmit);
   // A sign-in form that navigated away on submit: its prompt waits for this page of the same tab.
   void sendMessage("prompt.pending").then((r) => r.ok && show(r.value));
 
   return {
     stop() {
+      browser.runtime.onMessage.removeListener(onResolved);
       watch.stop();
       prompt?.close();
     },

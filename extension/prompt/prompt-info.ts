@@ -9,6 +9,8 @@ export type PromptInfo =
       /** How many more times "Not now" may be chosen; the button is hidden at 0. */
       skipsLeft: number;
       orgName: string;
+      /** `required` only: how many more methods a user who already has some must add (absent when they have none). */
+      moreNeeded?: number;
     }
   | {
       /** The session can only change the password (api.md Sessions): a temporary password, or an expired one. */

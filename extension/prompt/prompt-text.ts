@@ -7,7 +7,8 @@ import type { PromptInfo } from "./prompt-info.js";
 export function titleOf(info: PromptInfo): string {
   switch (info.kind) {
     case "required":
-      return t("promptRequiredTitle");
+      if (info.moreNeeded === undefined) return t("promptRequiredTitle");
+      return info.moreNeeded === 1 ? t("promptAddOneTitle") : t("promptAddManyTitle", info.moreNeeded);
     case "reconfirm":
       return t("promptReconfirmTitle");
     case "change":
@@ -20,7 +21,7 @@ export function titleOf(info: PromptInfo): string {
 export function bodyOf(info: PromptInfo): string {
   switch (info.kind) {
     case "required":
-      return t("promptRequiredBody", info.orgName || t("promptYourOrg"));
+      return t(info.moreNeeded === undefined ? "promptRequiredBody" : "promptAddBody", info.orgName || t("promptYourOrg"));
     case "reconfirm":
       return t("promptReconfirmBody");
     case "change":

@@ -1,5 +1,6 @@
 import type { Method } from "../../shared/api/users.js";
 import type { MethodType } from "../../shared/policy/method-types.js";
+import { shownHint } from "../../shared/method-hint.js";
 import { t } from "../i18n.js";
 
 /** Outline icons (currentColor, so they follow the theme); decorative: the type is always also in words. */
@@ -32,5 +33,7 @@ export function typeLabel(type: MethodType): string {
 }
 
 /** "Email (j•••@e•••.com)", "Authenticator app (Work phone)", "Security questions": for sentences and button names. */
-export const methodName = (method: Method): string =>
-  method.type === "security_questions" ? typeLabel(method.type) : `${typeLabel(method.type)} (${method.hint})`;
+export function methodName(method: Method): string {
+  const hint = method.type === "security_questions" ? "" : shownHint(method);
+  return hint ? `${typeLabel(method.type)} (${hint})` : typeLabel(method.type);
+}

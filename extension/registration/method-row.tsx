@@ -1,4 +1,5 @@
 import type { Method } from "../../shared/api/users.js";
+import { shownHint } from "../../shared/method-hint.js";
 import { t } from "../i18n.js";
 import { MethodIcon, methodName, typeLabel } from "./method-icon.js";
 
@@ -12,6 +13,7 @@ interface Props {
 /** One registered method: icon, type in words, masked hint, status; verify (pending email/phone) and remove. */
 export function MethodRow({ method, busy, onVerify, onRemove }: Props) {
   const name = methodName(method);
+  const hint = shownHint(method);
   const pending = method.status === "pending";
   const canResend = pending && (method.type === "email" || method.type === "sms");
   return (
@@ -19,7 +21,7 @@ export function MethodRow({ method, busy, onVerify, onRemove }: Props) {
       <MethodIcon type={method.type} />
       <div class="method-text">
         <span class="method-type">{typeLabel(method.type)}</span>
-        <span class="method-hint">{method.hint}</span>
+        {hint && <span class="method-hint">{hint}</span>}
         <span class={pending ? "method-status pending" : "method-status active"}>
           <span aria-hidden="true">{pending ? "! " : "✓ "}</span>
           {pending ? t("regStatusPending") : method.type === "security_questions" ? t("regStatusAnswered") : t("regStatusActive")}

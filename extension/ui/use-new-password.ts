@@ -5,6 +5,7 @@ import type { PasswordRule, PasswordRuleHit } from "../../shared/password/rules.
 import { passwordRuleSummary } from "../../shared/password/summary.js";
 import type { PasswordPolicy } from "../../shared/policy/schema.js";
 import { loadCommonPasswords, useCommonPasswords } from "../wizard/common-passwords.js";
+import { visibleRules } from "./visible-rules.js";
 
 /** The public config hides the banned words, so the live check runs without them; the worker still enforces them. */
 const livePolicy = (config: PublicConfig): PasswordPolicy => ({ ...config.passwordPolicy, bannedWords: [] });
@@ -12,6 +13,7 @@ const livePolicy = (config: PublicConfig): PasswordPolicy => ({ ...config.passwo
 export interface NewPassword {
   value: string;
   setValue: (value: string) => void;
+  /** The checklist: the policy's rules that are worth showing for this value (visible-rules.ts). */
   rules: PasswordRuleHit[];
   hits: PasswordRuleHit[];
   /** Rules whose data is still loading: "checking", never ticked before they were checked. */
@@ -27,7 +29,8 @@ export interface NewPassword {
 export function useNewPassword(config: PublicConfig, username: string): NewPassword {
   const [value, setValue] = useState("");
   const policy = useMemo(() => livePolicy(config), [config]);
-  const rules = useMemo(() => passwordRuleSummary(policy), [policy]);
+  const allRules = useMemo(() => passwordRuleSummary(policy), [policy]);
+  const rules = visibleRules(allRules, value, policy.maxLength);
   const context = { username, orgName: config.orgName };
   const isCommon = useCommonPasswords(policy.blockCommonPasswords);
   const hits = useMemo(() => evaluatePasswordRules(value, policy, context, isCommon), [value, policy, username, isCommon]);

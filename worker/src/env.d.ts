@@ -18,7 +18,7 @@ declare namespace Cloudflare {
   }
 }
 
-/** Message delivery (README "Configuration"): vars in wrangler.toml, credentials as secrets. */
+/** Message delivery (docs/configuration.md): vars in wrangler.toml, credentials as secrets. */
 declare namespace Cloudflare {
   interface Env {
     EMAIL_FROM?: string;

@@ -31,7 +31,7 @@ export interface DirectoryGroup {
   members: string[];
 }
 
-/** The `ldap` block of the agent's config file, as /work/shared/spec/directory.md defines it. */
+/** The `ldap` block of the agent's config file, as docs/spec/directory.md defines it. */
 export interface AgentLdapSettings {
   kind: "openldap" | "ad";
   url: string;

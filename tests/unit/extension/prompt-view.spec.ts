@@ -35,6 +35,17 @@ afterEach(() => {
 });
 
 describe("in-page prompt", () => {
+  it.each([
+    [1, "Add one more recovery method"],
+    [2, "Add 2 more recovery methods"],
+  ])("asks a user who has some methods for the %i still missing, not to set recovery up", (moreNeeded, title) => {
+    const { handle, $, text } = show({ ...REQUIRED, moreNeeded });
+    expect(handle.root.querySelector("h2, [role=heading], .title")?.textContent).toBe(title);
+    expect(text()).toContain("Example Corp asks for more than one way to prove it's you");
+    expect(text()).not.toContain("Set up password recovery");
+    expect($("Set up now")).toBeTruthy();
+  });
+
   it("lives in a shadow root on its own host element, isolated from the page's CSS", () => {
     document.head.innerHTML = `<style>button { color: red !important; display: none !important; } * { font-size: 40px !important; }</style>`;
     const before = document.styleSheets.length;

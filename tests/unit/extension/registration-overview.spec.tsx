@@ -32,6 +32,19 @@ describe("registration page: overview", () => {
     expect(worker.calls.find((c) => c.route === "GET /v1/me")?.headers.Authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it("names an app the user left unnamed once, not \"Authenticator app Authenticator app\"", async () => {
+    const unnamed = method("mth_app", "totp", "Authenticator app");
+    fakeWorker().on("GET /v1/me", meReply(registration({ methods: [EMAIL, unnamed], complete: true, required: false })));
+    await openRegistrationPage("Your recovery info");
+    const row = [...document.querySelectorAll(".method-row")][1]!;
+    expect(row.querySelector(".method-type")?.textContent).toBe("Authenticator app");
+    expect(row.querySelector(".method-hint")).toBeNull();
+    expect(row.textContent).not.toContain("Authenticator appAuthenticator app");
+    expect(screen.getByRole("button", { name: "Remove Authenticator app" })).toBeTruthy();
+    // A named one keeps its name beside the type.
+    expect(screen.queryByRole("button", { name: "Remove Authenticator app (Authenticator app)" })).toBeNull();
+  });
+
   it("names the account plainly, so a user signed in to someone else's account by a page notices (login CSRF)", async () => {
     fakeWorker().on("GET /v1/me", meReply());
     await openRegistrationPage("Set up password recovery");

@@ -4,7 +4,7 @@ import { forgetTab, PENDING_MS } from "../../../extension/background/signin-sess
 import { sendMessage } from "../../../extension/messaging.js";
 import { signInStore } from "../../../extension/storage.js";
 import { apiError, fakeWorker, type FakeWorker } from "./support/fake-worker.js";
-import { contentSender, meReply, pageSender, registration, sendAs, startFullBackground, user } from "./support/signin.js";
+import { contentSender, meReply, method, pageSender, registration, sendAs, startFullBackground, user } from "./support/signin.js";
 
 const PASSWORD = "correct-horse-battery-staple";
 const session = (token: string, reg = registration(), u = user()) => ({
@@ -50,6 +50,24 @@ describe("background: sign-in on a sign-in page", () => {
     sendAs({ ...contentSender(3), url });
     expect(await sendMessage("signin.submitted", { username: "jane@example.test", password: PASSWORD })).toEqual({ ok: true, value: null });
     expect(worker.calls).toEqual([]);
+  });
+
+  it.each([
+    ["one of two", 2, [method("m1", "email", "j•••@e•••.com")], 1],
+    ["one of three", 3, [method("m1", "email", "j•••@e•••.com"), method("m2", "email", "k•••@e•••.com")], 2],
+    ["only security questions, enough in number", 1, [method("q", "security_questions", "3 questions")], 1],
+  ])("asks a user who has some methods but not enough (%s) for the number still missing", async (_, methodsRequired, methods, moreNeeded) => {
+    const pending = method("p", "sms", "•••••••1234", "pending");
+    const worker = fakeWorker().on("POST /v1/sessions", session("tok", registration({ methodsRequired, methods: [...methods, pending] })));
+    await startFullBackground();
+    expect(await submitFrom(3, worker)).toEqual({ ok: true, value: { kind: "required", skipsLeft: 3, orgName: "Example Corp", moreNeeded } });
+  });
+
+  it("asks a user with only a pending method to set recovery up, as one with none", async () => {
+    const worker = fakeWorker().on("POST /v1/sessions", session("tok", registration({ methods: [method("p", "email", "j•••@e•••.com", "pending")] })));
+    await startFullBackground();
+    const res = await submitFrom(3, worker);
+    expect(res.ok && res.value).toEqual({ kind: "required", skipsLeft: 3, orgName: "Example Corp" });
   });
 
   it("asks to re-confirm when the info is due", async () => {

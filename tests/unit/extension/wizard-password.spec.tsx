@@ -47,6 +47,20 @@ describe("wizard: new password", () => {
     expect(rule("Avoid your name, username and organisation name; build your password from other words.").className).toContain("unmet");
   });
 
+  it("shows the 256-character limit only near it (from 205) or past it, never as a permanent tick", async () => {
+    const limit = "Use no more than 256 characters.";
+    await atPassword();
+    expect(screen.queryByText(limit)).toBeNull();
+    type("copper-lantern-meadow-71");
+    expect(screen.queryByText(limit)).toBeNull();
+    type("x".repeat(204));
+    expect(screen.queryByText(limit)).toBeNull();
+    type("x".repeat(205));
+    expect(rule(limit).className).toContain("met");
+    type("x".repeat(257));
+    expect(rule(limit).className).toContain("unmet");
+  });
+
   it("shows and hides the password", async () => {
     await atPassword();
     expect(field().type).toBe("password");

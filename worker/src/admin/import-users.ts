@@ -37,7 +37,7 @@ const usernameOf = (row: unknown): string | null =>
  * repeated within the file are errors on every occurrence (which one was meant is not guessed).
  * Rows without a password get none (the response has nowhere to return a generated one): the user
  * sets one through self-service reset with the email/phone given here, or an admin sets a temporary
- * one. Each given password costs one KDF run, the dominant cost of an import (README).
+ * one. Each given password costs one KDF run, the dominant cost of an import (docs/api.md, "Import").
  */
 export async function importUsers(c: Context<AppEnv>, rows: unknown[]): Promise<ImportResponse> {
   const db = c.get("db");

@@ -46,7 +46,7 @@ export function checkDeployment(f: Facts): DeploymentCheck[] {
     check(
       "email_transport",
       (f.env.EMAIL_TRANSPORT ?? "none") !== "none",
-      "EMAIL_TRANSPORT is none: no email is sent (codes, notices). Set smtp or http and its settings (README Configuration).",
+      "EMAIL_TRANSPORT is none: no email is sent (codes, notices). Set smtp or http and its settings (docs/configuration.md).",
     ),
     check("sms_transport", !smsOffered || (f.env.SMS_TRANSPORT ?? "none") !== "none", "The policy offers SMS but SMS_TRANSPORT is none: no text is sent. Set twilio and its settings, or remove sms from methods.available."),
     check("sign_in_pages", f.policy.signInPages.length > 0, "The policy lists no signInPages, so the extension prompts nobody to register: PATCH /v1/admin/policy with your sign-in page patterns."),

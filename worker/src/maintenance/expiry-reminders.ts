@@ -35,7 +35,7 @@ interface Claimed {
  * statement alone, so of two overlapping runs only one gets a given user's threshold and sends it. The
  * state is keyed by the expiry itself: a new password or a policy change moves it, which starts the
  * notices over without any write on those paths. Directory users are reminded too, of their
- * directory's expiry as last synced (see README): OpenSSPR is where they change it.
+ * directory's expiry as last synced (docs/expiry-and-unlock.md): OpenSSPR is where they change it.
  */
 export async function sendExpiryReminders(d1: D1Database, env: Env, now: number, waitUntil: (p: Promise<unknown>) => void) {
   const db = drizzle(d1, { schema }) as unknown as Db;

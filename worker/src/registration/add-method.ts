@@ -1,3 +1,4 @@
+import { AUTHENTICATOR_HINT } from "../../../shared/api/resets.js";
 import type { AddMethodRequest } from "../../../shared/api/me.js";
 import type { Method } from "../../../shared/api/users.js";
 import type { Policy } from "../../../shared/policy/schema.js";
@@ -44,7 +45,7 @@ function target(body: AddMethodRequest, methods: MethodRow[], smsCountries: read
     if (methods.some((m) => m.type === "sms" && m.target === phone)) throw new ApiError(409, "conflict", "This phone number is already registered.");
     return { target: phone, hint: phoneHint(phone), label: null };
   }
-  return { target: null, hint: body.label ?? "Authenticator app", label: body.label ?? null };
+  return { target: null, hint: body.label ?? AUTHENTICATOR_HINT, label: body.label ?? null };
 }
 
 /** POST /v1/me/methods: a pending method; email and SMS get a code, TOTP gets its secret. */

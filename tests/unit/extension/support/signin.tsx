@@ -39,7 +39,7 @@ export const TOKEN = "session-token-secret";
 /** A sign-in session held for a tab, as "signin.submitted" leaves it. */
 export async function seedSession(tabId = PAGE_TAB, expiresInMs = 8 * 3600_000): Promise<void> {
   await signInStore.update((s) => {
-    s.sessions.s1 = { id: "s1", baseUrl: WORKER, token: TOKEN, expiresAt: new Date(Date.now() + expiresInMs).toISOString(), orgName: "Example Corp" };
+    s.sessions.s1 = { id: "s1", baseUrl: WORKER, token: TOKEN, expiresAt: new Date(Date.now() + expiresInMs).toISOString(), orgName: "Example Corp", userId: "usr_1" };
     s.tabs[String(tabId)] = "s1";
   });
 }

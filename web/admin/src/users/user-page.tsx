@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AdminUser } from "../../../../shared/api/users.js";
+import { shownHint } from "../../../../shared/method-hint.js";
 import { ApiFailure, call, isAbort } from "../api.js";
 import { methodName, stillAhead, when } from "../format.js";
 import { onLinkClick } from "../router.js";
@@ -102,7 +103,7 @@ export function UserPage({ session, id }: { session: AdminSession; id: string })
           <ul class="methods-list">
             {reg.methods.map((m) => (
               <li key={m.id}>
-                <strong>{methodName(m.type)}</strong> {m.hint} <span class="muted">{m.status === "active" ? `verified ${when(m.verifiedAt)}` : "not verified yet"}</span>
+                <strong>{methodName(m.type)}</strong> {shownHint(m)} <span class="muted">{m.status === "active" ? `verified ${when(m.verifiedAt)}` : "not verified yet"}</span>
               </li>
             ))}
           </ul>
