@@ -182,22 +182,26 @@ export async function runAlternating(
 
 /**
  * One request at a time, alternating the yardstick and the endpoint (A B A B …), so both see the same
- * machine: drift and other work on the machine cancel out of their ratio.
+ * machine: drift and other work on the machine cancel out of their ratio. With `beside`, a third
+ * request takes its turn too (A B C A B C …): issue 13 states its targets against GET /v1/config.
  */
 export async function runPaired(
   client: Client,
   pairs: number,
   baseline: () => LoadRequest,
   spec: Pick<LoadSpec, "next" | "onReply">,
-): Promise<{ endpoint: LoadResult; baseline: LoadResult }> {
+  beside?: () => LoadRequest,
+): Promise<{ endpoint: LoadResult; baseline: LoadResult; beside: LoadResult | null }> {
   const mine = new Recorder();
   const yardstick = new Recorder();
+  const third = new Recorder();
   for (let i = 0; i < pairs; i++) {
     const request = spec.next(i);
     if (!request) break;
     await send(client, baseline(), yardstick);
     const reply = await send(client, request, mine);
     if (reply) spec.onReply?.(reply, i);
+    if (beside) await send(client, beside(), third);
   }
-  return { endpoint: mine.result(1, null), baseline: yardstick.result(1, null) };
+  return { endpoint: mine.result(1, null), baseline: yardstick.result(1, null), beside: beside ? third.result(1, null) : null };
 }

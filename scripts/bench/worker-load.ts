@@ -30,6 +30,9 @@ export interface EndpointFigures {
   baselineLoaded: LoadResult | null;
   ratioIdle: number | null;
   ratioLoaded: number | null;
+  /** GET /v1/config taking turns with the endpoint in the idle run (A B C A B C …), and the endpoint's median over its median. */
+  configIdle: LoadResult | null;
+  ratioToConfigIdle: number | null;
   skipped?: string;
 }
 
@@ -67,7 +70,7 @@ export async function benchWorkerLoad(client: Client, o: LoadOptions): Promise<E
 
   /** Measures one endpoint: paired idle run, then a baseline run and the loaded run. `spec` is called once per run. */
   const measure = async (f: { key: string; label: string; note: string; target?: boolean; spec: () => Spec; loadedMs?: number }) => {
-    const paired = await runPaired(client, o.idleRequests, baselineRequest, f.spec());
+    const paired = await runPaired(client, o.idleRequests, baselineRequest, f.spec(), configRequest);
     const { endpoint: loaded, baseline: baselineLoaded } = await runAlternating(client, {
       concurrency: o.concurrency,
       endpointMs: f.loadedMs ?? loadedMs,
@@ -87,10 +90,12 @@ export async function benchWorkerLoad(client: Client, o: LoadOptions): Promise<E
       baselineLoaded,
       ratioIdle: ratioOf(paired.endpoint, paired.baseline),
       ratioLoaded: ratioOf(loaded, baselineLoaded),
+      configIdle: paired.beside,
+      ratioToConfigIdle: ratioOf(paired.endpoint, paired.beside),
     });
   };
   const skip = (key: string, label: string, why: string) =>
-    figures.push({ key, label, note: "", target: true, idle: null, baselineIdle: null, loaded: null, baselineLoaded: null, ratioIdle: null, ratioLoaded: null, skipped: why });
+    figures.push({ key, label, note: "", target: true, idle: null, baselineIdle: null, loaded: null, baselineLoaded: null, ratioIdle: null, ratioLoaded: null, configIdle: null, ratioToConfigIdle: null, skipped: why });
 
   // Warm-up (not measured): JIT, D1 statement caches, keep-alive sockets.
   await runLoad(client, { concurrency: o.concurrency, durationMs: 2_000, next: baselineRequest });
@@ -117,6 +122,8 @@ export async function benchWorkerLoad(client: Client, o: LoadOptions): Promise<E
     baselineLoaded: baseLoaded,
     ratioIdle: 1,
     ratioLoaded: 1,
+    configIdle: null,
+    ratioToConfigIdle: null,
   });
   await measure({ key: "config", label: "GET /v1/config", note: "public config (policy read)", spec: () => ({ next: configRequest }) });
 

@@ -56,7 +56,7 @@ export function storeCode(db: Db, row: NewCodeRow, limitsOk: SQL) {
       select ${row.id}, ${row.methodId}, ${row.flow}, ${row.hash}, ${CODE_ATTEMPTS}, ${row.now}, ${row.expiresAt}, null where ${limitsOk}
       on conflict (method_id, flow) do update set id = excluded.id, code_hash = excluded.code_hash, attempts_left = excluded.attempts_left,
         created_at = excluded.created_at, expires_at = excluded.expires_at, used_at = null
-      where verification_codes.created_at <= ${row.now - RESEND_COOLDOWN_MS}`,
+      where verification_codes.created_at <= ${row.now} - ${RESEND_COOLDOWN_MS}`,
   );
 }
 

@@ -10,7 +10,7 @@ import { rateLimited } from "../errors.js";
 import { countNow, incrementCounter, readCounters, retryAfter } from "../limits/counters.js";
 import type { Limit } from "../limits/counters.js";
 import { smsCountryAllowed, smsCountryRefused } from "../methods/phone.js";
-import { SEND_KEY_PREFIX, SEND_KEYS, strategyOf } from "../methods/strategy.js";
+import { SEND_KEY_PREFIX, strategyOf } from "../methods/strategy.js";
 import type { Sender } from "../methods/strategy.js";
 import { codeOf, codeStored, prepareCode, RESEND_COOLDOWN_MS, storeCode } from "./codes.js";
 import type { CodeRow } from "./codes.js";
@@ -20,16 +20,21 @@ type Counter = { key: string; count: number; windowEnd: number };
 /**
  * What sending a code needs to read, for the caller's first batch: the live code and the send counters.
  * The user may be known only as SQL (a subquery on the session), and the method's destination is not
- * known before this batch, so those keys are built in SQL, exactly as SEND_KEYS builds them (lower()
- * is destinationOf for the ASCII addresses the schemas admit); reading a counter this method type does
- * not check is harmless.
+ * known before this batch, so the keys are built in SQL, exactly as SEND_KEYS builds them (lower() is
+ * destinationOf for the ASCII addresses the schemas admit); in SQL too for the values a statement
+ * template (db/templates.ts) binds later. Reading a counter this method type does not check is harmless.
  */
 export function sendCodeReads(db: Db, methodId: string, userId: string | SQL, flow: string, now: number, sender: Sender = { purpose: "registration" }) {
-  const forUser = (prefix: string) => (typeof userId === "string" ? prefix + userId : sql`${prefix} || ${userId}`);
+  const key = (prefix: string, value: string | SQL) => sql`${prefix} || ${value}`;
   const target = db.select({ target: recoveryMethods.target }).from(recoveryMethods).where(eq(recoveryMethods.id, methodId));
-  const destination = sql`${SEND_KEY_PREFIX.destination} || lower((${target}))`;
-  const keys = [SEND_KEYS.method(methodId), forUser(SEND_KEY_PREFIX.userEmails), forUser(SEND_KEY_PREFIX.userEmailsDaily), forUser(SEND_KEY_PREFIX.userSmsDaily), destination];
-  if (sender.purpose === "reset") keys.push(SEND_KEYS.client(sender.client));
+  const keys = [
+    key(SEND_KEY_PREFIX.method, methodId),
+    key(SEND_KEY_PREFIX.userEmails, userId),
+    key(SEND_KEY_PREFIX.userEmailsDaily, userId),
+    key(SEND_KEY_PREFIX.userSmsDaily, userId),
+    key(SEND_KEY_PREFIX.destination, sql`lower((${target}))`),
+  ];
+  if (sender.purpose === "reset") keys.push(key(SEND_KEY_PREFIX.client, sender.client));
   return [codeOf(db, methodId, flow), readCounters(db, keys, now)] as const;
 }
 

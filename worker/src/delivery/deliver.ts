@@ -20,15 +20,16 @@ type OutboxRow = { [K in "channel" | "to" | "subject" | "text"]: string | SQL } 
 
 /** One outbox row whose fields may be SQL, for a flow that knows the recipient only in its batch. */
 export function outboxStatement(env: Env, db: Db, m: OutboxRow, now: number, onlyIf?: SQL) {
-  if (!isDevelopment(env)) return [];
-  return [
-    rawStatement(
-      db,
-      sql`insert into ${devOutbox} (channel, recipient, subject, body, code, sent_at)
-        select ${m.channel}, ${m.to}, ${m.subject}, ${m.text}, ${m.code ?? null}, ${now} where ${onlyIf ?? sql`1`}`,
-    ),
-  ];
+  return isDevelopment(env) ? [outboxInsert(db, m, now, onlyIf)] : [];
 }
+
+/** The outbox row's statement, for a caller that has checked it runs in development. */
+export const outboxInsert = (db: Db, m: OutboxRow, now: number, onlyIf?: SQL) =>
+  rawStatement(
+    db,
+    sql`insert into ${devOutbox} (channel, recipient, subject, body, code, sent_at)
+      select ${m.channel}, ${m.to}, ${m.subject}, ${m.text}, ${m.code ?? null}, ${now} where ${onlyIf ?? sql`1`}`,
+  );
 
 export interface DeliveryContext {
   env: Env;

@@ -27,7 +27,8 @@ export const readCounters = (db: Db, keys: (string | SQL)[], now: number) =>
  * (built from a subquery) when the flow decides in the same batch as it reads.
  */
 export function incrementCounter(db: Db, limit: { key: string | SQL; windowMs: number }, now: number, onlyIf?: SQL) {
-  const end = now + limit.windowMs;
+  // Summed in SQL: `now` may be a statement template's placeholder (db/templates.ts).
+  const end = sql`(${now} + ${limit.windowMs})`;
   return db
     .insert(rateCounters)
     .select(
@@ -54,7 +55,7 @@ export function incrementCounter(db: Db, limit: { key: string | SQL; windowMs: n
 export function incrementCounters(db: Db, rows: { key: string | SQL; windowMs: number; onlyIf: SQL }[], now: number) {
   // VALUES, not a UNION: D1 caps the terms of a compound SELECT.
   const rowsSql = sql.join(
-    rows.map((r) => sql`(${r.key}, ${now + r.windowMs}, ${r.onlyIf})`),
+    rows.map((r) => sql`(${r.key}, ${now} + ${r.windowMs}, ${r.onlyIf})`),
     sql`, `,
   );
   return rawStatement(

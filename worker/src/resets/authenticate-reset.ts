@@ -1,9 +1,9 @@
-import type { SQL } from "drizzle-orm";
 import { eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Context } from "hono";
 import type { AppEnv } from "../context.js";
 import { sha256Hex } from "../crypto/token-hash.js";
+import { statementTemplate } from "../db/templates.js";
 import { resets, users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
@@ -33,11 +33,21 @@ export function resetBlocked(until: number, now: number) {
   });
 }
 
+/** The reset of a token hash, its user, their methods and the policy: the reads every reset request starts with. */
+const resetReads = statementTemplate(["tokenHash"], (db, p) => {
+  const userId = sql`(select ${resets.userId} from ${resets} where ${resets.tokenHash} = ${p.tokenHash})`;
+  return [
+    db.select().from(resets).where(eq(resets.tokenHash, p.tokenHash)).limit(1),
+    db.select().from(users).where(eq(users.id, userId)).limit(1),
+    directory.methodsOf(db, userId),
+    currentPolicyQuery(db),
+  ] as const;
+});
+
 /**
  * The reset named by the path, authorised by its bearer token, with its user, policy and methods and the
- * route's own statements — one D1 batch. They name the user through `userId`, a subquery on the token
- * hash; a route that writes in this batch gates its writes in SQL (rules-sql.ts `mayProve`), since the
- * checks below run only after the batch.
+ * route's own statements (given the token's hash) — one D1 batch. A route that writes in this batch
+ * gates its writes in SQL (rules-sql.ts `mayProve`), since the checks below run only after the batch.
  * A token that matches no reset is 401; a completed reset is 409; a revoked reset (see `isRevoked`) is
  * 401 too, the answer its token gets once an admin action has deleted it; a reset past its 15 minutes
  * 410; then, whatever the reset's state, a user whose self-service reset is blocked gets 429
@@ -48,20 +58,19 @@ export function resetBlocked(until: number, now: number) {
 export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
   c: Context<AppEnv>,
   resetId: string,
-  reads: (userId: SQL, tokenHash: string) => [...T] = () => [] as unknown as [...T],
+  reads: (tokenHash: string) => [...T] = () => [] as unknown as [...T],
 ): Promise<LoadedReset & { results: { [K in keyof T]: Awaited<T[K]> } }> {
   const token = bearerToken(c.req.header("authorization"));
   if (!token) throw unauthorized();
   const tokenHash = await sha256Hex(token);
   const db = c.get("db");
-  const userId = sql`(select ${resets.userId} from ${resets} where ${resets.tokenHash} = ${tokenHash})`;
-  const [resetRows, userRows, methodRows, policyRows, ...results] = (await db.batch([
-    db.select().from(resets).where(eq(resets.tokenHash, tokenHash)).limit(1),
-    db.select().from(users).where(eq(users.id, userId)).limit(1),
-    directory.methodsOf(db, userId),
-    currentPolicyQuery(db),
-    ...reads(userId, tokenHash),
-  ])) as unknown as [ResetRow[], UserRow[], MethodRow[], Parameters<typeof policyFromRow>[0][], ...unknown[]];
+  const [resetRows, userRows, methodRows, policyRows, ...results] = (await db.batch([...resetReads(db, { tokenHash }), ...reads(tokenHash)])) as unknown as [
+    ResetRow[],
+    UserRow[],
+    MethodRow[],
+    Parameters<typeof policyFromRow>[0][],
+    ...unknown[],
+  ];
   const reset = resetRows[0];
   const user = userRows[0];
   // The id in the path must be the token's reset: a token is never valid for another reset.

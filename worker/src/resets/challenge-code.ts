@@ -2,84 +2,120 @@ import type { SQL } from "drizzle-orm";
 import { and, sql } from "drizzle-orm";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 import { codeHash, codeStored, newCode, storeCode } from "../challenges/codes.js";
+import { sendCodeReads } from "../challenges/send-code.js";
 import type { Db } from "../context.js";
+import { isDevelopment } from "../context.js";
 import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
-import { auditEvents, recoveryMethods } from "../db/schema.js";
-import { outboxStatement } from "../delivery/deliver.js";
+import { auditEvents, recoveryMethods, resets } from "../db/schema.js";
+import { statementTemplate } from "../db/templates.js";
+import { outboxInsert } from "../delivery/deliver.js";
 import { countNow, incrementCounters } from "../limits/counters.js";
 import { STRATEGIES } from "../methods/strategy.js";
 import { mayProve, policySetting } from "./rules-sql.js";
 
 const CODE_TYPES = ["email", "sms"] as const;
-// Stand-ins for what the batch alone knows: the user, the destination, the org name and the code's TTL.
+// Stand-ins in the send limits' keys and the messages for what only the batch knows (the user, the
+// destination, the org name, the code's TTL) or what the template binds per request (the method, the client).
 const USER = "\u0000user";
 const TARGET = "\u0000target";
+const METHOD = "\u0000method";
+const CLIENT = "\u0000client";
 const ORG = "\u0001org";
 const MINUTES = "\u0001minutes";
 
-/** A code type's send limits (strategy.ts, the one definition) with the user's and the destination's keys as SQL. */
-function sendLimitsSql(type: (typeof CODE_TYPES)[number], methodId: string, userId: SQL, target: SQL, client: string) {
-  return STRATEGIES[type].sendLimits!({ id: methodId, target: TARGET }, USER, { purpose: "reset", client }).map((l) => {
-    const [stand, value] = l.key.endsWith(USER) ? [USER, userId] : l.key.endsWith(TARGET) ? [TARGET, sql`lower(${target})`] : [null, null];
-    return { ...l, key: stand ? sql`${l.key.slice(0, -stand.length)} || ${value}` : l.key };
+/** A code type's send limits (strategy.ts, the one definition), each key as SQL: its prefix, then the value it ends with. */
+function sendLimitsSql(type: (typeof CODE_TYPES)[number], values: Record<string, SQL>) {
+  return STRATEGIES[type].sendLimits!({ id: METHOD, target: TARGET }, USER, { purpose: "reset", client: CLIENT }).map((l) => {
+    const stand = Object.keys(values).find((s) => l.key.endsWith(s));
+    if (!stand) throw new Error(`send limit key ${JSON.stringify(l.key)} ends with no known value`);
+    return { ...l, key: sql`${l.key.slice(0, -stand.length)} || ${values[stand]!}` };
   });
 }
 
+/** A code type's message with stand-ins for the destination, org name and TTL (the batch fills in the last two). */
+const messageOf = (type: (typeof CODE_TYPES)[number], code: string) => STRATEGIES[type].codeMessage!({ to: TARGET, orgName: ORG, code, minutes: MINUTES, purpose: "reset" });
+
+const VALUES = ["tokenHash", "resetId", "methodId", "client", "now", "ip", "codeId", "hash", "code", "emailSubject", "emailText", "smsSubject", "smsText"] as const;
+
+/**
+ * The challenge's statements after authenticateReset's reads, in its one batch: the live code and the
+ * counters (for the refusal's answer), then the code stored only while `mayProve` holds, the number is
+ * in the policy's smsCountries, the per-method, per-user, per-destination and per-client send limits of
+ * the method's type are not reached and the last code is at least 60 s old — all inside the one INSERT,
+ * so concurrent sends cannot slip past a limit — and the counts, the audit row and (in development) the
+ * outbox row of a code it stored. One template per environment: production has no outbox.
+ */
+const challengeTemplate = (development: boolean) =>
+  statementTemplate(VALUES, (db, p) => {
+    const userId = sql`(select ${resets.userId} from ${resets} where ${resets.tokenHash} = ${p.tokenHash})`;
+    const column = (name: "type" | "target") => sql`(select ${recoveryMethods[name]} from ${recoveryMethods} where ${recoveryMethods.id} = ${p.methodId})`;
+    const [type, target] = [column("type"), column("target")];
+    const may = mayProve({ tokenHash: p.tokenHash, resetId: p.resetId, methodId: p.methodId, now: p.now });
+    const keyValues = { [USER]: userId, [TARGET]: sql`lower(${target})`, [METHOD]: sql`${p.methodId}`, [CLIENT]: sql`${p.client}` };
+    const byType = CODE_TYPES.map((t) => ({ type: t, limits: sendLimitsSql(t, keyValues) }));
+    const withinLimits = sql`(case ${type} ${sql.join(
+      byType.map((b) => sql`when ${b.type} then (${and(...b.limits.map((l) => sql`${countNow(l.key, p.now)} < ${l.max}`))})`),
+      sql` `,
+    )} else 0 end)`;
+    const countries = policySetting("$.methods.smsCountries", DEFAULT_POLICY.methods.smsCountries);
+    // Calling codes are prefix-free, so a prefix match is smsCountryAllowed's calling-code match.
+    const countryAllowed = sql`(${type} <> 'sms' or json_array_length(${countries}) = 0
+      or exists (select 1 from json_each(${countries}) c where substr(${target}, 1, length(c.value)) = c.value))`;
+    const ttl = policySetting("$.challenges.codeTtlMinutes", DEFAULT_POLICY.challenges.codeTtlMinutes);
+    const stored = codeStored(p.codeId);
+    const byChannel = (email: SQL | string, sms: SQL | string) =>
+      sql`replace(replace(case ${type} when 'email' then ${email} when 'sms' then ${sms} end, ${ORG}, ${policySetting("$.orgName", DEFAULT_POLICY.orgName)}), ${MINUTES}, ${ttl})`;
+    const audit = (condition: SQL) =>
+      rawStatement(
+        db,
+        sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
+          select ${p.now}, 'reset.challenge_sent', null, ${userId}, ${p.ip}, 'success', json_object('resetId', ${p.resetId}, 'methodType', ${type}) where ${condition}`,
+      );
+    const outbox = { channel: type, to: sql`lower(${target})`, subject: byChannel(p.emailSubject, p.smsSubject), text: byChannel(p.emailText, p.smsText), code: p.code };
+    return [
+      ...sendCodeReads(db, p.methodId, userId, p.resetId, p.now, { purpose: "reset", client: p.client }),
+      storeCode(db, { id: p.codeId, methodId: p.methodId, flow: p.resetId, hash: p.hash, now: p.now, expiresAt: sql`${p.now} + ${ttl} * 60000` }, sql`${may} and ${countryAllowed} and ${withinLimits}`),
+      incrementCounters(db, byType.flatMap((b) => b.limits.map((l) => ({ ...l, onlyIf: sql`${stored} and ${type} = ${b.type}` }))), p.now),
+      ...(development ? [outboxInsert(db, outbox, p.now, stored)] : []),
+      audit(stored),
+      // An app's challenge sends nothing: it is only audited.
+      audit(sql`${may} and ${type} = 'totp'`),
+    ] as const;
+  });
+const challengeStatements = { development: challengeTemplate(true), production: challengeTemplate(false) };
+
 /**
  * POST /v1/resets/{id}/challenges for an email or SMS method (and an app's, which only audits), as
- * statements for authenticateReset's one batch (issue 13). The code, its id and its HMAC are made
- * before the batch; the batch stores the code only while `mayProve` holds, the number is in the
- * policy's smsCountries, the per-method, per-user and per-destination send limits of the method's type
- * are not reached and the last code is at least 60 s old — all inside the one INSERT, so concurrent
- * sends cannot slip past a limit — and counts, audits and (in development) puts in the outbox only a
- * code it stored. challenge.ts answers from the batch: a refusal from what it read, which is what the
- * INSERT saw; the message goes out after the response, only if the code was stored.
+ * statements for authenticateReset's one batch (issue 13): the code, its id and its HMAC are made
+ * before the batch, which decides and writes (challengeTemplate). challenge.ts answers from the batch:
+ * a refusal from what it read, which is what the INSERT saw; the message goes out after the response,
+ * only if the code was stored. The statements' first two results are the live code and the counters,
+ * the third the stored code's.
  */
 export async function codeChallenge(p: { env: Env; db: Db; secret: string; resetId: string; methodId: string; now: number; ip: string | null; client: string }) {
-  const { db, now, resetId, methodId } = p;
   const code = newCode();
   const codeId = newId("code");
-  const hash = await codeHash(p.secret, methodId, resetId, code);
+  const hash = await codeHash(p.secret, p.methodId, p.resetId, code);
+  const [email, sms] = [messageOf("email", code), messageOf("sms", code)];
+  const template = isDevelopment(p.env) ? challengeStatements.development : challengeStatements.production;
   return {
     code,
-    statements(userId: SQL, tokenHash: string) {
-      const column = (name: "type" | "target") => sql`(select ${recoveryMethods[name]} from ${recoveryMethods} where ${recoveryMethods.id} = ${methodId})`;
-      const [type, target] = [column("type"), column("target")];
-      const may = mayProve({ tokenHash, resetId, methodId, now });
-      const byType = CODE_TYPES.map((t) => ({ type: t, limits: sendLimitsSql(t, methodId, userId, target, p.client) }));
-      const withinLimits = sql`(case ${type} ${sql.join(
-        byType.map((b) => sql`when ${b.type} then (${and(...b.limits.map((l) => sql`${countNow(l.key, now)} < ${l.max}`))})`),
-        sql` `,
-      )} else 0 end)`;
-      const countries = policySetting("$.methods.smsCountries", DEFAULT_POLICY.methods.smsCountries);
-      // Calling codes are prefix-free, so a prefix match is smsCountryAllowed's calling-code match.
-      const countryAllowed = sql`(${type} <> 'sms' or json_array_length(${countries}) = 0
-        or exists (select 1 from json_each(${countries}) c where substr(${target}, 1, length(c.value)) = c.value))`;
-      const ttl = policySetting("$.challenges.codeTtlMinutes", DEFAULT_POLICY.challenges.codeTtlMinutes);
-      const stored = codeStored(codeId);
-      const byChannel = (pick: (m: { subject: string; text: string }) => string) =>
-        sql`replace(replace(case ${type} ${sql.join(
-          CODE_TYPES.map((t) => {
-            const m = STRATEGIES[t].codeMessage!({ to: TARGET, orgName: ORG, code, minutes: MINUTES, purpose: "reset" });
-            return sql`when ${t} then ${pick(m)}`;
-          }),
-          sql` `,
-        )} end, ${ORG}, ${policySetting("$.orgName", DEFAULT_POLICY.orgName)}), ${MINUTES}, ${ttl})`;
-      const audit = (condition: SQL) =>
-        rawStatement(
-          db,
-          sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
-            select ${now}, 'reset.challenge_sent', null, ${userId}, ${p.ip}, 'success', json_object('resetId', ${resetId}, 'methodType', ${type}) where ${condition}`,
-        );
-      return [
-        storeCode(db, { id: codeId, methodId, flow: resetId, hash, now, expiresAt: sql`${now} + ${ttl} * 60000` }, sql`${may} and ${countryAllowed} and ${withinLimits}`),
-        incrementCounters(db, byType.flatMap((b) => b.limits.map((l) => ({ ...l, onlyIf: sql`${stored} and ${type} = ${b.type}` }))), now),
-        ...outboxStatement(p.env, db, { channel: type, to: sql`lower(${target})`, subject: byChannel((m) => m.subject), text: byChannel((m) => m.text), code }, now, stored),
-        audit(stored),
-        // An app's challenge sends nothing: it is only audited.
-        audit(sql`${may} and ${type} = 'totp'`),
-      ] as const;
-    },
+    statements: (tokenHash: string) =>
+      template(p.db, {
+        tokenHash,
+        resetId: p.resetId,
+        methodId: p.methodId,
+        client: p.client,
+        now: p.now,
+        ip: p.ip,
+        codeId,
+        hash,
+        code,
+        emailSubject: email.subject,
+        emailText: email.text,
+        smsSubject: sms.subject,
+        smsText: sms.text,
+      }),
   };
 }

@@ -44,8 +44,9 @@ export function failureStatements(f: Failure) {
   const { db, now } = f;
   const threshold = f.lockout.resetFailuresToBlock;
   const failed = f.onlyIf ?? sql`1`;
-  const userKey = typeof f.userId === "string" ? FAILURE_KEYS.user(f.userId) : sql`${FAILURE_KEYS.user("")} || ${f.userId}`;
-  const methodKey = FAILURE_KEYS.method(f.methodId);
+  // Keys built in SQL: the user may be a subquery, and the method a statement template's placeholder.
+  const userKey = sql`${FAILURE_KEYS.user("")} || ${f.userId}`;
+  const methodKey = sql`${FAILURE_KEYS.method("")} || ${f.methodId}`;
   const reached = or(sql`${countNow(userKey, now)} >= ${threshold}`, sql`${countNow(methodKey, now)} >= ${threshold}`)!;
   const audit = (type: string, reason: string, condition: SQL) =>
     rawStatement(

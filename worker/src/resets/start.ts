@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import { and, sql } from "drizzle-orm";
 import type { Reset, ResetPurpose, Unavailable } from "../../../shared/api/resets.js";
 import { normaliseUsername } from "../../../shared/username.js";
@@ -6,6 +7,7 @@ import { newId, newToken } from "../crypto/random.js";
 import { sha256Hex } from "../crypto/token-hash.js";
 import { changes } from "../db/batch.js";
 import { rawStatement } from "../db/raw.js";
+import { statementTemplate } from "../db/templates.js";
 import { auditEvents, resets } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
@@ -24,10 +26,52 @@ import { RESET_TTL_MS, toReset, usableMethods } from "./view.js";
  * Spec §6: 5 resets per username per hour, 30 per client per 10 minutes (keyed by limits/client-key.ts:
  * an IPv6 client by its /64, requests without an address together), known or unknown names alike.
  */
+const START_LIMITS = { user: { max: 5, windowMs: 3_600_000 }, client: { max: 30, windowMs: 600_000 } } as const;
 const startLimits = (username: string, ip: string | null): Limit[] => [
-  { key: `reset-start:user:${username}`, max: 5, windowMs: 3_600_000 },
-  { key: `reset-start:client:${clientKey(ip)}`, max: 30, windowMs: 600_000 },
+  { key: `reset-start:user:${username}`, ...START_LIMITS.user },
+  { key: `reset-start:client:${clientKey(ip)}`, ...START_LIMITS.client },
 ];
+
+/**
+ * The start's one batch: the user, their methods and the policy for the answer; the two limits counted
+ * first, in the same transaction, so of a burst of concurrent starts only those within the limits go on
+ * and a refused one writes nothing else; then the reset row, written only for the verdict 'ok', and the
+ * audit row of every start within the limits.
+ */
+const startStatements = statementTemplate(
+  ["username", "userKey", "clientKey", "now", "id", "tokenHash", "purpose", "ip", "expiresAt", "startedDetail", "blockedDetail"],
+  (db, p) => {
+    const limits = [
+      { key: p.userKey, ...START_LIMITS.user },
+      { key: p.clientKey, ...START_LIMITS.client },
+    ];
+    const withinLimits = and(...limits.map((l) => sql`${countNow(l.key, p.now)} <= ${l.max}`))!;
+    const verdict = verdictOf(p.now, p.purpose);
+    return [
+      directory.findByUsername(db, p.username),
+      directory.methodsOfUsername(db, p.username),
+      currentPolicyQuery(db),
+      incrementCounter(db, limits[0]!, p.now),
+      incrementCounter(db, limits[1]!, p.now),
+      rawStatement(
+        db,
+        sql`insert into ${resets} (id, token_hash, user_id, purpose, status, methods_required, verified_method_ids, question_draw, ip, created_at, expires_at)
+          select ${p.id}, ${p.tokenHash}, u.id, ${p.purpose}, 'verifying', ${requiredFor}, '[]', null, ${p.ip}, ${p.now}, ${p.expiresAt}
+          from users u where u.username = ${p.username} and ${withinLimits} and ${verdict} = 'ok'`,
+      ),
+      rawStatement(
+        db,
+        sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
+          select ${p.now}, 'reset.started', null, x.uid, ${p.ip}, case x.verdict when 'ok' then 'success' else 'failure' end,
+            case x.verdict when 'ok' then ${p.startedDetail} when 'blocked' then ${p.blockedDetail}
+              else json_object('available', json('false'), 'reason', x.verdict) end
+          from (select u.id as uid, case when u.id is null then 'unknown_user' else ${verdict} end as verdict
+            from (select 1) left join users u on u.username = ${p.username}) x
+          where ${withinLimits}`,
+      ),
+    ] as const;
+  },
+);
 
 /** What the SQL verdict below says, in JS: only to tell a blocked user's refusal from `unavailable`. */
 function eligible(user: UserRow, methods: MethodRow[], policy: ReturnType<typeof policyFromRow>): boolean {
@@ -52,33 +96,21 @@ export async function startReset(ctx: FlowContext, rawUsername: string, purpose:
   const token = newToken();
   const id = newId("rst");
   const tokenHash = await sha256Hex(token);
-  // Counted first, in the same transaction: of a burst of concurrent starts only those within the
-  // limits go on, and a refused one writes nothing else.
-  const withinLimits = and(...limits.map((l) => sql`${countNow(l.key, now)} <= ${l.max}`))!;
-  const verdict = verdictOf(now, purpose);
-  const detail = (d: Record<string, unknown>) => JSON.stringify(d);
-  const [userRows, methodRows, policyRows, ...rest] = await db.batch([
-    directory.findByUsername(db, username),
-    directory.methodsOfUsername(db, username),
-    currentPolicyQuery(db),
-    ...limits.map((l) => incrementCounter(db, l, now)),
-    rawStatement(
-      db,
-      sql`insert into ${resets} (id, token_hash, user_id, purpose, status, methods_required, verified_method_ids, question_draw, ip, created_at, expires_at)
-        select ${id}, ${tokenHash}, u.id, ${purpose}, 'verifying', ${requiredFor}, '[]', null, ${ctx.ip}, ${now}, ${now + RESET_TTL_MS}
-        from users u where u.username = ${username} and ${withinLimits} and ${verdict} = 'ok'`,
-    ),
-    rawStatement(
-      db,
-      sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
-        select ${now}, 'reset.started', null, x.uid, ${ctx.ip}, case x.verdict when 'ok' then 'success' else 'failure' end,
-          case x.verdict when 'ok' then ${detail({ available: true, resetId: id, purpose })} when 'blocked' then ${detail({ refused: "reset_blocked", purpose })}
-            else json_object('available', json('false'), 'reason', x.verdict) end
-        from (select u.id as uid, case when u.id is null then 'unknown_user' else ${verdict} end as verdict
-          from (select 1) left join users u on u.username = ${username}) x
-        where ${withinLimits}`,
-    ),
-  ]);
+  const [userRows, methodRows, policyRows, ...rest] = await db.batch(
+    startStatements(db, {
+      username,
+      userKey: limits[0]!.key,
+      clientKey: limits[1]!.key,
+      now,
+      id,
+      tokenHash,
+      purpose,
+      ip: ctx.ip,
+      expiresAt: now + RESET_TTL_MS,
+      startedDetail: JSON.stringify({ available: true, resetId: id, purpose }),
+      blockedDetail: JSON.stringify({ refused: "reset_blocked", purpose }),
+    }),
+  );
   const counted = rest.slice(0, limits.length).flat() as { key: string; count: number; windowEnd: number }[];
   const wait = retryAfterCounted(counted, limits, now);
   if (wait !== null) throw rateLimited(wait, "Too many password resets were started. Try again later.");
@@ -99,6 +131,6 @@ export async function startReset(ctx: FlowContext, rawUsername: string, purpose:
  * Why a user may not start a reset, as SQL over `u`, or 'ok'; a blocked user is refused only once
  * eligible. An unlock the policy does not allow comes first: it is refused for everyone alike.
  */
-const verdictOf = (now: number, purpose: ResetPurpose) => sql`(case when ${purpose} = 'unlock' and not ${policySetting("$.selfServiceReset.allowUnlock", 1)} then 'unlock_not_allowed'
+const verdictOf = (now: number, purpose: ResetPurpose): SQL => sql`(case when ${purpose} = 'unlock' and not ${policySetting("$.selfServiceReset.allowUnlock", 1)} then 'unlock_not_allowed'
   when u.disabled then 'disabled' when not ${enabledForReset} then 'not_enabled'
   when not ${hasEnoughMethodsSql} then 'not_registered' when u.reset_blocked_until > ${now} then 'blocked' else 'ok' end)`;

@@ -9,7 +9,6 @@ import {
   unavailableSchema,
   verifyRequestSchema,
 } from "../../../shared/api/resets.js";
-import { sendCodeReads } from "../challenges/send-code.js";
 import { clientKey } from "../limits/client-key.js";
 import { flowContext } from "../context.js";
 import { authenticateReset } from "../resets/authenticate-reset.js";
@@ -75,10 +74,7 @@ export const resetRoutes = router()
       const now = c.get("now");
       const client = clientKey(c.get("ip"));
       const send = await codeChallenge({ env: c.env, db, secret: secretKey(c.env), resetId, methodId, now, ip: c.get("ip"), client });
-      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (userId, tokenHash) => [
-        ...sendCodeReads(db, methodId, userId, resetId, now, { purpose: "reset", client }),
-        ...send.statements(userId, tokenHash),
-      ]);
+      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (tokenHash) => [...send.statements(tokenHash)]);
       const [[existingCode], counters, stored] = loaded.results as unknown as [CodeRow[], { key: string; count: number; windowEnd: number }[], unknown];
       return c.json(await challenge({ ctx: flowContext(c), loaded, methodId, existingCode, counters, client, code: send.code, stored: changes(stored) === 1 }), 202);
     },
@@ -100,7 +96,7 @@ export const resetRoutes = router()
       const now = c.get("now");
       // Prepared for an email or SMS code; for an app's code its statements find no code row and do nothing.
       const attempt = code ? await codeAttempt({ db, secret: secretKey(c.env), resetId, methodId: body.methodId, code, now, ip: c.get("ip") }) : null;
-      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (userId, tokenHash) => (attempt ? [...attempt.statements(userId, tokenHash)] : []));
+      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (tokenHash) => (attempt ? [...attempt.statements(tokenHash)] : []));
       const reset = await verify({
         ctx: flowContext(c),
         loaded,
