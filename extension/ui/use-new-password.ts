@@ -5,6 +5,7 @@ import type { PasswordRule, PasswordRuleHit } from "../../shared/password/rules.
 import { passwordRuleSummary } from "../../shared/password/summary.js";
 import type { PasswordPolicy } from "../../shared/policy/schema.js";
 import { loadCommonPasswords, useCommonPasswords } from "../wizard/common-passwords.js";
+import { localiseRules } from "./rule-text.js";
 
 /** The public config hides the banned words, so the live check runs without them; the worker still enforces them. */
 const livePolicy = (config: PublicConfig): PasswordPolicy => ({ ...config.passwordPolicy, bannedWords: [] });
@@ -27,7 +28,7 @@ export interface NewPassword {
 export function useNewPassword(config: PublicConfig, username: string): NewPassword {
   const [value, setValue] = useState("");
   const policy = useMemo(() => livePolicy(config), [config]);
-  const rules = useMemo(() => passwordRuleSummary(policy), [policy]);
+  const rules = useMemo(() => localiseRules(passwordRuleSummary(policy), policy), [policy]);
   const context = { username, orgName: config.orgName };
   const isCommon = useCommonPasswords(policy.blockCommonPasswords);
   const hits = useMemo(() => evaluatePasswordRules(value, policy, context, isCommon), [value, policy, username, isCommon]);

@@ -1,12 +1,11 @@
 import { render } from "preact";
-import { t } from "../../i18n.js";
+import { setPageLanguage, t } from "../../i18n.js";
 import "../../ui/theme.css";
 import { Wizard } from "../../wizard/wizard.js";
 
 const root = document.getElementById("app");
 if (root) {
-  // The language of the strings actually shown (the locale files), so screen readers pronounce them right.
-  document.documentElement.lang = t("htmlLang");
+  setPageLanguage(document.documentElement);
   document.title = t("actionTitle");
   render(<Wizard />, root);
 }
