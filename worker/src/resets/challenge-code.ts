@@ -1,11 +1,12 @@
 import type { SQL } from "drizzle-orm";
 import { and, sql } from "drizzle-orm";
+import { LOCALES } from "../../../shared/locale.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 import { codeHash, codeStored, newCode, storeCode } from "../challenges/codes.js";
 import type { Db } from "../context.js";
 import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
-import { auditEvents, recoveryMethods } from "../db/schema.js";
+import { auditEvents, recoveryMethods, users } from "../db/schema.js";
 import { outboxStatement } from "../delivery/deliver.js";
 import { countNow, incrementCounters } from "../limits/counters.js";
 import { STRATEGIES } from "../methods/strategy.js";
@@ -58,12 +59,16 @@ export async function codeChallenge(p: { env: Env; db: Db; secret: string; reset
         or exists (select 1 from json_each(${countries}) c where substr(${target}, 1, length(c.value)) = c.value))`;
       const ttl = policySetting("$.challenges.codeTtlMinutes", DEFAULT_POLICY.challenges.codeTtlMinutes);
       const stored = codeStored(codeId);
+      // The message in the user's language (issue 18), as challenge() sends it: one branch per locale and channel.
+      const locale = sql`coalesce((select ${users.locale} from ${users} where ${users.id} = ${userId}), ${policySetting("$.defaultLocale", DEFAULT_POLICY.defaultLocale)})`;
       const byChannel = (pick: (m: { subject: string; text: string }) => string) =>
-        sql`replace(replace(case ${type} ${sql.join(
-          CODE_TYPES.map((t) => {
-            const m = STRATEGIES[t].codeMessage!({ to: TARGET, orgName: ORG, code, minutes: MINUTES, purpose: "reset" });
-            return sql`when ${t} then ${pick(m)}`;
-          }),
+        sql`replace(replace(case ${locale} || ':' || ${type} ${sql.join(
+          LOCALES.flatMap((l) =>
+            CODE_TYPES.map((t) => {
+              const m = STRATEGIES[t].codeMessage!({ to: TARGET, orgName: ORG, code, minutes: MINUTES, purpose: "reset", locale: l });
+              return sql`when ${`${l}:${t}`} then ${pick(m)}`;
+            }),
+          ),
           sql` `,
         )} end, ${ORG}, ${policySetting("$.orgName", DEFAULT_POLICY.orgName)}), ${MINUTES}, ${ttl})`;
       const audit = (condition: SQL) =>
