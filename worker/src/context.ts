@@ -43,7 +43,8 @@ export interface FlowContext {
   db: Db;
   now: number;
   ip: string | null;
-  locale: Locale | null;
+  /** The request's language (Accept-Language); absent for work no request asked for. */
+  locale?: Locale | null;
   timing: import("./timing.js").RequestTiming;
   waitUntil: (promise: Promise<unknown>) => void;
 }

@@ -79,7 +79,7 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
   if (strategy.kind === "totp") {
     const key = newTotpSecret();
     row.secret = await sealTotpSecret(serverKey, row.id, key);
-    await runBatch(ctx.db, [ctx.db.insert(recoveryMethods).values(row), auditInsert(ctx.db, auditEntry), ...rememberLocale(ctx.db, user.id, ctx.locale)]);
+    await runBatch(ctx.db, [ctx.db.insert(recoveryMethods).values(row), auditInsert(ctx.db, auditEntry), ...rememberLocale(ctx.db, user.id, ctx.locale ?? null)]);
     return { method: toMethod(row), secret: totpSecretText(key), otpauthUri: otpauthUri(policy.orgName, user.username, key) };
   }
 
@@ -106,7 +106,7 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
     ...send.statements,
     auditInsertIf(ctx.db, auditEntry, codeStored(send.codeId)),
     ctx.db.delete(recoveryMethods).where(and(eq(recoveryMethods.id, row.id), not(codeStored(send.codeId)))),
-    ...rememberLocale(ctx.db, user.id, ctx.locale),
+    ...rememberLocale(ctx.db, user.id, ctx.locale ?? null),
     send.countersAfter,
   ]);
   if (changes(results[1]) === 0) throw send.refusal(results.at(-1));
