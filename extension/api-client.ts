@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { errorBodySchema } from "../shared/api/common.js";
 import type { ErrorDetail } from "../shared/errors.js";
+import { t } from "./i18n.js";
 import { fail, ok, type ApiResult } from "./result.js";
 
 export { fail, ok, type ApiResult, type ClientError, type ClientErrorCode } from "./result.js";
@@ -41,7 +42,9 @@ export async function apiRequest<S extends z.ZodType>(
   schema: S,
   options: RequestOptions = {},
 ): Promise<ApiResult<z.infer<S>>> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  // The language of the strings the user reads (issue 18): the worker answers questions and errors in it,
+  // and a first registration makes it the language of the user's emails and SMS.
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": t("htmlLang") };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   let res: Response;

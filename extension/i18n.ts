@@ -23,6 +23,22 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
   return text || key;
 }
 
+const RTL_LANGUAGES = new Set(["ar", "fa", "he", "ps", "ur", "yi"]);
+
+/**
+ * "rtl" for Arabic: the direction of the strings actually shown (the locale files' htmlLang), not
+ * Chrome's @@bidi_dir, which follows the browser's own UI and can disagree with the messages' locale.
+ */
+export function uiDirection(): "ltr" | "rtl" {
+  return RTL_LANGUAGES.has(t("htmlLang").split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
+}
+
+/** The language and direction of the strings actually shown, so screen readers pronounce them right and Arabic lays out mirrored. */
+export function setPageLanguage(root: HTMLElement): void {
+  root.lang = t("htmlLang");
+  root.dir = uiDirection();
+}
+
 /** "23 hours", "5 minutes", "30 seconds": rounded up, so the user is never told to come back too early. */
 export function formatWait(seconds: number): string {
   const s = Math.max(1, Math.ceil(seconds));

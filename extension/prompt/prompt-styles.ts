@@ -30,7 +30,7 @@ h2 { flex: 1; margin: 0 0 8px; font-size: 18px; line-height: 1.3; font-weight: 7
 p { margin: 0 0 10px; }
 .muted { color: var(--muted); font-size: 14px; }
 .notice { border-radius: 6px; padding: 8px 10px; font-size: 14px; }
-.notice.error { background: var(--error-bg); color: var(--error-text); border-left: 4px solid var(--error-text); }
+.notice.error { background: var(--error-bg); color: var(--error-text); border-inline-start: 4px solid var(--error-text); }
 .notice.info { background: var(--info-bg); color: var(--info-text); }
 .notice:empty { display: none; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 14px; }

@@ -1,4 +1,4 @@
-import { t } from "../i18n.js";
+import { t, uiDirection } from "../i18n.js";
 import type { ApiResult } from "../result.js";
 import type { PromptInfo } from "./prompt-info.js";
 import { PROMPT_CSS } from "./prompt-styles.js";
@@ -73,7 +73,8 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
   const view = doc.defaultView ?? window;
   const host = el(doc, PROMPT_TAG as "div");
   const root = host.attachShadow({ mode: "closed" });
-  const card = el(doc, "section", { class: "card", role: "dialog", "aria-labelledby": "title", "aria-describedby": "body", tabindex: "-1" });
+  // The page's own lang and dir say nothing about the prompt's words: an English page can get an Arabic prompt.
+  const card = el(doc, "section", { class: "card", role: "dialog", "aria-labelledby": "title", "aria-describedby": "body", tabindex: "-1", lang: t("htmlLang"), dir: uiDirection() });
   root.append(el(doc, "style", {}, PROMPT_CSS), card);
   let skipsLeft = "skipsLeft" in info ? info.skipsLeft : 0;
   let busy = false;

@@ -1,9 +1,10 @@
 /**
- * Page vocabulary in en, de, fr, es, it, nl, pt, pl, sv. One map from word or phrase (up to four
+ * Page vocabulary in en, de, fr, es, it, nl, pt, pl, sv, ja, ar. One map from word or phrase (up to four
  * words) to category bits, so a text is read once and each n-gram costs one lookup; no regular
  * expressions to compile on every page load. Entries are `norm()`ed text: lower case, accents
  * stripped, punctuation as spaces. A trailing `*` matches any word starting so (`reset*`: resetting).
- * Scripts other than Latin fall back to autocomplete tokens and input types.
+ * Japanese runs words together, so its entries are stems that match a run's start. Other scripts
+ * fall back to autocomplete tokens and input types.
  */
 
 // What a form is for (read from buttons, headings, form attributes, title, text).
@@ -36,21 +37,21 @@ export const F_NEW = 1 << 25;
 export const F_CURRENT = 1 << 26;
 
 const LEXICON: [number, string][] = [
-  [SIGNIN, "log in|login|logon|log on|sign in|signin|sign on|signon|anmeld*|einloggen|connexion|se connecter|connectez vous|s identifier|identifiez vous|iniciar sesion|inicia sesion|iniciar sessao|acced*|acceso|ingres*|entrar|entra|accesso|inlogg*|aanmelden|zaloguj|logowanie|logga in|welcome back|willkommen zuruck|bon retour|bienvenido de nuevo"],
-  [SIGNUP, "sign up|signup|register|registrat*|registrier*|registrar*|registrese|registrazione|registreren|registrera|create account|create an account|create your account|create a new account|create new account|new account|join now|join free|join us|join today|get started|konto erstellen|konto anlegen|konto eroffnen|neues konto|s inscrire|inscrivez|inscription|inscris toi|creer un compte|creer votre compte|creer mon compte|crear cuenta|crear una cuenta|crear tu cuenta|crea account|crea un account|creare un account|account aanmaken|maak een account|criar conta|criar uma conta|criar sua conta|cadastr*|zarejestruj|rejestracja|zaloz konto|utworz konto|skapa konto|skapa ett konto|bli medlem"],
-  [RESET, "forgot*|reset*|recover*|lost password|lost your password|trouble signing|trouble logging|can t sign|can t log|vergessen*|zurucksetz*|wiederherstell*|oublie*|reinitialis*|olvid*|restablec*|recupera*|dimenticat*|reimposta*|vergeten|herstel*|esquec*|redefin*|nie pamietasz|przypomnij*|resetuj|odzyskaj|glomt|aterstall*"],
-  [CHANGE, "change|update|new|set|choose|andern|neues|neue|festlegen|changer|modifier|nouveau|nouvelle|definir|cambiar|nueva|establecer|cambia|nuova|modifica|imposta|wijzig|wijzigen|nieuw|nieuwe|instellen|alterar|nova|zmien|nowe|ustaw|byt|andra|nytt"],
-  [PASSWORD_WORD, "password|passwort|kennwort|mot de passe|contrasena|clave|senha|wachtwoord|haslo|losenord"],
+  [SIGNIN, "log in|login|logon|log on|sign in|signin|sign on|signon|anmeld*|einloggen|connexion|se connecter|connectez vous|s identifier|identifiez vous|iniciar sesion|inicia sesion|iniciar sessao|acced*|acceso|ingres*|entrar|entra|accesso|inlogg*|aanmelden|zaloguj|logowanie|logga in|welcome back|willkommen zuruck|bon retour|bienvenido de nuevo|ログイン*|サインイン*|ログオン*|تسجيل الدخول|سجل الدخول|دخول"],
+  [SIGNUP, "sign up|signup|register|registrat*|registrier*|registrar*|registrese|registrazione|registreren|registrera|create account|create an account|create your account|create a new account|create new account|new account|join now|join free|join us|join today|get started|konto erstellen|konto anlegen|konto eroffnen|neues konto|s inscrire|inscrivez|inscription|inscris toi|creer un compte|creer votre compte|creer mon compte|crear cuenta|crear una cuenta|crear tu cuenta|crea account|crea un account|creare un account|account aanmaken|maak een account|criar conta|criar uma conta|criar sua conta|cadastr*|zarejestruj|rejestracja|zaloz konto|utworz konto|skapa konto|skapa ett konto|bli medlem|新規登録*|会員登録*|アカウント作成*|アカウントを作成*|إنشاء حساب|انشاء حساب|سجل الآن|حساب جديد|التسجيل"],
+  [RESET, "forgot*|reset*|recover*|lost password|lost your password|trouble signing|trouble logging|can t sign|can t log|vergessen*|zurucksetz*|wiederherstell*|oublie*|reinitialis*|olvid*|restablec*|recupera*|dimenticat*|reimposta*|vergeten|herstel*|esquec*|redefin*|nie pamietasz|przypomnij*|resetuj|odzyskaj|glomt|aterstall*|パスワードを忘れ*|パスワードをお忘れ*|パスワードの再設定*|パスワード再設定*|パスワードのリセット*|パスワードリセット*|نسيت*|إعادة تعيين*|اعادة تعيين*|استعادة*"],
+  [CHANGE, "change|update|new|set|choose|andern|neues|neue|festlegen|changer|modifier|nouveau|nouvelle|definir|cambiar|nueva|establecer|cambia|nuova|modifica|imposta|wijzig|wijzigen|nieuw|nieuwe|instellen|alterar|nova|zmien|nowe|ustaw|byt|andra|nytt|変更*|パスワードの変更*|パスワード変更*|パスワードを変更*|新しいパスワード*|تغيير|تعيين|جديدة|الجديدة"],
+  [PASSWORD_WORD, "password|passwort|kennwort|mot de passe|contrasena|clave|senha|wachtwoord|haslo|losenord|パスワード*|كلمة المرور|كلمة السر"],
   [NEWSLETTER, "subscribe*|subscription*|newsletter*|mailing list|abonnier*|abonnement|s abonner|abonnez|abonne|suscrib*|suscripcion|boletin|iscriviti|abbonati|inschrijven|nieuwsbrief|assinar|assine|inscreva se|zapisz sie|subskryb*|prenumerera|nyhetsbrev*"],
   [SEARCH | F_SEARCH, "search*|suche|suchen|rechercher|recherche|buscar|busqueda|cerca|cercare|zoeken|zoek|pesquisar|pesquisa|szukaj|wyszukaj|sok"],
   [PAY, "pay|payment|checkout|check out|place order|order now|buy now|purchase|billing|card number|credit card|zahlung|bezahlen|zahlungspflichtig|kasse|paiement|payer|commander|pagar|pago|comprar|finalizar compra|finalizar pedido|paga|pagamento|acquista|betalen|afrekenen|bestellen|zaplac|platnosc|betala|kassan"],
   [OTP, "verification|verify|one time|otp|2fa|two factor|two step|2 step|authenticator|security code|passcode|enter code|enter the code|bestatigungscode|sicherheitscode|verifizier*|code de verification|code de securite|verifiez|codigo|verificar|codice|verifica|verificatie|verifieer|kod|weryfik*|verifiera|engangskod"],
   [CONTACT, "send|message|contact|comment|feedback|enquiry|inquiry|nachricht|kontakt|senden|absenden|kommentar|envoyer|commentaire|contactez|enviar|mensaje|comentario|contacto|invia|messaggio|commento|contatt*|verstuur|verzend*|bericht|reactie|mensagem|contato|wyslij|wiadomosc|komentarz|skicka|meddelande|post"],
   [SAVE, "save|update|apply|delete|remove|close account|deactivate|speichern|aktualisieren|loschen|enregistrer|mettre a jour|supprimer|guardar|actualizar|eliminar|salva|aggiorna|elimina|opslaan|bijwerken|verwijderen|salvar|atualizar|excluir|zapisz|aktualizuj|usun|spara|uppdatera|radera|ta bort"],
-  [NEXT, "next|continue|weiter|fortfahren|suivant|continuer|siguiente|continuar|avanti|continua|prosegui|volgende|doorgaan|verder|proximo|seguinte|dalej|kontynuuj|nasta|fortsatt"],
+  [NEXT, "next|continue|weiter|fortfahren|suivant|continuer|siguiente|continuar|avanti|continua|prosegui|volgende|doorgaan|verder|proximo|seguinte|dalej|kontynuuj|nasta|fortsatt|次へ|続ける|التالي|متابعة"],
 
-  [F_USER, "user*|usr|login*|log in|account*|acct|identifi*|ident|uid|member*|mitglied*|adherent|customer id|customer number|customer no|client id|client number|benutzer*|nutzer*|anmeldename|kennung|kundennummer|utilisateur*|usuario*|utente|gebruiker*|uzytkownik*|anvandar*"],
-  [F_USER | F_EMAIL, "email*|e mail|mail|courriel|correo*|e post|epost*|e postadress|e mailadres|mejl"],
+  [F_USER, "user*|usr|login*|log in|account*|acct|identifi*|ident|uid|member*|mitglied*|adherent|customer id|customer number|customer no|client id|client number|benutzer*|nutzer*|anmeldename|kennung|kundennummer|utilisateur*|usuario*|utente|gebruiker*|uzytkownik*|anvandar*|ユーザー*|ユーザ名*|ログインid*|アカウント*|اسم المستخدم|المستخدم"],
+  [F_USER | F_EMAIL, "email*|e mail|mail|courriel|correo*|e post|epost*|e postadress|e mailadres|mejl|メールアドレス*|メール*|البريد الإلكتروني|البريد الالكتروني|البريد"],
   [F_SEARCH, "such|busca|pesquis*|query|keyword|keywords"],
   [F_OTHER, "promo*|coupon*|voucher*|gift*|discount*|gutschein*|rabatt*|cupon*|sconto|korting*|cupom|kupon*|subject|betreff|objet|asunto|oggetto|onderwerp|assunto|temat|amne|company|firma|organization|organisation|entreprise|empresa|azienda|bedrijf|website|homepage|url|quantity|qty|menge|birth*|geburt*|naissance|nacimiento|nascita|geboorte*|nascimento|urodzenia|fodelse*|age|date|datum|fecha|data"],
   [F_CAPTCHA, "captcha*|recaptcha*|security check|characters|sicherheitsabfrage"],
@@ -60,15 +61,15 @@ const LEXICON: [number, string][] = [
   [F_PIN, "pin"],
   [F_NAME, "first name|last name|full name|given name|family name|middle name|surname|display name|nickname|your name|firstname|lastname|fullname|fname|lname|name|vorname|nachname|prenom|nom|nombre|apellido|apellidos|nome|cognome|voornaam|achternaam|naam|imie|nazwisko|fornamn|efternamn|namn"],
   [F_PHONE, "tel*|phone*|mobile*|cell*|handy|portable|movil|cellulare|mobiel|celular|komorka|mobil"],
-  [F_CONFIRM, "confirm*|repeat*|retype|re enter|reenter|again|verify|bestatig*|wiederhol*|confirme*|repet*|ripet*|herhaal*|bevestig*|powtorz*|upprepa|bekrafta|password2|pass2|pwd2|passwort2|password 2"],
-  [F_NEW, "new|neu|neues|neue|nouveau|nouvelle|nueva|nuevo|nuova|nuovo|nieuw|nieuwe|nova|novo|nowe|nytt|create|choose|password1|pass1|pwd1"],
-  [F_CURRENT, "current*|old*|existing|aktuell*|alt|altes|bisherig*|actuel*|ancien*|actual|anterior|attuale|vecchia|huidig*|oud*|atual|antiga|obecne|stare|nuvarande|gammalt"],
+  [F_CONFIRM, "confirm*|repeat*|retype|re enter|reenter|again|verify|bestatig*|wiederhol*|confirme*|repet*|ripet*|herhaal*|bevestig*|powtorz*|upprepa|bekrafta|password2|pass2|pwd2|passwort2|password 2|確認用*|再入力*|パスワード確認*|パスワードの確認*|تأكيد*"],
+  [F_NEW, "new|neu|neues|neue|nouveau|nouvelle|nueva|nuevo|nuova|nuovo|nieuw|nieuwe|nova|novo|nowe|nytt|create|choose|password1|pass1|pwd1|新しい*|新パスワード*|الجديدة|جديدة"],
+  [F_CURRENT, "current*|old*|existing|aktuell*|alt|altes|bisherig*|actuel*|ancien*|actual|anterior|attuale|vecchia|huidig*|oud*|atual|antiga|obecne|stare|nuvarande|gammalt|現在の*|古い*|الحالية|القديمة"],
 ];
 
 const WORDS = new Map<string, number>();
 const STEMS = new Map<string, number>();
 for (const [bits, list] of LEXICON) {
-  for (const entry of list.split("|")) {
+  for (const entry of list.normalize("NFD").split("|")) { // as norm() decomposes kana: グ → ク + ゙
     const stem = entry.endsWith("*");
     const map = stem ? STEMS : WORDS;
     const key = stem ? entry.slice(0, -1) : entry;
@@ -84,6 +85,7 @@ export function norm(text: string): string {
     .toLowerCase()
     .replace(/ł/g, "l")
     .replace(/ß/g, "ss")
+    .replace(/[\u060c\u061b\u061f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]/g, " ") // Arabic and CJK punctuation inside the kept ranges
     .replace(/[^a-z0-9@\u00c0-\u024f\u0370-\u1fff\u3040-\uffef]+/g, " ")
     .trim();
 }

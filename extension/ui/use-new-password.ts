@@ -5,6 +5,7 @@ import type { PasswordRule, PasswordRuleHit } from "../../shared/password/rules.
 import { passwordRuleSummary } from "../../shared/password/summary.js";
 import type { PasswordPolicy } from "../../shared/policy/schema.js";
 import { loadCommonPasswords, useCommonPasswords } from "../wizard/common-passwords.js";
+import { localiseRules } from "./rule-text.js";
 import { visibleRules } from "./visible-rules.js";
 
 /** The public config hides the banned words, so the live check runs without them; the worker still enforces them. */
@@ -29,7 +30,7 @@ export interface NewPassword {
 export function useNewPassword(config: PublicConfig, username: string): NewPassword {
   const [value, setValue] = useState("");
   const policy = useMemo(() => livePolicy(config), [config]);
-  const allRules = useMemo(() => passwordRuleSummary(policy), [policy]);
+  const allRules = useMemo(() => localiseRules(passwordRuleSummary(policy), policy), [policy]);
   const rules = visibleRules(allRules, value, policy.maxLength);
   const context = { username, orgName: config.orgName };
   const isCommon = useCommonPasswords(policy.blockCommonPasswords);

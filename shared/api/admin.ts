@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AUDIT_EVENT_TYPES } from "../audit-events.js";
 import { ERROR_CODES } from "../errors.js";
+import { localeSchema } from "../locale.js";
 import { METHOD_TYPES } from "../policy/method-types.js";
 import { displayNameInput, groupName, isoTime, paginationQuery, passwordInput, queryParam, roleSchema, usernameInput } from "./common.js";
 import { adminUserSchema } from "./users.js";
@@ -19,6 +20,8 @@ export const createUserRequestSchema = z.strictObject({
   groups: z.array(groupName).max(100).optional(),
   /** An extension of the contract's row (issue 15): the admin API, the console and the import can all set it. */
   passwordNeverExpires: z.boolean().optional(),
+  /** Language of the user's emails and SMS; left out, the policy's `defaultLocale` until the user registers. */
+  locale: localeSchema.optional(),
 });
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 
@@ -52,6 +55,8 @@ export const patchUserRequestSchema = z
     disabled: z.boolean().optional(),
     /** Native users only: a directory user's expiry is the directory's (409 `managed_by_directory`). */
     passwordNeverExpires: z.boolean().optional(),
+    /** null: back to the policy's `defaultLocale`. */
+    locale: localeSchema.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "Give at least one field to change." });
 export type PatchUserRequest = z.infer<typeof patchUserRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localeSchema } from "../locale.js";
 import { METHOD_TYPES } from "../policy/method-types.js";
 import { isoTime, nullableIsoTime, roleSchema } from "./common.js";
 
@@ -43,6 +44,8 @@ export const userSchema = z.object({
    * (contract: Sessions), like `mustChangePassword`.
    */
   passwordExpired: z.boolean(),
+  /** Language of this user's emails and SMS (issue 18); null: the policy's `defaultLocale`. */
+  locale: localeSchema.nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 

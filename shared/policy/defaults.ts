@@ -3,6 +3,7 @@ import type { PolicySettings } from "./schema.js";
 /** Spec §4 defaults. `signInPages` is empty here; the dev seed adds the demo page. */
 export const DEFAULT_POLICY: PolicySettings = {
   orgName: "Demo Org",
+  defaultLocale: "en",
   selfServiceReset: { enabledFor: "all", groups: [], allowUnlock: true },
   methods: { required: 1, available: ["email", "sms", "totp"], smsCountries: [] },
   securityQuestions: { numberToRegister: 3, numberToReset: 3, custom: [] },

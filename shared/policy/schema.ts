@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localeSchema } from "../locale.js";
 import { plainText } from "../plain-text.js";
 import { EVERY_HOST_MESSAGE, isMatchPattern, matchesEveryHost } from "./match-pattern.js";
 import { ADMIN_METHODS_AVAILABLE, ADMIN_METHODS_REQUIRED, METHOD_TYPES } from "./method-types.js";
@@ -52,6 +53,8 @@ const selfServiceResetFields = {
 const policySections = {
   // In every email's Subject and every SMS: a CR/LF here would be a header injection (issue 11).
   orgName: plainText(z.string().trim().min(1).max(100)),
+  // Language of emails and SMS for users without their own `locale`; optional in a PUT (older policies stay valid).
+  defaultLocale: localeSchema.default("en"),
   // allowUnlock optional in a PUT, like smsCountries: missing means on (the default).
   selfServiceReset: z.strictObject({ ...selfServiceResetFields, allowUnlock: z.boolean().default(true) }),
   // Optional in a PUT (policies written before it existed stay valid): missing means any country.
@@ -144,6 +147,7 @@ export type PolicySettings = PolicyInput;
 /** Body of PATCH /v1/admin/policy (JSON merge patch): every section partial; checked again once merged. */
 export const policyPatchSchema = z.strictObject({
   orgName: policySections.orgName.optional(),
+  defaultLocale: localeSchema.optional(),
   selfServiceReset: z.strictObject({ ...selfServiceResetFields, allowUnlock: z.boolean() }).partial().optional(),
   // Without the default: a patch that leaves smsCountries out must leave it as it is.
   methods: z.strictObject({ ...methodsFields, smsCountries: smsCountriesSchema }).partial().optional(),

@@ -288,7 +288,7 @@ describe("OpenAPI document", () => {
     expect(Object.keys(paths["/v1/admin/users/{id}"])).toEqual(expect.arrayContaining(["get", "patch", "delete"]));
     const row = paths["/v1/admin/users/import"].post.requestBody.content["application/json"].schema.properties.users.items;
     expect(row.required).toEqual(["username", "displayName"]);
-    expect(Object.keys(row.properties)).toEqual(["username", "displayName", "email", "phone", "password", "roles", "groups", "passwordNeverExpires"]);
+    expect(Object.keys(row.properties)).toEqual(["username", "displayName", "email", "phone", "password", "roles", "groups", "passwordNeverExpires", "locale"]);
     expect(Object.keys(paths["/v1/admin/audit"].get.responses["200"].content)).toEqual(["application/json", "text/csv"]);
     const created = paths["/v1/admin/users"].post.responses["201"].content["application/json"].schema;
     expect(created.properties.user.properties).toHaveProperty("lockedUntil");

@@ -5,6 +5,7 @@ import type { ErrorBody } from "../../shared/errors.js";
 import type { AppEnv } from "./context.js";
 import { isDevelopment } from "./context.js";
 import { ApiError } from "./errors.js";
+import { localiseErrorBody } from "./i18n/localise-error.js";
 import { bodyGuard } from "./middleware/body-guard.js";
 import { cors } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
@@ -34,6 +35,12 @@ import { rejectInput, validationHook } from "./validate.js";
 const errorBody = (e: ApiError): ErrorBody => ({
   error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
 });
+
+/** The error's words in the request's language (issue 18); codes, paths and statuses stay as they are. */
+function localised(c: Context<AppEnv>, body: ErrorBody): ErrorBody {
+  c.header("Vary", "Accept-Language", { append: true });
+  return localiseErrorBody(body, c.get("locale") ?? "en");
+}
 
 /** Statuses Hono's own exceptions can carry, mapped to the contract's codes. */
 function fromHttpException(e: HTTPException): ApiError {
@@ -86,10 +93,10 @@ export function createApp() {
     const e = err instanceof ApiError ? err : err instanceof HTTPException ? await fromHttpExceptionAfterCaller(err, c) : null;
     if (!e) {
       console.error("unhandled error", err instanceof Error ? err.stack : String(err));
-      return c.json(errorBody(new ApiError(500, "internal_error", "Something went wrong on our side. Try again shortly.")), 500);
+      return c.json(localised(c, errorBody(new ApiError(500, "internal_error", "Something went wrong on our side. Try again shortly."))), 500);
     }
     for (const [name, value] of Object.entries(e.headers ?? {})) c.header(name, value);
-    return c.json(errorBody(e), e.status);
+    return c.json(localised(c, errorBody(e)), e.status);
   });
   return app;
 }

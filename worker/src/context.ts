@@ -1,3 +1,4 @@
+import type { Locale } from "../../shared/locale.js";
 import type { Role } from "../../shared/api/common.js";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type * as schema from "./db/schema.js";
@@ -21,6 +22,8 @@ export interface AppEnv {
     /** The request's time, from the (dev-adjustable) clock, read once so one request sees one instant. */
     now: number;
     ip: string | null;
+    /** The request's Accept-Language as a shipped locale (issue 18), null when it names none: errors speak it. */
+    locale: Locale | null;
     session: { tokenHash: string; user: SessionUser; expiresAt: number };
     /** Who the matched route serves, set before validation (routes/access.ts). */
     access: Access;
@@ -40,6 +43,8 @@ export interface FlowContext {
   db: Db;
   now: number;
   ip: string | null;
+  /** The request's language (Accept-Language); absent for work no request asked for. */
+  locale?: Locale | null;
   timing: import("./timing.js").RequestTiming;
   waitUntil: (promise: Promise<unknown>) => void;
 }
@@ -50,6 +55,7 @@ export function flowContext(c: import("hono").Context<AppEnv>): FlowContext {
     db: c.get("db"),
     now: c.get("now"),
     ip: c.get("ip"),
+    locale: c.get("locale"),
     timing: c.get("timing"),
     waitUntil: (p) => c.executionCtx.waitUntil(p),
   };

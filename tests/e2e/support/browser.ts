@@ -17,7 +17,9 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+/** `extensionDir`: another unpacked build (e.g. with the pseudo-locale added); `lang`: Chromium's UI language, which picks the extension's locale. */
+export async function launchWithExtension(options: { extensionDir?: string; lang?: string } = {}): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!CHROMIUM) throw new Error("Chromium not found: apt-get install -y chromium");
   const userDataDir = mkdtempSync(join(tmpdir(), "opensspr-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -25,8 +27,9 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
     headless: true,
     viewport: { width: 380, height: 640 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...(options.lang ? [`--lang=${options.lang}`] : []),
       "--no-sandbox",
       "--disable-gpu",
       "--disable-dev-shm-usage",

@@ -15,7 +15,16 @@ import { InPagePrompt } from "./prompt.js";
  * chrome://extensions ("Site access: on specific sites", what a user may also do by hand), after
  * which Chrome grants the button's request without a dialog.
  */
-export async function enableSignInPrompts(browser: ExtensionBrowser): Promise<void> {
+/** The options page's words, when the browser runs the extension in another language (tests/e2e/locales.test.ts). */
+export interface AccessWords {
+  enable: RegExp;
+  on: string;
+  shotPrefix: string;
+}
+
+const ENGLISH: AccessWords = { enable: /Enable sign-in prompts for \d+ sites?/, on: "Sign-in prompts are on.", shotPrefix: "options-signin-prompts" };
+
+export async function enableSignInPrompts(browser: ExtensionBrowser, words: AccessWords = ENGLISH): Promise<void> {
   const extensions = await browser.context.newPage();
   await extensions.goto("chrome://extensions");
   await extensions.evaluate(async (id) => {
@@ -26,12 +35,12 @@ export async function enableSignInPrompts(browser: ExtensionBrowser): Promise<vo
   await extensions.close();
   const options = await browser.open("options.html");
   await options.setViewportSize({ width: 900, height: 700 });
-  const button = options.getByRole("button", { name: /Enable sign-in prompts for \d+ sites?/ });
+  const button = options.getByRole("button", { name: words.enable });
   await button.waitFor({ timeout: 15_000 });
-  await screenshotBothSchemes(options, "options-signin-prompts-off");
+  await screenshotBothSchemes(options, `${words.shotPrefix}-off`);
   await button.click();
-  await options.getByText("Sign-in prompts are on.").waitFor({ timeout: 15_000 });
-  await screenshotBothSchemes(options, "options-signin-prompts-on");
+  await options.getByText(words.on).waitFor({ timeout: 15_000 });
+  await screenshotBothSchemes(options, `${words.shotPrefix}-on`);
   await options.close();
 }
 

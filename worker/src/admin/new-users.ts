@@ -1,3 +1,4 @@
+import type { Locale } from "../../../shared/locale.js";
 import { sql } from "drizzle-orm";
 import type { CreateUserRequest } from "../../../shared/api/admin.js";
 import type { Role } from "../../../shared/api/common.js";
@@ -27,6 +28,7 @@ export interface NewUser {
   roles: Role[];
   groups: string[];
   passwordNeverExpires: boolean;
+  locale: Locale | null;
   methods: NewMethod[];
 }
 
@@ -60,6 +62,7 @@ export function prepareNewUser(input: CreateUserRequest, smsCountries: readonly 
     roles: normaliseRoles(input.roles ?? ["user"]),
     groups: uniqueSorted(input.groups ?? []),
     passwordNeverExpires: input.passwordNeverExpires ?? false,
+    locale: input.locale ?? null,
     methods,
   };
 }
@@ -89,6 +92,7 @@ export function insertUsersStatements(db: Db, rows: StoredUser[], actor: Actor) 
       email: r.email,
       roles: JSON.stringify(r.roles),
       groups: JSON.stringify(r.groups),
+      locale: r.locale,
       mustChange: r.mustChangePassword ? 1 : 0,
       neverExpires: r.passwordNeverExpires ? 1 : 0,
       hash: r.passwordHash,
@@ -100,9 +104,9 @@ export function insertUsersStatements(db: Db, rows: StoredUser[], actor: Actor) 
   const created = (idField: ReturnType<typeof field>) => sql`exists (select 1 from ${users} where ${users.id} = ${idField})`;
   return [
     // `where true` lets SQLite parse ON CONFLICT after INSERT … SELECT (its documented ambiguity rule).
-    rawStatement(db, sql`insert into ${users} (id, username, display_name, display_name_folded, email, roles, groups, must_change_password, password_never_expires, password_hash, password_history, password_changed_at, created_at)
+    rawStatement(db, sql`insert into ${users} (id, username, display_name, display_name_folded, email, roles, groups, must_change_password, password_never_expires, password_hash, password_history, password_changed_at, created_at, locale)
       select ${field("id")}, ${field("username")}, ${field("displayName")}, ${field("displayNameFolded")}, ${field("email")}, ${field("roles")}, ${field("groups")},
-        ${field("mustChange")}, ${field("neverExpires")}, ${field("hash")}, '[]', ${field("changedAt")}, ${actor.now}
+        ${field("mustChange")}, ${field("neverExpires")}, ${field("hash")}, '[]', ${field("changedAt")}, ${actor.now}, ${field("locale")}
       from json_each(${userJson}) where true on conflict do nothing`),
     rawStatement(db, sql`insert into ${recoveryMethods} (id, user_id, type, status, target, hint, created_at, verified_at)
       select ${field("id")}, ${field("userId")}, ${field("type")}, 'active', ${field("target")}, ${field("hint")}, ${actor.now}, ${actor.now}

@@ -5,6 +5,7 @@ import { iso } from "../clock.js";
 import type { AppEnv } from "../context.js";
 import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import { adminSetPasswordEmail } from "../delivery/templates.js";
+import { userLocale } from "../i18n/user-locale.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
 
 const unique = (addresses: (string | null)[]) => [...new Map(addresses.filter((a): a is string => !!a).map((a) => [a.toLowerCase(), a])).values()];
@@ -22,7 +23,7 @@ export function passwordSetByAdminNotice(c: Context<AppEnv>, o: { user: UserRow;
     ? unique([o.user.email, ...o.methods.filter((m) => m.type === "email" && m.status === "active").map((m) => m.target)])
     : [];
   const messages = to.map((address) =>
-    adminSetPasswordEmail({ to: address, orgName: o.policy.orgName, username: o.user.username, at: iso(now), helpdesk: o.policy.helpdesk }),
+    adminSetPasswordEmail({ to: address, locale: userLocale(o.user, o.policy), orgName: o.policy.orgName, username: o.user.username, at: iso(now), helpdesk: o.policy.helpdesk }),
   );
   return {
     statements: outboxStatements(c.env, db, messages, now, o.onlyIf),

@@ -55,6 +55,7 @@ export async function patchUser(c: Context<AppEnv>, userId: string, patch: Patch
     ...(patch.groups !== undefined ? { groups: uniqueSorted(patch.groups) } : {}),
     ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
     ...(patch.passwordNeverExpires !== undefined ? { passwordNeverExpires: patch.passwordNeverExpires } : {}),
+    ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
   };
   const guard = writeGuard(auth.user, userId, mayRemoveGlobalAdmin(patch));
   const audit = {

@@ -1,3 +1,4 @@
+import type { Locale } from "../../../shared/locale.js";
 import { and, eq, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Db } from "../context.js";
@@ -48,6 +49,8 @@ export interface SendCode {
   flow: string;
   purpose: "registration" | "reset";
   orgName: string;
+  /** The recipient's language (issue 18): the user's locale, else the policy's default. */
+  locale: Locale;
   /** Policy `methods.smsCountries`: a number the policy no longer allows gets no code. */
   smsCountries: readonly string[];
   ttlMinutes: number;
@@ -85,7 +88,7 @@ export async function planCodeSend(s: SendCode) {
   const limits = refuseSend(s, { purpose: "registration" });
   const { code, row } = await prepareCode(s.secret, s.method.id, s.flow, s.now, s.ttlMinutes * 60_000);
   const withinLimits = limits.length ? and(...limits.map((l) => sql`${countNow(l.key, s.now)} < ${l.max}`))! : sql`1`;
-  const message: Message = strategy.codeMessage!({ to: s.method.target!, orgName: s.orgName, code, minutes: s.ttlMinutes, purpose: s.purpose });
+  const message: Message = strategy.codeMessage!({ to: s.method.target!, orgName: s.orgName, code, minutes: s.ttlMinutes, purpose: s.purpose, locale: s.locale });
   return {
     codeId: row.id,
     expiresAt: iso(row.expiresAt),

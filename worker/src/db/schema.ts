@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Locale } from "../../../shared/locale.js";
 
 /** Times are epoch milliseconds (integer): compared in SQL, shown as ISO 8601 by the API. */
 
@@ -45,6 +46,8 @@ export const users = sqliteTable(
      */
     expiryNoticeFor: integer("expiry_notice_for"),
     expiryNoticeDays: integer("expiry_notice_days"),
+    /** Language of this user's emails and SMS (issue 18); null: the policy's defaultLocale. */
+    locale: text().$type<Locale>(),
   },
   // Admin search walks usernames in order testing both folded names (admin/user-search.ts): with every
   // column it reads in the index, the walk reads index pages in order instead of one table page per user.

@@ -1,3 +1,7 @@
+import { RTL_LOCALES, type Locale } from "../../../shared/locale.js";
+import type { MethodType } from "../../../shared/policy/method-types.js";
+import type { MessageKey } from "../i18n/messages/en.js";
+import { formatDate, formatTime, translate, type Vars } from "../i18n/translate.js";
 import type { Message } from "./message.js";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -7,112 +11,148 @@ export interface Helpdesk {
   email: string | null;
 }
 
-function helpdeskLine(h: Helpdesk): string {
-  const ways = [h.url, h.email].filter(Boolean);
-  return ways.length ? `contact your helpdesk (${ways.join(", ")})` : "contact your IT helpdesk";
+/** Every template speaks the recipient's language (issue 18); left out, English. */
+interface Localised {
+  locale?: Locale;
 }
 
-function html(paragraphs: string[]): string {
+type Sentence = "notYou" | "notYouUnlock" | "needHelp" | "notAsked";
+
+/** A whole sentence per case, never a phrase spliced into another: word order differs between languages. */
+function helpdeskSentence(locale: Locale, sentence: Sentence, h: Helpdesk): string {
+  const ways = [h.url, h.email].filter(Boolean).join(", ");
+  return ways ? translate(locale, `${sentence}.helpdesk`, { ways }) : translate(locale, `${sentence}.itHelpdesk`);
+}
+
+function when(locale: Locale, at: string, ip: string | null): string {
+  const time = formatTime(locale, at);
+  return ip ? translate(locale, "time.atFromIp", { time, ip }) : translate(locale, "time.at", { time });
+}
+
+function html(locale: Locale, paragraphs: string[]): string {
   const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("");
-  return `<!doctype html><html><body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1d2330">${body}</body></html>`;
+  const dir = RTL_LOCALES.includes(locale) ? "rtl" : "ltr";
+  return `<!doctype html><html lang="${locale}" dir="${dir}"><body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1d2330">${body}</body></html>`;
 }
 
-function email(to: string, subject: string, paragraphs: string[], code?: string): Message {
-  return { channel: "email", to, subject, text: paragraphs.join("\n\n"), html: html(paragraphs), ...(code ? { code } : {}) };
+function email(locale: Locale, to: string, subject: string, paragraphs: string[], code?: string): Message {
+  return { channel: "email", to, subject, text: paragraphs.join("\n\n"), html: html(locale, paragraphs), ...(code ? { code } : {}) };
 }
+
+const say = (locale: Locale, key: MessageKey, vars?: Vars) => translate(locale, key, vars);
 
 /** Messages carry no links: nothing is built from the request's Host header, which an attacker can set. */
-export function codeEmail(o: { to: string; orgName: string; code: string; minutes: number | string; purpose: "registration" | "reset" }): Message {
-  const why = o.purpose === "reset" ? "to reset your password" : "to confirm this email address as a recovery method";
+export function codeEmail(o: Localised & { to: string; orgName: string; code: string; minutes: number | string; purpose: "registration" | "reset" }): Message {
+  const l = o.locale ?? "en";
+  const vars = { org: o.orgName, code: o.code, minutes: o.minutes };
   return email(
+    l,
     o.to,
-    `${o.orgName}: your verification code`,
-    [
-      `Your ${o.orgName} verification code is ${o.code}`,
-      `Enter it ${why}. It expires in ${o.minutes} minutes and works once.`,
-      "If you did not ask for it, ignore this email. Never share the code with anyone, including IT staff.",
-    ],
+    say(l, "code.subject", vars),
+    [say(l, "code.lead", vars), say(l, o.purpose === "reset" ? "code.forReset" : "code.forRegistration", vars), say(l, "code.ignore")],
     o.code,
   );
 }
 
-export function codeSms(o: { to: string; orgName: string; code: string; minutes: number | string }): Message {
-  return {
-    channel: "sms",
-    to: o.to,
-    subject: `${o.orgName}: your verification code`,
-    text: `${o.code} is your ${o.orgName} verification code. It expires in ${o.minutes} minutes. Never share it.`,
-    code: o.code,
-  };
+export function codeSms(o: Localised & { to: string; orgName: string; code: string; minutes: number | string }): Message {
+  const l = o.locale ?? "en";
+  const vars = { org: o.orgName, code: o.code, minutes: o.minutes };
+  return { channel: "sms", to: o.to, subject: say(l, "code.subject", vars), text: say(l, "code.sms", vars), code: o.code };
 }
 
+type Notice = Localised & { to: string; orgName: string; username: string; at: string; ip: string | null; helpdesk: Helpdesk };
+type AdminAlert = Localised & { to: string; orgName: string; username: string; displayName: string; at: string; ip: string | null };
+
 /** After a self-service reset: never the password, always what to do if it was not the user. */
-export function resetCompletedEmail(o: { to: string; orgName: string; username: string; at: string; ip: string | null; helpdesk: Helpdesk }): Message {
-  return email(o.to, `${o.orgName}: your password was reset`, [
-    `The password of your ${o.orgName} account ${o.username} was reset at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}.`,
-    "All your signed-in sessions were ended.",
-    `If this wasn't you, ${helpdeskLine(o.helpdesk)} immediately.`,
+export function resetCompletedEmail(o: Notice): Message {
+  const l = o.locale ?? "en";
+  return email(l, o.to, say(l, "reset.subject", { org: o.orgName }), [
+    say(l, "reset.body", { org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
+    say(l, "reset.sessionsEnded"),
+    helpdeskSentence(l, "notYou", o.helpdesk),
   ]);
 }
 
-export function adminResetAlertEmail(o: { to: string; orgName: string; username: string; displayName: string; at: string; ip: string | null }): Message {
-  return email(o.to, `${o.orgName}: an admin account's password was reset`, [
-    `The password of the admin account ${o.displayName} (${o.username}) was reset through self-service at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}.`,
-    "If that was not expected, disable the account and investigate.",
+export function adminResetAlertEmail(o: AdminAlert): Message {
+  const l = o.locale ?? "en";
+  return email(l, o.to, say(l, "adminReset.subject", { org: o.orgName }), [
+    say(l, "adminReset.body", { displayName: o.displayName, username: o.username, when: when(l, o.at, o.ip) }),
+    say(l, "adminAlert.advice"),
   ]);
 }
 
 /** After a self-service unlock (issue 15): the password is unchanged, so say what to do if it was not the user. */
-export function accountUnlockedEmail(o: { to: string; orgName: string; username: string; at: string; ip: string | null; helpdesk: Helpdesk }): Message {
-  return email(o.to, `${o.orgName}: your account was unlocked`, [
-    `Your ${o.orgName} account ${o.username} was unlocked through self-service at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}. Your password was not changed.`,
-    `If this wasn't you, reset your password and ${helpdeskLine(o.helpdesk)} immediately.`,
+export function accountUnlockedEmail(o: Notice): Message {
+  const l = o.locale ?? "en";
+  return email(l, o.to, say(l, "unlock.subject", { org: o.orgName }), [
+    say(l, "unlock.body", { org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
+    helpdeskSentence(l, "notYouUnlock", o.helpdesk),
   ]);
 }
 
-export function adminUnlockAlertEmail(o: { to: string; orgName: string; username: string; displayName: string; at: string; ip: string | null }): Message {
-  return email(o.to, `${o.orgName}: an admin account was unlocked`, [
-    `The admin account ${o.displayName} (${o.username}) was unlocked through self-service at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}.`,
-    "If that was not expected, disable the account and investigate.",
+export function adminUnlockAlertEmail(o: AdminAlert): Message {
+  const l = o.locale ?? "en";
+  return email(l, o.to, say(l, "adminUnlock.subject", { org: o.orgName }), [
+    say(l, "adminUnlock.body", { displayName: o.displayName, username: o.username, when: when(l, o.at, o.ip) }),
+    say(l, "adminAlert.advice"),
   ]);
 }
 
 /** The daily expiry reminder (issue 15): when, and how to change it; no link (see codeEmail). */
-export function passwordExpiryEmail(o: { to: string; orgName: string; username: string; expiresAt: string; daysLeft: number; helpdesk: Helpdesk }): Message {
-  const when = o.daysLeft <= 1 ? "tomorrow" : `in ${o.daysLeft} days`;
-  return email(o.to, `${o.orgName}: your password expires ${when}`, [
-    `The password of your ${o.orgName} account ${o.username} expires ${when} (${o.expiresAt}).`,
-    "Change it before then: sign in and choose a new password, or use self-service password reset. After it expires you will have to change it when you next sign in.",
-    `If you need help, ${helpdeskLine(o.helpdesk)}.`,
+export function passwordExpiryEmail(o: Localised & { to: string; orgName: string; username: string; expiresAt: string; daysLeft: number; helpdesk: Helpdesk }): Message {
+  const l = o.locale ?? "en";
+  const tomorrow = o.daysLeft <= 1;
+  const vars = { org: o.orgName, username: o.username, days: o.daysLeft, date: formatDate(l, o.expiresAt) };
+  return email(l, o.to, say(l, tomorrow ? "expiry.subjectTomorrow" : "expiry.subjectDays", vars), [
+    say(l, tomorrow ? "expiry.bodyTomorrow" : "expiry.bodyDays", vars),
+    say(l, "expiry.advice"),
+    helpdeskSentence(l, "needHelp", o.helpdesk),
   ]);
 }
 
-export function adminSetPasswordEmail(o: { to: string; orgName: string; username: string; at: string; helpdesk: Helpdesk }): Message {
-  return email(o.to, `${o.orgName}: an administrator reset your password`, [
-    `An administrator set a temporary password for your ${o.orgName} account ${o.username} at ${o.at}. You will be asked to choose a new one when you sign in.`,
-    `If you did not ask for this, ${helpdeskLine(o.helpdesk)}.`,
+export function adminSetPasswordEmail(o: Localised & { to: string; orgName: string; username: string; at: string; helpdesk: Helpdesk }): Message {
+  const l = o.locale ?? "en";
+  return email(l, o.to, say(l, "adminSet.subject", { org: o.orgName }), [
+    say(l, "adminSet.body", { org: o.orgName, username: o.username, when: when(l, o.at, null) }),
+    helpdeskSentence(l, "notAsked", o.helpdesk),
   ]);
 }
 
 export type MethodChange = "added" | "removed" | "answers_replaced";
 
+const CHANGE_KEYS = {
+  added: ["methodAdded.subject", "methodAdded.body", "methodAdded.effect"],
+  removed: ["methodRemoved.subject", "methodRemoved.body", "methodRemoved.effect"],
+  answers_replaced: ["answersReplaced.subject", "answersReplaced.body", "answersReplaced.effect"],
+} as const satisfies Record<MethodChange, readonly [MessageKey, MessageKey, MessageKey]>;
+
+/** The method in words, from its masked hint; an app's label is the requester's own text, so it stays out. */
+function describeMethod(locale: Locale, m: { type: MethodType; hint: string }): string {
+  switch (m.type) {
+    case "email":
+      return say(locale, "method.email", { hint: m.hint });
+    case "sms":
+      return say(locale, "method.sms", { hint: m.hint });
+    case "totp":
+      return say(locale, "method.totp");
+    case "security_questions":
+      return say(locale, "method.questions");
+  }
+}
+
 /**
  * After a recovery method became usable, was removed, or got new answers (issue 11): whoever can change
- * recovery methods can reset the password, so the owner hears of every change. `what` is built from
- * masked hints only: never a full address or number, never a code, never text the requester typed.
+ * recovery methods can reset the password, so the owner hears of every change. The method is described
+ * from its masked hint only: never a full address or number, never a code, never text the requester typed.
  */
-export function methodChangedEmail(o: { to: string; orgName: string; username: string; change: MethodChange; what: string; at: string; ip: string | null; helpdesk: Helpdesk }): Message {
-  const account = `your ${o.orgName} account ${o.username}`;
-  const when = `at ${o.at}${o.ip ? ` from IP address ${o.ip}` : ""}`;
-  const wording: Record<MethodChange, [subject: string, lead: string, effect: string]> = {
-    added: ["a recovery method was added", `${o.what} was added as a recovery method of ${account} ${when}.`, "It can now be used to reset your password."],
-    removed: ["a recovery method was removed", `${o.what} was removed from the recovery methods of ${account} ${when}.`, "It can no longer be used to reset your password."],
-    answers_replaced: ["your security questions were changed", `New answers to the security questions of ${account} were saved ${when}.`, "The new answers can now be used to reset your password."],
-  };
-  const [subject, lead, effect] = wording[o.change];
-  return email(o.to, `${o.orgName}: ${subject}`, [
-    lead,
-    effect,
-    `If this wasn't you, ${helpdeskLine(o.helpdesk)} immediately.`,
+export function methodChangedEmail(
+  o: Localised & { to: string; orgName: string; username: string; change: MethodChange; method: { type: MethodType; hint: string }; at: string; ip: string | null; helpdesk: Helpdesk },
+): Message {
+  const l = o.locale ?? "en";
+  const [subject, lead, effect] = CHANGE_KEYS[o.change];
+  return email(l, o.to, say(l, subject, { org: o.orgName }), [
+    say(l, lead, { what: describeMethod(l, o.method), org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
+    say(l, effect),
+    helpdeskSentence(l, "notYou", o.helpdesk),
   ]);
 }

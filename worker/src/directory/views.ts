@@ -26,6 +26,7 @@ export function toUser(row: UserRow, policy: Policy, now: number): User {
     passwordExpiresAt: isoOrNull(expiresAt),
     passwordNeverExpires: row.passwordNeverExpires,
     passwordExpired: isExpired(expiresAt, now),
+    locale: row.locale,
   };
 }
 

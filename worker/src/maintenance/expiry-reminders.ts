@@ -1,3 +1,4 @@
+import type { Locale } from "../../../shared/locale.js";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { auditInsert } from "../audit.js";
@@ -8,6 +9,7 @@ import * as schema from "../db/schema.js";
 import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import type { Message } from "../delivery/message.js";
 import { passwordExpiryEmail } from "../delivery/templates.js";
+import { userLocale } from "../i18n/user-locale.js";
 import { directory } from "../directory/directory.js";
 import { DAY_MS } from "../passwords/expiry.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
@@ -20,6 +22,7 @@ interface Claimed {
   id: string;
   username: string;
   email: string | null;
+  locale: Locale | null;
   expiresAt: number;
   /** Days before expiry this notice is for; 0: the password has expired (recorded, not emailed). */
   days: number;
@@ -57,7 +60,7 @@ export async function sendExpiryReminders(d1: D1Database, env: Env, now: number,
       counts.reminded++;
       const to = unique([user.email, ...(emails.get(user.id) ?? [])]);
       const list = to.map((address) =>
-        passwordExpiryEmail({ to: address, orgName: policy.orgName, username: user.username, expiresAt: iso(user.expiresAt), daysLeft: Math.ceil((user.expiresAt - now) / DAY_MS), helpdesk: policy.helpdesk }),
+        passwordExpiryEmail({ to: address, locale: userLocale(user, policy), orgName: policy.orgName, username: user.username, expiresAt: iso(user.expiresAt), daysLeft: Math.ceil((user.expiresAt - now) / DAY_MS), helpdesk: policy.helpdesk }),
       );
       messages.push({ userId: user.id, list });
       statements.push(
@@ -83,7 +86,7 @@ function claimDue(db: Db, now: number, windowDays: number) {
         from (select u.id, ${expiresAt} as e, u.expiry_notice_for as f, u.expiry_notice_days as d from users u where u.disabled = 0))
       where t is not null and (f is not e or d is null or d > t) limit ${CHUNK}) as due
     where users.id = due.id
-    returning id, username, email, expiry_notice_for as expiresAt, expiry_notice_days as days`;
+    returning id, username, email, locale, expiry_notice_for as expiresAt, expiry_notice_days as days`;
   return rawStatement(db, query).then((r) => r as unknown as { results: Claimed[] });
 }
 

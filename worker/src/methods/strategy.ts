@@ -1,3 +1,4 @@
+import type { Locale } from "../../../shared/locale.js";
 import type { MethodType } from "../../../shared/policy/method-types.js";
 import type { Message } from "../delivery/message.js";
 import { codeEmail, codeSms } from "../delivery/templates.js";
@@ -14,7 +15,7 @@ export interface MethodStrategy {
   /** At most this many of the type per user. */
   maxPerUser: number;
   /** Code strategies: the message carrying a code to the method's target. */
-  codeMessage?: (o: { to: string; orgName: string; code: string; minutes: number | string; purpose: "registration" | "reset" }) => Message;
+  codeMessage?: (o: { to: string; orgName: string; code: string; minutes: number | string; purpose: "registration" | "reset"; locale: Locale }) => Message;
   /** Code strategies: the send limits for this method and user (spec §6, issue 11), by who asks for the code. */
   sendLimits?: (method: Pick<MethodRow, "id" | "target">, userId: string, sender: Sender) => Limit[];
 }
@@ -91,7 +92,7 @@ export const STRATEGIES: Record<MethodType, MethodStrategy> = {
   sms: {
     kind: "code",
     maxPerUser: 5,
-    codeMessage: ({ to, orgName, code, minutes }) => codeSms({ to, orgName, code, minutes }),
+    codeMessage: ({ to, orgName, code, minutes, locale }) => codeSms({ to, orgName, code, minutes, locale }),
     sendLimits: (method, userId, sender) => [
       perMethodHourly(method.id),
       // SMS costs money per message: 10 registration texts a day per user.

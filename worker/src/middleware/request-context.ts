@@ -1,3 +1,4 @@
+import { negotiateLocale } from "../../../shared/locale.js";
 import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
 import { now } from "../clock.js";
@@ -18,6 +19,8 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("now", now());
   // Cloudflare sets this header at its edge and overwrites any the client sent.
   c.set("ip", c.req.header("cf-connecting-ip") ?? null);
+  // The extension sends the language its own strings are in; a browser sends its preferences.
+  c.set("locale", negotiateLocale(c.req.header("accept-language")));
   c.set("db", drizzle(countingD1(c.env.DB, timing), { schema }));
   // Its own handle: the check's reads are not this request's round trips.
   reportDeploymentOnce(c.env, drizzle(c.env.DB, { schema }), (p) => c.executionCtx.waitUntil(p));

@@ -1,4 +1,5 @@
 import { AUTHENTICATOR_HINT } from "../../../shared/api/resets.js";
+import { rememberLocale } from "../i18n/user-locale.js";
 import type { AddMethodRequest } from "../../../shared/api/me.js";
 import type { Method } from "../../../shared/api/users.js";
 import type { Policy } from "../../../shared/policy/schema.js";
@@ -79,7 +80,7 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
   if (strategy.kind === "totp") {
     const key = newTotpSecret();
     row.secret = await sealTotpSecret(serverKey, row.id, key);
-    await runBatch(ctx.db, [ctx.db.insert(recoveryMethods).values(row), auditInsert(ctx.db, auditEntry)]);
+    await runBatch(ctx.db, [ctx.db.insert(recoveryMethods).values(row), auditInsert(ctx.db, auditEntry), ...rememberLocale(ctx.db, user.id, ctx.locale ?? null)]);
     return { method: toMethod(row), secret: totpSecretText(key), otpauthUri: otpauthUri(policy.orgName, user.username, key) };
   }
 
@@ -93,6 +94,7 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
     flow: "registration",
     purpose: "registration",
     orgName: policy.orgName,
+    locale: user.locale ?? ctx.locale ?? policy.defaultLocale,
     smsCountries: policy.methods.smsCountries,
     ttlMinutes: policy.challenges.codeTtlMinutes,
     existing: undefined,
@@ -105,6 +107,7 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
     ...send.statements,
     auditInsertIf(ctx.db, auditEntry, codeStored(send.codeId)),
     ctx.db.delete(recoveryMethods).where(and(eq(recoveryMethods.id, row.id), not(codeStored(send.codeId)))),
+    ...rememberLocale(ctx.db, user.id, ctx.locale ?? null),
     send.countersAfter,
   ]);
   if (changes(results[1]) === 0) throw send.refusal(results.at(-1));

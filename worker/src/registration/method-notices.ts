@@ -7,22 +7,9 @@ import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import type { MethodChange } from "../delivery/templates.js";
 import { methodChangedEmail } from "../delivery/templates.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
+import { userLocale } from "../i18n/user-locale.js";
 import { countNow, incrementCounter } from "../limits/counters.js";
 import { unique } from "../resets/notifications.js";
-
-/** The method in words, from its masked hint; an app's label is the requester's own text, so it stays out. */
-function describe(m: MethodRow): string {
-  switch (m.type) {
-    case "email":
-      return `The email address ${m.hint}`;
-    case "sms":
-      return `The mobile number ${m.hint}`;
-    case "totp":
-      return "An authenticator app";
-    case "security_questions":
-      return "A set of security questions";
-  }
-}
 
 /**
  * "If this wasn't you" to the account's email and every active email method (issue 11), always: these
@@ -42,9 +29,8 @@ function describe(m: MethodRow): string {
 export function methodChangeNotice(ctx: FlowContext, o: { user: UserRow; methods: MethodRow[]; policy: Policy; method: MethodRow; change: MethodChange; onlyIf?: SQL }) {
   const activeEmails = o.methods.filter((m) => m.type === "email" && m.status === "active" && (o.change !== "added" || m.id !== o.method.id));
   const to = unique([o.user.email, ...activeEmails.map((m) => m.target)]);
-  const what = describe(o.method);
   const messages = to.map((address) =>
-    methodChangedEmail({ to: address, orgName: o.policy.orgName, username: o.user.username, change: o.change, what, at: iso(ctx.now), ip: ctx.ip, helpdesk: o.policy.helpdesk }),
+    methodChangedEmail({ to: address, locale: userLocale(o.user, o.policy), orgName: o.policy.orgName, username: o.user.username, change: o.change, method: o.method, at: iso(ctx.now), ip: ctx.ip, helpdesk: o.policy.helpdesk }),
   );
   const limit = noticeLimit(o.user.id);
   const within = sql`${countNow(limit.key, ctx.now)} <= ${limit.max}`;

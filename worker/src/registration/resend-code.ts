@@ -1,3 +1,4 @@
+import { userLocale } from "../i18n/user-locale.js";
 import type { Policy } from "../../../shared/policy/schema.js";
 import type { CodeRow } from "../challenges/codes.js";
 import { planCodeSend } from "../challenges/send-code.js";
@@ -32,6 +33,7 @@ export async function resendCode(r: ResendCode): Promise<{ expiresAt: string }> 
     flow: "registration",
     purpose: "registration",
     orgName: r.policy.orgName,
+    locale: userLocale(r.user, r.policy),
     smsCountries: r.policy.methods.smsCountries,
     ttlMinutes: r.policy.challenges.codeTtlMinutes,
     existing: r.existing,

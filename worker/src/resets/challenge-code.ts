@@ -1,5 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import { and, sql } from "drizzle-orm";
+import { LOCALES } from "../../../shared/locale.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 import { codeHash, codeStored, newCode, storeCode } from "../challenges/codes.js";
 import { sendCodeReads } from "../challenges/send-code.js";
@@ -7,7 +8,7 @@ import type { Db } from "../context.js";
 import { isDevelopment } from "../context.js";
 import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
-import { auditEvents, recoveryMethods, resets } from "../db/schema.js";
+import { auditEvents, recoveryMethods, resets, users } from "../db/schema.js";
 import { statementTemplate } from "../db/templates.js";
 import { outboxInsert } from "../delivery/deliver.js";
 import { countNow, incrementCounters } from "../limits/counters.js";
@@ -33,10 +34,17 @@ function sendLimitsSql(type: (typeof CODE_TYPES)[number], values: Record<string,
   });
 }
 
-/** A code type's message with stand-ins for the destination, org name and TTL (the batch fills in the last two). */
-const messageOf = (type: (typeof CODE_TYPES)[number], code: string) => STRATEGIES[type].codeMessage!({ to: TARGET, orgName: ORG, code, minutes: MINUTES, purpose: "reset" });
+/**
+ * The code's message in every language and channel, keyed `<locale>:<type>`, with stand-ins for the
+ * org name and TTL (the batch fills them in and picks the user's language, issue 18). One JSON value,
+ * so the template's SQL stays the same for every request.
+ */
+const messagesOf = (code: string) =>
+  JSON.stringify(
+    Object.fromEntries(LOCALES.flatMap((locale) => CODE_TYPES.map((t) => [`${locale}:${t}`, STRATEGIES[t].codeMessage!({ to: TARGET, orgName: ORG, code, minutes: MINUTES, purpose: "reset", locale })]))),
+  );
 
-const VALUES = ["tokenHash", "resetId", "methodId", "client", "now", "ip", "codeId", "hash", "code", "emailSubject", "emailText", "smsSubject", "smsText"] as const;
+const VALUES = ["tokenHash", "resetId", "methodId", "client", "now", "ip", "codeId", "hash", "code", "messages"] as const;
 
 /**
  * The challenge's statements after authenticateReset's reads, in its one batch: the live code and the
@@ -64,15 +72,16 @@ const challengeTemplate = (development: boolean) =>
       or exists (select 1 from json_each(${countries}) c where substr(${target}, 1, length(c.value)) = c.value))`;
     const ttl = policySetting("$.challenges.codeTtlMinutes", DEFAULT_POLICY.challenges.codeTtlMinutes);
     const stored = codeStored(p.codeId);
-    const byChannel = (email: SQL | string, sms: SQL | string) =>
-      sql`replace(replace(case ${type} when 'email' then ${email} when 'sms' then ${sms} end, ${ORG}, ${policySetting("$.orgName", DEFAULT_POLICY.orgName)}), ${MINUTES}, ${ttl})`;
+    const locale = sql`coalesce((select ${users.locale} from ${users} where ${users.id} = ${userId}), ${policySetting("$.defaultLocale", DEFAULT_POLICY.defaultLocale)})`;
+    const message = (part: "subject" | "text") =>
+      sql`replace(replace(json_extract(${p.messages}, '$."' || ${locale} || ':' || ${type} || '".${sql.raw(part)}'), ${ORG}, ${policySetting("$.orgName", DEFAULT_POLICY.orgName)}), ${MINUTES}, ${ttl})`;
     const audit = (condition: SQL) =>
       rawStatement(
         db,
         sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
           select ${p.now}, 'reset.challenge_sent', null, ${userId}, ${p.ip}, 'success', json_object('resetId', ${p.resetId}, 'methodType', ${type}) where ${condition}`,
       );
-    const outbox = { channel: type, to: sql`lower(${target})`, subject: byChannel(p.emailSubject, p.smsSubject), text: byChannel(p.emailText, p.smsText), code: p.code };
+    const outbox = { channel: type, to: sql`lower(${target})`, subject: message("subject"), text: message("text"), code: p.code };
     return [
       ...sendCodeReads(db, p.methodId, userId, p.resetId, p.now, { purpose: "reset", client: p.client }),
       storeCode(db, { id: p.codeId, methodId: p.methodId, flow: p.resetId, hash: p.hash, now: p.now, expiresAt: sql`${p.now} + ${ttl} * 60000` }, sql`${may} and ${countryAllowed} and ${withinLimits}`),
@@ -97,8 +106,8 @@ export async function codeChallenge(p: { env: Env; db: Db; secret: string; reset
   const code = newCode();
   const codeId = newId("code");
   const hash = await codeHash(p.secret, p.methodId, p.resetId, code);
-  const [email, sms] = [messageOf("email", code), messageOf("sms", code)];
-  const template = isDevelopment(p.env) ? challengeStatements.development : challengeStatements.production;
+  const development = isDevelopment(p.env);
+  const template = development ? challengeStatements.development : challengeStatements.production;
   return {
     code,
     statements: (tokenHash: string) =>
@@ -112,10 +121,8 @@ export async function codeChallenge(p: { env: Env; db: Db; secret: string; reset
         codeId,
         hash,
         code,
-        emailSubject: email.subject,
-        emailText: email.text,
-        smsSubject: sms.subject,
-        smsText: sms.text,
+        // Only the development outbox reads the messages.
+        messages: development ? messagesOf(code) : null,
       }),
   };
 }

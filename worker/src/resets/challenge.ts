@@ -1,3 +1,4 @@
+import { userLocale } from "../i18n/user-locale.js";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { ChallengeResponse } from "../../../shared/api/resets.js";
 import { auditInsert } from "../audit.js";
@@ -102,7 +103,7 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
   if (kind === "totp") return { challenge: base };
   if (kind === "questions") {
     const audit = { type: "reset.challenge_sent", at: ctx.now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } } as const;
-    const catalog = new Map(availableQuestions(loaded.policy).map((q) => [q.id, q.text]));
+    const catalog = new Map(availableQuestions(loaded.policy, ctx.locale ?? "en").map((q) => [q.id, q.text]));
     const registered = registeredQuestionIds(method).filter((id) => catalog.has(id));
     const draw = await drawOnce(ctx, loaded, registered, audit);
     return { challenge: { ...base, questions: draw.map((id) => ({ id, text: catalog.get(id)! })) } };
@@ -115,7 +116,7 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
   );
   if (!ch.stored) throw justSent(RESEND_COOLDOWN_MS / 1000);
   const ttlMinutes = loaded.policy.challenges.codeTtlMinutes;
-  const message = strategyOf(method).codeMessage!({ to: method.target!, orgName: loaded.policy.orgName, code: ch.code, minutes: ttlMinutes, purpose: "reset" });
+  const message = strategyOf(method).codeMessage!({ to: method.target!, orgName: loaded.policy.orgName, code: ch.code, minutes: ttlMinutes, purpose: "reset", locale: userLocale(loaded.user, loaded.policy) });
   sendLater({ ...ctx, userId: loaded.user.id }, [message], { resetId: loaded.reset.id, methodId: method.id });
   // A code outlives neither its own TTL nor the reset.
   return { challenge: { ...base, expiresAt: iso(Math.min(ctx.now + ttlMinutes * 60_000, loaded.reset.expiresAt)) } };

@@ -3,6 +3,7 @@ import { iso } from "../clock.js";
 import type { Message } from "../delivery/message.js";
 import { accountUnlockedEmail, adminResetAlertEmail, adminUnlockAlertEmail, resetCompletedEmail } from "../delivery/templates.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
+import { userLocale } from "../i18n/user-locale.js";
 import { isAdminAccount } from "../registration/status.js";
 
 export interface AdminContact {
@@ -31,13 +32,13 @@ export function resetNotifications(o: {
     const to = unique([o.user.email, ...o.methods.filter((m) => m.type === "email" && m.status === "active").map((m) => m.target)]);
     for (const address of to) {
       const notice = o.kind === "unlock" ? accountUnlockedEmail : resetCompletedEmail;
-      messages.push(notice({ to: address, orgName: o.policy.orgName, username: o.user.username, at, ip: o.ip, helpdesk: o.policy.helpdesk }));
+      messages.push(notice({ to: address, locale: userLocale(o.user, o.policy), orgName: o.policy.orgName, username: o.user.username, at, ip: o.ip, helpdesk: o.policy.helpdesk }));
     }
   }
   if (o.policy.notifications.notifyAdminsOnAdminReset && isAdminAccount(o.user.roles)) {
     for (const address of unique(o.globalAdminEmails)) {
       const alert = o.kind === "unlock" ? adminUnlockAlertEmail : adminResetAlertEmail;
-      messages.push(alert({ to: address, orgName: o.policy.orgName, username: o.user.username, displayName: o.user.displayName, at, ip: o.ip }));
+      messages.push(alert({ to: address, locale: o.policy.defaultLocale, orgName: o.policy.orgName, username: o.user.username, displayName: o.user.displayName, at, ip: o.ip }));
     }
   }
   return messages;

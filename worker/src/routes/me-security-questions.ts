@@ -29,7 +29,7 @@ export const meSecurityQuestionRoutes = router()
         db.select().from(recoveryMethods).where(and(eq(recoveryMethods.userId, userId), eq(recoveryMethods.type, "security_questions"))).limit(1),
       ]);
       const [policyRows, [method]] = results;
-      return c.json({ questions: availableQuestions(policyFromRow(policyRows[0])), registered: registeredQuestionIds(method) }, 200);
+      return c.json({ questions: availableQuestions(policyFromRow(policyRows[0]), c.get("locale") ?? "en"), registered: registeredQuestionIds(method) }, 200);
     },
   )
   .openapi(
