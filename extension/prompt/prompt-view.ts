@@ -83,9 +83,12 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
 
   const place = () => {
     if (closed) return;
-    const size = { width: Math.min(WIDTH, view.innerWidth - 16), height: card.getBoundingClientRect().height || 200 };
+    // scrollHeight: the card's whole height even while a previous placement keeps it shorter.
+    const size = { width: Math.min(WIDTH, view.innerWidth - 16), height: card.scrollHeight || card.getBoundingClientRect().height || 200 };
     const at = placePrompt({ width: view.innerWidth, height: view.innerHeight }, size, options.avoid?.() ?? []);
     host.setAttribute("style", `${HOST_STYLE} left: ${at.left}px !important; top: ${at.top}px !important;`);
+    card.style.maxHeight = at.maxHeight === undefined ? "" : `${at.maxHeight}px`;
+    card.style.overflowY = at.maxHeight === undefined ? "" : "auto";
   };
 
   const close = () => {
