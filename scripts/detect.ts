@@ -76,8 +76,12 @@ function labelledSet(dir: string | undefined, only: "real" | "hand-written" | nu
 
 /** One line per group: pages, precision, recall, field accuracy, median ms. */
 function table(groups: ReturnType<typeof summariseByTag>): string {
+  // "-" where a figure has nothing to count: no page found as sign-in, or no sign-in page in the group.
+  const figure = (value: number, of: number) => (of ? value.toFixed(3) : "  -  ");
   const rows = Object.entries(groups).map(([tag, s]) =>
-    `${tag.padEnd(40)} ${String(s.pages).padStart(4)} pages ${String(s.positives).padStart(4)} sign-in  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  fields ${s.fieldAccuracy.toFixed(3)}  median ${s.medianMs.toFixed(2)} ms`);
+    `${tag.padEnd(40)} ${String(s.pages).padStart(4)} pages ${String(s.positives).padStart(4)} sign-in  ` +
+    `precision ${figure(s.precision, s.truePositives + s.falsePositives)}  recall ${figure(s.recall, s.positives)}  ` +
+    `fields ${figure(s.fieldAccuracy, s.truePositives)}  median ${s.medianMs.toFixed(2)} ms`);
   return rows.join("\n");
 }
 

@@ -25,8 +25,8 @@ const PER_SITE = 2; // Formasaurus often saved several pages of one site: keep t
 const MAX_BYTES = { positive: 200_000, negative: 100_000 }; // keep the repository small
 
 interface Entry { url: string; forms: string[]; visible_html_fields: Record<string, string>[] }
-interface LoginForm { form: number; user: string | null; password: string | null }
-interface Cleaned { html: string; text: string; found: { i: number; password: boolean }[]; passwordsOutsideLabelled: number; unannotatedPasswords: number }
+interface LoginForm { form: number; users: string[]; password: string | null }
+interface Cleaned { html: string; text: string; found: { i: number; password: boolean }[]; revealed: boolean; passwordsOutsideLabelled: number; unannotatedPasswords: number }
 
 const FRANC: Record<string, string> = {
   eng: "en", fra: "fr", deu: "de", rus: "ru", por: "pt", spa: "es", ita: "it", jpn: "ja", cmn: "zh", pol: "pl",
@@ -39,8 +39,9 @@ function loginForms(e: Entry): LoginForm[] {
   return e.forms.flatMap((t, i) => {
     if (t !== "l") return [];
     const fields = Object.entries(e.visible_html_fields[i] ?? {});
-    const name = (...roles: string[]) => roles.map((r) => fields.find(([, role]) => role === r)?.[0]).find((n) => n) ?? null;
-    return [{ form: i, user: name("us", "ue", "e1"), password: name("p1") }];
+    const named = (...roles: string[]) => fields.filter(([, role]) => roles.includes(role)).map(([n]) => n);
+    const users = named("us", "ue");
+    return [{ form: i, users: users.length ? users : named("e1"), password: named("p1")[0] ?? null }];
   });
 }
 
@@ -107,33 +108,68 @@ function clean(args: { login: LoginForm[]; types: string[] }): Cleaned {
   const byName = (scope: ParentNode, name: string | null) =>
     name ? (Array.from(scope.querySelectorAll(`[name="${CSS.escape(name)}"]`)).find((x) => !labelled.has(x) && (x as HTMLInputElement).type !== "hidden") ?? null) : null;
   const IDENT = new Set(["text", "email", "tel", ""]);
+  // As detection sees it: rendered, and not inside aria-hidden or inert markup.
+  const visibleInput = (x: Element) => ((x as HTMLElement).checkVisibility?.() ?? true) && !x.closest("[aria-hidden=true],[inert]");
   args.login.forEach((f, i) => {
     const form = aligned ? forms[f.form]! : null;
     let p: Element | null = null;
     let u: Element | null = null;
+    // Of several annotated identifiers (company and user name), the one nearest before the password.
+    const nearest = (scope: ParentNode, pw: Element | null) => {
+      const els = f.users.map((n) => byName(scope, n)).filter((x): x is Element => x !== null);
+      const before = pw ? els.filter((x) => x.compareDocumentPosition(pw) & Node.DOCUMENT_POSITION_FOLLOWING) : els;
+      return (pw ? before.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1)).at(-1) : before[0]) ?? els[0] ?? null;
+    };
     if (form) {
       p = byName(form, f.password) ?? form.querySelector("input[type=password]");
       const inputs = Array.from(form.querySelectorAll("input")).filter((x) => IDENT.has(x.getAttribute("type") ?? ""));
       const before = p ? inputs.filter((x) => x.compareDocumentPosition(p!) & Node.DOCUMENT_POSITION_FOLLOWING) : inputs;
-      u = byName(form, f.user) ?? (p ? before.at(-1) : before[0]) ?? null;
+      u = nearest(form, p) ?? (p || f.users.length ? (p ? before.at(-1) : before[0]) ?? null : null);
+      // Without a password: an identifier-first step has one visible identifier; more (name, email, an
+      // order number and a code) is a password-less login, which the spec leaves out.
+      if (!p && inputs.filter(visibleInput).length !== 1) u = null;
     } else {
       for (const cand of f.password ? Array.from(doc.querySelectorAll(`input[name="${CSS.escape(f.password)}"]`)) : [null]) {
         if (cand && labelled.has(cand)) continue;
-        const cu = byName(cand ? ((cand as HTMLInputElement).form ?? doc) : doc, f.user);
-        if (cand && f.user && !cu) continue;
+        const cu = nearest(cand ? ((cand as HTMLInputElement).form ?? doc) : doc, cand);
+        if (cand && f.users.length && !cu) continue;
         p = cand; u = cu; break;
       }
     }
-    if (!u) return; // OpenID-only or a lone password: no username to check
+    if (!u) return; // OpenID-only, password-less, or a lone password: no username to check
     u.setAttribute("data-label", `username-${i}`); labelled.add(u);
     if (p) { p.setAttribute("data-label", `password-${i}`); labelled.add(p); }
     found.push({ i, password: !!p });
   });
+  // A sign-in form the site shows on a click (a header dropdown, a modal): hidden by inline styles or
+  // `hidden` as saved. Open it, as the user would before signing in, when no sign-in form is visible.
+  let revealed = false;
+  const labelledFields = Array.from(labelled);
+  if (labelledFields.length && !labelledFields.some(visibleInput)) {
+    for (let el: Element | null = labelledFields[0]!; el && el !== doc.body; el = el.parentElement) {
+      const h = el as HTMLElement;
+      if (h.hidden) h.hidden = false;
+      if (h.getAttribute("aria-hidden") === "true") h.setAttribute("aria-hidden", "false");
+      h.removeAttribute("inert");
+      if (h.style.display === "none") h.style.removeProperty("display");
+      if (h.style.visibility === "hidden") h.style.removeProperty("visibility");
+      if (getComputedStyle(h).display === "none") h.style.display = "block";
+    }
+    // The form's own controls hidden one by one (a dropdown's inner rows) come back too.
+    const scope = (labelledFields[0] as HTMLInputElement).form ?? labelledFields[0]!.parentElement!;
+    scope.querySelectorAll<HTMLElement>("[hidden],[style*=none]").forEach((x) => {
+      if (x.querySelector("input:not([type=hidden]),button") || /^(input|button)$/.test(x.localName)) {
+        if ((x as HTMLInputElement).type !== "hidden") { x.hidden = false; x.style.removeProperty("display"); }
+      }
+    });
+    revealed = labelledFields.some(visibleInput);
+  }
   const allPasswords = Array.from(doc.querySelectorAll("input[type=password]"));
   return {
     html: `<!doctype html>\n${doc.documentElement.outerHTML}`,
     text: (doc.body?.innerText ?? "").slice(0, 4000),
     found,
+    revealed,
     passwordsOutsideLabelled: allPasswords.filter((p) => !labelled.has(p)).length,
     unannotatedPasswords: allPasswords.filter((p) => {
       const form = (p as HTMLInputElement).form;
@@ -171,7 +207,7 @@ async function main(): Promise<void> {
     // Skip pages whose label would be a guess: an unannotated form with a password, or fields not found.
     if (c.unannotatedPasswords > 0) { if (login.length) console.error(`skip ${path}: unannotated password (${e.forms.join("")})`); continue; }
     if (login.length && !c.found.length) { console.error(`skip ${path}: sign-in fields not found`); continue; }
-    const kind = kindOf(e, e.url, c.found);
+    const kind = c.revealed ? "signin-opened-from-hidden" : kindOf(e, e.url, c.found);
     if (!login.length && c.passwordsOutsideLabelled > 0 && kind !== "sign-up" && kind !== "reset-password") continue;
     const langAttr = /<html[^>]*\blang="([a-zA-Z]{2,3})/i.exec(c.html)?.[1]?.toLowerCase();
     const guessed = FRANC[franc(c.text, { minLength: 30 })];
