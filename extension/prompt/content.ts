@@ -24,8 +24,9 @@ export function rectsToAvoid(d: Detection | null): Rect[] {
   const submit = buttons.filter((_, i) => info[i]?.submit);
   const main = (submit.length ? submit : buttons).map(toRect);
   const fields = [d.username, d.password].filter((f): f is HTMLInputElement => f !== null).map(toRect);
-  // The first button is the anchor the prompt keeps away from; a union would do for several.
-  return [...main, ...fields];
+  // placePrompt reads the first as the sign-in button and the second as the username.
+  const [first, ...rest] = main;
+  return first ? [first, ...fields, ...rest] : fields;
 }
 
 export interface SignInPrompts {

@@ -48,7 +48,7 @@ export interface PromptHandle {
 
 export const PROMPT_TAG = "opensspr-prompt";
 const WIDTH = 360;
-const HOST_STYLE = `all: initial !important; position: fixed !important; z-index: 2147483647 !important; display: block !important; margin: 0 !important; padding: 0 !important; border: 0 !important; background: transparent !important; overflow: visible !important; inset: auto !important; width: ${WIDTH}px !important; max-width: calc(100vw - 16px) !important;`;
+const HOST_STYLE = `all: initial !important; position: fixed !important; z-index: 2147483647 !important; display: block !important; margin: 0 !important; padding: 0 !important; border: 0 !important; background: transparent !important; overflow: visible !important; inset: auto !important; width: ${WIDTH}px !important; max-width: calc(100vw - 32px) !important;`;
 
 type View = "ask" | "skipped" | "confirmed";
 
@@ -84,9 +84,12 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
 
   const place = () => {
     if (closed) return;
-    const size = { width: Math.min(WIDTH, view.innerWidth - 16), height: card.getBoundingClientRect().height || 200 };
+    // scrollHeight: the card's whole height even while a previous placement keeps it shorter.
+    const size = { width: Math.min(WIDTH, view.innerWidth - 32), height: card.scrollHeight || card.getBoundingClientRect().height || 200 };
     const at = placePrompt({ width: view.innerWidth, height: view.innerHeight }, size, options.avoid?.() ?? []);
     host.setAttribute("style", `${HOST_STYLE} left: ${at.left}px !important; top: ${at.top}px !important;`);
+    card.style.maxHeight = at.maxHeight === undefined ? "" : `${at.maxHeight}px`;
+    card.style.overflowY = at.maxHeight === undefined ? "" : "auto";
   };
 
   const close = () => {

@@ -1,6 +1,6 @@
 import { fieldKind, IDENTIFIER_KINDS, PASSWORD_KINDS, type FieldKind } from "./fields.js";
 import {
-  CHANGE, CONTACT, NEWSLETTER, NEXT, norm, OTP, PASSWORD_WORD, PAY, RESET, SAVE, SEARCH, SIGNIN, SIGNUP, wordBits,
+  CHANGE, CONTACT, F_NEW, NEWSLETTER, NEXT, norm, OTP, PASSWORD_WORD, PAY, RESET, SAVE, SEARCH, SIGNIN, SIGNUP, wordBits,
 } from "./lexicon.js";
 import type { Classification, FieldSnapshot, GroupSnapshot, PageSnapshot } from "./types.js";
 
@@ -78,6 +78,11 @@ function scoreSignIn(own: Field[], t: Texts): Pick | null {
   const fresh = passwords.filter((x) => x.kind === "new" || x.kind === "confirm").length;
 
   let score = 1;
+  // The shape of a sign-in form: one identifier, then one password that is not a new one. A "new
+  // email" before a current password is a settings form instead.
+  if (user && passwords.length === 1 && (pw.kind === "password" || pw.kind === "current")) {
+    score += wordBits(norm(`${user.f.label} ${user.f.placeholder} ${user.f.name} ${user.f.ariaLabel}`)) & F_NEW ? -2 : 1;
+  }
   if (pw.f.autocomplete.includes("current-password")) score += 2;
   score -= 3 * fresh + 2 * (passwords.length - 1 - fresh);
   score += evidence(t, SIGNIN, PURPOSE) - evidence(t, SIGNUP, PURPOSE);
@@ -97,7 +102,8 @@ function scoreSignIn(own: Field[], t: Texts): Pick | null {
   return { username: user?.index ?? null, password: pw.index, score };
 }
 
-const IDENTIFIER_WEIGHT: Partial<Record<FieldKind, number>> = { user: 3, email: 2.5, tel: 1, text: 1 };
+// "name": forums call the login field `name` or `lname`; the weakest choice, taken when nothing else precedes the password.
+const IDENTIFIER_WEIGHT: Partial<Record<FieldKind, number>> = { user: 3, email: 2.5, tel: 1, text: 1, name: 0.5 };
 
 /** The best identifier before the password; a read-only or hidden one on a password-only step. */
 function pickUsername(own: Field[], pw: Field): Field | null {
@@ -106,7 +112,7 @@ function pickUsername(own: Field[], pw: Field): Field | null {
   for (const x of own) {
     if (x.index >= pw.index) break;
     const hiddenUser = x.kind === "hidden" && /user|login|email|ident/i.test(`${x.f.name} ${x.f.id}`);
-    if (!hiddenUser && (!x.usable || !IDENTIFIER_KINDS.has(x.kind))) continue;
+    if (!hiddenUser && (!x.usable || !(IDENTIFIER_KINDS.has(x.kind) || x.kind === "name"))) continue;
     let s = hiddenUser ? 0.5 : (IDENTIFIER_WEIGHT[x.kind] ?? 0);
     if (x.f.autocomplete.includes("username")) s += 2;
     if (s >= bestScore) { best = x; bestScore = s; } // ties: the field closest to the password

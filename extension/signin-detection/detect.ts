@@ -1,5 +1,5 @@
 import { classify } from "./classify.js";
-import { openRoots, takeSnapshot } from "./snapshot.js";
+import { openRoots, takeSnapshot, type Root } from "./snapshot.js";
 import type { PageSnapshot, SignInKind, SnapshotRefs } from "./types.js";
 
 export interface Detection {
@@ -23,12 +23,16 @@ export interface Detection {
 /** Above this score a sign-in form in the page's own DOM is clear enough not to look inside shadow roots. */
 const CLEAR_SIGNIN = 3;
 
-/** snapshot → classify. Reads the DOM, changes nothing. */
-export function detectSignIn(root: Document): Detection {
+/**
+ * snapshot → classify. Reads the DOM, changes nothing. With `roots` (the document first, then the
+ * shadow roots the caller knows, see shadow-search.ts) it reads exactly those; without, it searches
+ * the whole document for open shadow roots unless its own DOM holds a clear sign-in form.
+ */
+export function detectSignIn(root: Document, roots?: Root[]): Detection {
   const t0 = performance.now();
-  let { snapshot, refs } = takeSnapshot(root, [root]);
+  let { snapshot, refs } = takeSnapshot(root, roots ?? [root]);
   let c = classify(snapshot);
-  if (c.kind !== "signin" || c.score < CLEAR_SIGNIN) {
+  if (!roots && (c.kind !== "signin" || c.score < CLEAR_SIGNIN)) {
     const roots = openRoots(root);
     if (roots.length > 1) {
       ({ snapshot, refs } = takeSnapshot(root, roots));

@@ -50,8 +50,19 @@ const LEXICON: [number, string][] = [
   [SAVE, "save|update|apply|delete|remove|close account|deactivate|speichern|aktualisieren|loschen|enregistrer|mettre a jour|supprimer|guardar|actualizar|eliminar|salva|aggiorna|elimina|opslaan|bijwerken|verwijderen|salvar|atualizar|excluir|zapisz|aktualizuj|usun|spara|uppdatera|radera|ta bort"],
   [NEXT, "next|continue|weiter|fortfahren|suivant|continuer|siguiente|continuar|avanti|continua|prosegui|volgende|doorgaan|verder|proximo|seguinte|dalej|kontynuuj|nasta|fortsatt|次へ|続ける|التالي|متابعة"],
 
-  [F_USER, "user*|usr|login*|log in|account*|acct|identifi*|ident|uid|member*|mitglied*|adherent|customer id|customer number|customer no|client id|client number|benutzer*|nutzer*|anmeldename|kennung|kundennummer|utilisateur*|usuario*|utente|gebruiker*|uzytkownik*|anvandar*|ユーザー*|ユーザ名*|ログインid*|アカウント*|اسم المستخدم|المستخدم"],
-  [F_USER | F_EMAIL, "email*|e mail|mail|courriel|correo*|e post|epost*|e postadress|e mailadres|mejl|メールアドレス*|メール*|البريد الإلكتروني|البريد الالكتروني|البريد"],
+  // More languages: ru, uk, bg, cs, hu, ro, tr, fi, da, no, lt, hr, id, vi, fa, ar, ja, zh, ko. Entries in
+  // scripts without spaces between words (ja, zh) also match inside a longer word.
+  [SIGNIN, "войти|вход|авторизация|авторизоваться|увійти|вхід|влез|вход в|prihlasit*|prihlaseni|bejelentkez*|belep*|autentificare|conectare|conecteaza|giris|oturum ac|kirjaudu*|log ind|logg inn|prisijung*|prijav*|masuk|dang nhap|ورود|تسجيل الدخول|دخول|ログイン|サインイン|登录|登入|登錄|로그인"],
+  [SIGNUP, "регистрация|зарегистрироваться|зарегистрируйтесь|реєстрація|регистрирай*|registrace|registrovat|regisztr*|inregistr*|creeaza cont|kayit ol|uye ol|rekisteroidy|opret konto|opret bruger|registrer*|registruot*|registracija|daftar|dang ky|ثبت نام|سجل الآن|إنشاء حساب|انشاء حساب|新規登録|会員登録|アカウント作成|注册|註冊|회원가입"],
+  [RESET, "забыли|забыл|напомнить пароль|восстановить|восстановление|забравена|zapomenut*|elfelejtett*|ai uitat|unuttum|unuttunuz|unohditko|unohtunut|glemt|pamirsote|zaboravlj*|lupa|quen mat khau|فراموشی|نسيت|忘记|忘記|お忘れ|찾기"],
+  [PASSWORD_WORD, "пароль|парола|heslo|jelszo|parola|sifre|salasana|adgangskode|passord|slaptazodis|lozinka|kata sandi|mat khau|رمز عبور|كلمة المرور|كلمة السر|パスワード|密码|密碼|비밀번호"],
+  [SEARCH | F_SEARCH, "поиск|найти|търсене|hledat|kereses|cautare|cauta|arama|haku|hae|sog|sok|paieska|trazi|pretraga|cari|tim kiem|جستجو|بحث|検索|搜索|搜尋|검색"],
+  [NEWSLETTER, "рассылка|подписаться|подписка|odebirat|feliratkoz*|hirlevel|aboneaza|abone ol|tilaa|uutiskirje|tilmeld|nyhedsbrev|prenumeruoti|pretplat*|berlangganan|dang ky nhan tin|خبرنامه|النشرة|メルマガ|订阅|訂閱|구독"],
+  [CONTACT, "отправить|сообщение|комментарий|odeslat|kuldes|trimite|gonder|laheta|send besked|siusti|posalji|kirim|gui|ارسال|إرسال|送信|发送|발송|보내기"],
+  [F_USER, "логин|пользовател*|имя пользователя|потребител*|uzivatel*|felhasznalo*|utilizator|kullanici*|kayttaja*|brugernavn|brukernavn|vartotoj*|korisni*|nama pengguna|ten dang nhap|نام کاربری|اسم المستخدم|ユーザー名|ユーザid|用户名|帐号|账号|帳號|아이디|사용자|ユーザー*|ユーザ名*|ログインid*|アカウント*|المستخدم"],
+  [F_USER | F_EMAIL, "почта|эл почта|электронная почта|имейл|posta|eposta|sahkoposti|pasts|pastas|surel|ایمیل|البريد|メールアドレス|メール|邮箱|电子邮件|郵箱|이메일|البريد الإلكتروني|البريد الالكتروني"],
+  [F_USER, "user*|usr|login*|log in|account*|acct|identifi*|ident|uid|member*|mitglied*|adherent|customer id|customer number|customer no|client id|client number|benutzer*|nutzer*|anmeldename|kennung|kundennummer|utilisateur*|usuario*|utente|gebruiker*|uzytkownik*|anvandar*"],
+  [F_USER | F_EMAIL, "email*|e mail|mail|courriel|correo*|e post|epost*|e postadress|e mailadres|mejl"],
   [F_SEARCH, "such|busca|pesquis*|query|keyword|keywords"],
   [F_OTHER, "promo*|coupon*|voucher*|gift*|discount*|gutschein*|rabatt*|cupon*|sconto|korting*|cupom|kupon*|subject|betreff|objet|asunto|oggetto|onderwerp|assunto|temat|amne|company|firma|organization|organisation|entreprise|empresa|azienda|bedrijf|website|homepage|url|quantity|qty|menge|birth*|geburt*|naissance|nacimiento|nascita|geboorte*|nascimento|urodzenia|fodelse*|age|date|datum|fecha|data"],
   [F_CAPTCHA, "captcha*|recaptcha*|security check|characters|sicherheitsabfrage"],
@@ -61,19 +72,23 @@ const LEXICON: [number, string][] = [
   [F_PIN, "pin"],
   [F_NAME, "first name|last name|full name|given name|family name|middle name|surname|display name|nickname|your name|firstname|lastname|fullname|fname|lname|name|vorname|nachname|prenom|nom|nombre|apellido|apellidos|nome|cognome|voornaam|achternaam|naam|imie|nazwisko|fornamn|efternamn|namn"],
   [F_PHONE, "tel*|phone*|mobile*|cell*|handy|portable|movil|cellulare|mobiel|celular|komorka|mobil"],
-  [F_CONFIRM, "confirm*|repeat*|retype|re enter|reenter|again|verify|bestatig*|wiederhol*|confirme*|repet*|ripet*|herhaal*|bevestig*|powtorz*|upprepa|bekrafta|password2|pass2|pwd2|passwort2|password 2|確認用*|再入力*|パスワード確認*|パスワードの確認*|تأكيد*"],
-  [F_NEW, "new|neu|neues|neue|nouveau|nouvelle|nueva|nuevo|nuova|nuovo|nieuw|nieuwe|nova|novo|nowe|nytt|create|choose|password1|pass1|pwd1|新しい*|新パスワード*|الجديدة|جديدة"],
+  [F_CONFIRM, "confirm*|repeat*|retype|re enter|reenter|again|verify|bestatig*|wiederhol*|confirme*|repet*|ripet*|herhaal*|bevestig*|powtorz*|upprepa|bekrafta|確認用*|再入力*|パスワード確認*|パスワードの確認*|تأكيد*"],
+  [F_NEW, "new|neu|neues|neue|nouveau|nouvelle|nueva|nuevo|nuova|nuovo|nieuw|nieuwe|nova|novo|nowe|nytt|create|choose|新しい*|新パスワード*|الجديدة|جديدة"],
   [F_CURRENT, "current*|old*|existing|aktuell*|alt|altes|bisherig*|actuel*|ancien*|actual|anterior|attuale|vecchia|huidig*|oud*|atual|antiga|obecne|stare|nuvarande|gammalt|現在の*|古い*|الحالية|القديمة"],
 ];
 
 const WORDS = new Map<string, number>();
 const STEMS = new Map<string, number>();
+/** Entries in kana, CJK and Hangul: matched anywhere inside a word (no spaces between words, or particles glued on). */
+const INNER: [string, number][] = [];
+const UNSPACED = /[\u1100-\u11ff\u3040-\u9fff\uac00-\ud7af]/; // Hangul is matched as decomposed jamo after norm()
 for (const [bits, list] of LEXICON) {
-  for (const entry of list.normalize("NFD").split("|")) { // as norm() decomposes kana: グ → ク + ゙
-    const stem = entry.endsWith("*");
-    const map = stem ? STEMS : WORDS;
-    const key = stem ? entry.slice(0, -1) : entry;
-    map.set(key, (map.get(key) ?? 0) | bits);
+  for (const raw of list.split("|")) {
+    const stem = raw.endsWith("*");
+    // Non-Latin entries go through norm() like the page text (й loses its breve, Arabic keeps its letters).
+    const key = /[^a-z ]/.test(raw) ? norm(stem ? raw.slice(0, -1) : raw) : stem ? raw.slice(0, -1) : raw;
+    if (UNSPACED.test(key)) INNER.push([key, bits]);
+    else (stem ? STEMS : WORDS).set(key, ((stem ? STEMS : WORDS).get(key) ?? 0) | bits);
   }
 }
 
@@ -85,6 +100,8 @@ export function norm(text: string): string {
     .toLowerCase()
     .replace(/ł/g, "l")
     .replace(/ß/g, "ss")
+    .replace(/đ/g, "d")
+    .replace(/ı/g, "i")
     .replace(/[\u060c\u061b\u061f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]/g, " ") // Arabic and CJK punctuation inside the kept ranges
     .replace(/[^a-z0-9@\u00c0-\u024f\u0370-\u1fff\u3040-\uffef]+/g, " ")
     .trim();
@@ -110,6 +127,7 @@ export function wordBits(text: string): number {
       if (len > word.length) break;
       bits |= STEMS.get(word.slice(0, len)) ?? 0;
     }
+    if (INNER.length && UNSPACED.test(word)) for (const [entry, b] of INNER) if (word.includes(entry)) bits |= b;
   }
   return bits;
 }

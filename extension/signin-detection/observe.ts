@@ -1,6 +1,8 @@
 import { detectSignIn, type Detection } from "./detect.js";
 import { NEXT, norm, SIGNIN, wordBits } from "./lexicon.js";
 import { uniqueSelector } from "./selectors.js";
+import { searchShadowRoots } from "./shadow-search.js";
+import type { Root } from "./snapshot.js";
 import { isAutofilled, typedByUser } from "./typed-by-user.js";
 
 /**
@@ -30,6 +32,8 @@ export interface SignInWatch {
   current(): Detection | null;
   /** Re-detects now, skipping any pending wait. */
   flush(): Detection;
+  /** No detection is waiting and the search for shadow roots has finished. */
+  idle(): boolean;
   stop(): void;
 }
 
@@ -52,6 +56,9 @@ export function watchSignIn(
   let firstMutation = 0;
   let identifier: string | null = null; // memory only; lost with the document, like the page's own state
   let lastSubmit = 0;
+  // The document and the open shadow roots found so far (idle-time search, or an event's path).
+  let roots: Root[] = [doc];
+  let cancelSearch: (() => void) | null = null;
   // Each field's value after the user's last trusted input: no more than the page's own DOM holds, kept
   // to tell it from a value a script put there later (and to allow a retry without retyping).
   const typed = new WeakMap<Element, string>();
@@ -72,11 +79,24 @@ export function watchSignIn(
     timer = view.setTimeout(run, Math.max(0, Math.min(debounceMs, maxWaitMs - (now - firstMutation))));
   }
 
-  function run(): Detection {
+  /** After a change to the page, look again for shadow roots, in idle slices; re-detect if the set changed. */
+  function searchRoots(): void {
+    cancelSearch?.();
+    cancelSearch = searchShadowRoots(doc, (found) => {
+      cancelSearch = null;
+      const same = found.length === roots.length - 1 && found.every((r, i) => roots[i + 1] === r);
+      if (same) return;
+      roots = [doc, ...found];
+      run(false);
+    });
+  }
+
+  function run(searchAfter = true): Detection {
     if (timer !== undefined) view.clearTimeout(timer);
     timer = undefined;
-    const d = detectSignIn(doc);
+    const d = detectSignIn(doc, roots);
     for (const root of d.refs.shadowRoots) watch(root);
+    if (searchAfter) searchRoots();
     const changed = !current || current.kind !== d.kind || current.username !== d.username || current.password !== d.password;
     current = d;
     if (changed) onDetected?.(d);
@@ -92,8 +112,11 @@ export function watchSignIn(
     if (e.type === "input") return onInput(e);
     if (e.type === "keydown" && (e as KeyboardEvent).key !== "Enter") return;
     let d = current;
+    // A shadow root on the event's path that the idle search has not reached yet: take it now.
+    const unknown = e.composedPath().filter((n): n is ShadowRoot => (n as Node).nodeType === 11 && "host" in n && !roots.includes(n as ShadowRoot));
+    if (unknown.length) roots = [...roots, ...unknown.reverse()];
     // Decide on fresh facts if the page changed since the last detection (or none has run yet).
-    if (timer !== undefined || (d?.group && !d.group.isConnected)) d = run();
+    if (unknown.length || timer !== undefined || (d?.group && !d.group.isConnected)) d = run();
     if (!d || d.kind === "none" || !d.group || !isSubmission(e, d)) return;
     if (d.kind === "signin-username-only") {
       identifier = d.username?.value.trim() || identifier;
@@ -119,9 +142,11 @@ export function watchSignIn(
 
   return {
     current: () => current,
-    flush: run,
+    flush: () => run(),
+    idle: () => current !== null && timer === undefined && cancelSearch === null,
     stop() {
       abort.abort();
+      cancelSearch?.();
       observer.disconnect();
       if (timer !== undefined) view.clearTimeout(timer);
     },

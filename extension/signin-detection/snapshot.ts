@@ -6,7 +6,7 @@ import type { ButtonSnapshot, FieldSnapshot, GroupSnapshot, PageSnapshot, Snapsh
  * visibility) and leaves every judgement to `classify`. It never reads a field's value.
  */
 
-type Root = Document | ShadowRoot;
+export type Root = Document | ShadowRoot;
 type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 const SKIPPED_TYPES = new Set(["checkbox", "radio", "submit", "button", "reset", "image", "file", "range", "color"]);
@@ -103,7 +103,7 @@ export function openRoots(doc: Document): Root[] {
 }
 
 /** The `shadowRoot` accessor of the document's own Element class, found up the prototype chain. */
-function shadowRootGetter(doc: Document): () => ShadowRoot | null {
+export function shadowRootGetter(doc: Document): () => ShadowRoot | null {
   let proto = Object.getPrototypeOf(doc.documentElement);
   while (!Object.getOwnPropertyDescriptor(proto, "shadowRoot")) proto = Object.getPrototypeOf(proto);
   return Object.getOwnPropertyDescriptor(proto, "shadowRoot")!.get!;

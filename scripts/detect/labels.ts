@@ -9,17 +9,28 @@ import { fileURLToPath } from "node:url";
  */
 
 export type Kind = "signin" | "signin-username-only" | "none";
-export interface Label { kind: Kind; username: string | null; password: string | null }
+export interface FieldPair { username: string | null; password: string | null }
+/** `alternatives`: other sign-in forms on the same page (a header form beside the main one), each as right. */
+export interface Label extends FieldPair { kind: Kind; alternatives?: FieldPair[] }
 export interface LabelledPage { file: string; path: string; label: Label }
 
 export const PAGES_DIR = fileURLToPath(new URL("../../tests/detection/pages/", import.meta.url));
+/** Real pages saved from public sites (tests/detection/real/manifest.json says where each came from). */
+export const REAL_PAGES_DIR = fileURLToPath(new URL("../../tests/detection/real/", import.meta.url));
+
+export interface RealPage { file: string; kind: string; lang: string; split: "tuning" | "held-out" }
+
+export function realManifest(dir = REAL_PAGES_DIR): Map<string, RealPage> {
+  const list = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as RealPage[];
+  return new Map(list.map((p) => [p.file, p]));
+}
 
 export function readLabel(html: string, file = "page"): Label {
   const meta = /<meta\s+name="opensspr-label"\s+content='([^']*)'/.exec(html);
   if (!meta) throw new Error(`${file}: no <meta name="opensspr-label"> label`);
   const label = JSON.parse(meta[1]!) as Label;
   if (!["signin", "signin-username-only", "none"].includes(label.kind)) throw new Error(`${file}: bad kind ${label.kind}`);
-  return { kind: label.kind, username: label.username ?? null, password: label.password ?? null };
+  return { kind: label.kind, username: label.username ?? null, password: label.password ?? null, ...(label.alternatives ? { alternatives: label.alternatives } : {}) };
 }
 
 export function labelledPages(dir = PAGES_DIR): LabelledPage[] {
@@ -34,6 +45,8 @@ export function labelledPages(dir = PAGES_DIR): LabelledPage[] {
 
 export interface Outcome {
   page: string;
+  /** Groups this page is reported in, e.g. "set:real", "lang:pl", "kind:sign-up", "split:held-out". */
+  tags?: string[];
   expected: Kind;
   kind: Kind;
   usernameOk: boolean;
@@ -93,4 +106,13 @@ export function summarise(outcomes: Outcome[]): Summary {
     p95Ms: round(percentile(ms, 95)),
     failures,
   };
+}
+
+/** The summary of each tag's pages (per set, language, kind and split), for the report. */
+export function summariseByTag(outcomes: Outcome[]): Record<string, Omit<Summary, "failures" | "p95Ms">> {
+  const tags = [...new Set(outcomes.flatMap((o) => o.tags ?? []))].sort();
+  return Object.fromEntries(tags.map((tag) => {
+    const { failures: _f, p95Ms: _p, ...s } = summarise(outcomes.filter((o) => o.tags?.includes(tag)));
+    return [tag, s];
+  }));
 }

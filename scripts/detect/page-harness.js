@@ -35,6 +35,13 @@ function check(label, found) {
   return label === null ? found === null : resolveSelector(document, label) === found;
 }
 
+/** Right when the detected pair is the label's, or one of its alternatives (another sign-in form on the page). */
+function fieldsOk(label, d) {
+  if (!label) return { usernameOk: undefined, passwordOk: undefined };
+  const hit = [label, ...(label.alternatives ?? [])].some((p) => check(p.username, d.username) && check(p.password, d.password));
+  return hit ? { usernameOk: true, passwordOk: true } : { usernameOk: check(label.username, d.username), passwordOk: check(label.password, d.password) };
+}
+
 function selectorOf(el) {
   if (!el) return { selector: null, unique: true };
   const selector = uniqueSelector(el);
@@ -42,7 +49,7 @@ function selectorOf(el) {
 }
 
 window.__opensspr = {
-  settled: () => loadedAt > 0 && pending.size === 0 && performance.now() - loadedAt > 20,
+  settled: () => loadedAt > 0 && pending.size === 0 && performance.now() - loadedAt > 20 && watch !== null && watch.idle(),
   /** The observer's latest detection, with selectors checked against the live page (and against labels, if given). */
   report(label) {
     const d = watch.current() ?? watch.flush();
@@ -55,15 +62,16 @@ window.__opensspr = {
       ms: Math.round(d.ms * 1000) / 1000,
       selectorsUnique: username.unique && password.unique,
       detections,
-      usernameOk: check(label?.username, d.username),
-      passwordOk: check(label?.password, d.password),
+      ...fieldsOk(label, d),
     };
   },
   /** Median of repeated detections on the settled page (the steady-state cost, JIT warm). */
   warmMs(runs) {
     const times = [];
+    // The roots the observer knows, as it would re-detect after a change (its idle search found them).
+    const roots = [document, ...(watch.current() ?? watch.flush()).refs.shadowRoots];
     for (let i = 0; i < runs; i++) {
-      times.push(detectSignIn(document).ms);
+      times.push(detectSignIn(document, roots).ms);
     }
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)];

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchWithExtension, screenshot, type ExtensionBrowser } from "./support/browser.js";
+import { launchWithExtension, screenshot, screenshotBothSchemes, type ExtensionBrowser } from "./support/browser.js";
 import { RegistrationPage } from "./support/registration-page.js";
 import { InPagePrompt } from "./support/prompt.js";
 import { ContentScriptProbe, enableSignInPrompts } from "./support/signin-page.js";
@@ -9,6 +9,8 @@ import { startTestWorker, type TestWorker } from "./support/worker.js";
 // Demo accounts (scripts/seed-demo.ts) without recovery methods.
 const ADMIN = { username: "admin@demo.example", password: "staple-orbit-lantern-42" };
 const SAM = { username: "sam@demo.example", password: "glacier-tulip-rocket-64" };
+
+type Box = { x: number; y: number; width: number; height: number };
 
 /** A sign-in form inside a modal <dialog>, as many sites open "Log in": the rest of the page is inert. */
 const MODAL_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Modal sign-in</title>
@@ -85,6 +87,29 @@ describe("sign-in prompt on other kinds of sign-in page, in Chromium", () => {
     expect(await reg.page.getByRole("button", { name: "Set up security questions" }).count()).toBe(0);
     await reg.shot("overview-admin");
     await reg.page.close();
+    await page.close();
+  });
+
+  it("keeps the username and the sign-in button visible beside a modal on a 360 px window", async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 360, height: 640 });
+    const probe = await ContentScriptProbe.attach(page, browser.extensionId);
+    await serve(page, `${worker.url}/demo/modal`, MODAL_PAGE);
+    await page.goto(`${worker.url}/demo/modal`);
+    await waitForContentScript(probe, page);
+    await page.getByLabel("Email").fill(SAM.username);
+    await page.getByLabel("Password", { exact: true }).fill(SAM.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    const prompt = new InPagePrompt(page);
+    await prompt.waitFor();
+    const apart = (a: Box, b: Box) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+    const box = (await page.locator("opensspr-prompt").boundingBox())!;
+    expect(apart(box, (await page.getByLabel("Email").boundingBox())!)).toBe(true);
+    expect(apart(box, (await page.getByRole("button", { name: "Log in" }).boundingBox())!)).toBe(true);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(640);
+    await page.waitForTimeout(300); // past the prompt's fade-in
+    await screenshotBothSchemes(page, "prompt-modal-360");
     await page.close();
   });
 

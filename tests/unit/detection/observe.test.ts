@@ -131,6 +131,20 @@ describe("watchSignIn", () => {
     expect(t.submitted).toEqual([{ username: "ana", password: "pw", formSelector: "login-box >>> form" }]);
   });
 
+  it("finds a form in a nested shadow root by its idle-time search, without any event", async () => {
+    const t = await watch(`<outer-box></outer-box><script>
+      customElements.define("inner-box", class extends HTMLElement { constructor() { super();
+        this.attachShadow({ mode: "open" }).innerHTML = '<form><input id="u" autocomplete="username"><input id="p" type="password"><button>Log in</button></form>'; } });
+      customElements.define("outer-box", class extends HTMLElement { constructor() { super();
+        this.attachShadow({ mode: "open" }).innerHTML = '<section><inner-box></inner-box></section>'; } });
+    </script>`);
+    const deadline = Date.now() + 2000;
+    while (!t.handle.idle() && Date.now() < deadline) await new Promise((r) => t.window.setTimeout(r, 10));
+    expect(t.handle.idle()).toBe(true);
+    expect(t.handle.current()?.kind).toBe("signin");
+    expect(t.handle.current()?.refs.shadowRoots).toHaveLength(2);
+  });
+
   it("honours data-form-type=\"other\" and stops when asked", async () => {
     const t = await watch(`<form data-form-type="other"><input id="u"><input id="p" type="password"><button>Log in</button></form>`);
     expect(t.handle.current()?.kind).toBe("none");

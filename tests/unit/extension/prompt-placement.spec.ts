@@ -51,3 +51,29 @@ describe("prompt placement", () => {
     expect(placePrompt(VIEW, SIZE, []).corner).toBe("bottom-right");
   });
 });
+
+describe("prompt placement beside a form in a modal on a phone-sized window", () => {
+  // A 360 × 640 window with a sign-in modal centred on it: every corner covers the username or the button.
+  const view = { width: 360, height: 640 };
+  const size = { width: 344, height: 260 };
+  const button = { left: 32, top: 380, width: 296, height: 44 };
+  const username = { left: 32, top: 250, width: 296, height: 44 };
+  const password = { left: 32, top: 314, width: 296, height: 44 };
+
+  it("covers neither the username nor the sign-in button, shrinking to the free band", () => {
+    const placed = placePrompt(view, size, [button, username, password]);
+    expect(placed.maxHeight).toBeGreaterThanOrEqual(140);
+    const rect = { left: placed.left, top: placed.top, width: size.width, height: Math.min(size.height, placed.maxHeight!) };
+    expect(overlap(rect, button)).toBe(0);
+    expect(overlap(rect, username)).toBe(0);
+    expect(rect.top).toBeGreaterThanOrEqual(16);
+    expect(rect.top + rect.height).toBeLessThanOrEqual(view.height - 16);
+  });
+
+  it("keeps its full height when a corner is free", () => {
+    const low = { ...button, top: 560 };
+    const placed = placePrompt(view, size, [low, { ...username, top: 430 }]);
+    expect(placed.maxHeight).toBeUndefined();
+    expect(placed.corner.startsWith("top")).toBe(true);
+  });
+});
