@@ -24,6 +24,10 @@ export const PROMPT_CSS = `
 }
 * { box-sizing: border-box; }
 .card:focus { outline: none; }
+/* Squeezed into a band beside a small form: the heading and the buttons stay in view, the text between them scrolls. */
+.card.tight { display: flex; flex-direction: column; overflow: hidden; }
+.card.tight > * { flex: none; }
+.card.tight > #body, .card.tight > .muted { flex: 0 1 auto; min-height: 1.5em; overflow-y: auto; }
 .head { display: flex; align-items: flex-start; gap: 8px; }
 .org { margin: 0 0 2px; font-size: 14px; color: var(--muted); font-weight: 600; }
 h2 { flex: 1; margin: 0 0 8px; font-size: 18px; line-height: 1.3; font-weight: 700; color: var(--text); }

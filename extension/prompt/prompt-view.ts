@@ -89,7 +89,7 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
     const at = placePrompt({ width: view.innerWidth, height: view.innerHeight }, size, options.avoid?.() ?? []);
     host.setAttribute("style", `${HOST_STYLE} left: ${at.left}px !important; top: ${at.top}px !important;`);
     card.style.maxHeight = at.maxHeight === undefined ? "" : `${at.maxHeight}px`;
-    card.style.overflowY = at.maxHeight === undefined ? "" : "auto";
+    card.classList.toggle("tight", at.maxHeight !== undefined);
   };
 
   const close = () => {

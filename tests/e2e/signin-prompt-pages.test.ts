@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchWithExtension, screenshot, screenshotBothSchemes, type ExtensionBrowser } from "./support/browser.js";
 import { RegistrationPage } from "./support/registration-page.js";
-import { InPagePrompt } from "./support/prompt.js";
+import { InPagePrompt, type Box } from "./support/prompt.js";
 import { ContentScriptProbe, enableSignInPrompts } from "./support/signin-page.js";
 import { startTestWorker, type TestWorker } from "./support/worker.js";
 
@@ -10,7 +10,6 @@ import { startTestWorker, type TestWorker } from "./support/worker.js";
 const ADMIN = { username: "admin@demo.example", password: "staple-orbit-lantern-42" };
 const SAM = { username: "sam@demo.example", password: "glacier-tulip-rocket-64" };
 
-type Box = { x: number; y: number; width: number; height: number };
 
 /** A sign-in form inside a modal <dialog>, as many sites open "Log in": the rest of the page is inert. */
 const MODAL_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Modal sign-in</title>
@@ -108,6 +107,13 @@ describe("sign-in prompt on other kinds of sign-in page, in Chromium", () => {
     expect(apart(box, (await page.getByRole("button", { name: "Log in" }).boundingBox())!)).toBe(true);
     expect(box.y).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height).toBeLessThanOrEqual(640);
+    // Squeezed, the prompt still shows its heading and whole buttons; only the text between them scrolls.
+    const layout = (await prompt.layout())!;
+    for (const name of ["Set up now", "Not now"]) {
+      const button = layout.buttons[name]!;
+      expect(button.y, name).toBeGreaterThanOrEqual(layout.card.y);
+      expect(button.y + button.height, name).toBeLessThanOrEqual(layout.card.y + layout.card.height);
+    }
     await page.waitForTimeout(300); // past the prompt's fade-in
     await screenshotBothSchemes(page, "prompt-modal-360");
     await page.close();

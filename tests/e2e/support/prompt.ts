@@ -36,6 +36,13 @@ function findHost(node: DomNode): DomNode | null {
   return null;
 }
 
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export class InPagePrompt {
   private cdp: Promise<CDPSession>;
 
@@ -104,6 +111,19 @@ export class InPagePrompt {
     }, name);
     if (!box) throw new Error(`the prompt has no button "${name}"`);
     await this.page.mouse.click(box.x, box.y);
+  }
+
+  /** Where the card and each of its buttons are on screen (the card's box clips what it does not show). */
+  async layout(): Promise<{ card: Box; buttons: Record<string, Box> } | null> {
+    return this.onRoot((root) => {
+      const card = root.querySelector("[role=dialog]");
+      if (!card) return null;
+      const box = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.left, y: r.top, width: r.width, height: r.height };
+      };
+      return { card: box(card), buttons: Object.fromEntries([...root.querySelectorAll("button")].map((b) => [label(b), box(b)])) };
+    });
   }
 
   /** Waits until the prompt has gone from the page. */

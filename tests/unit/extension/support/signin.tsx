@@ -72,6 +72,7 @@ export function user(over: Partial<{ roles: string[]; mustChangePassword: boolea
     passwordChangedAt: at,
     passwordExpiresAt: null,
     passwordNeverExpires: false,
+    locale: null,
     passwordExpired: false,
     ...over,
   };
