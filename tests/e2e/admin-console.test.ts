@@ -148,7 +148,8 @@ describe("users", () => {
 
     await page.getByRole("button", { name: "Unlock" }).click();
     const confirm = page.getByRole("button", { name: "Unlock Sam Lee" });
-    expect(await confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Preact runs the focusing effect after paint, so the click can return first.
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
     await screenshotBothSchemes(page, "admin-user-confirm-1280");
     await page.keyboard.press("Enter");
     await page.getByRole("status").filter({ hasText: "Sam Lee is unlocked." }).waitFor();

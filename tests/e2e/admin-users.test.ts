@@ -147,7 +147,7 @@ describe("a global admin", () => {
     await page.getByRole("button", { name: "Disable account" }).focus();
     await page.keyboard.press("Enter");
     const confirm = page.getByRole("button", { name: "Disable Maria Garcia" });
-    expect(await confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
     await expectNoSeriousA11yViolations(page, "disable confirm");
     await screenshotBothSchemes(page, "admin-user-disable-confirm-1280");
     await page.keyboard.press("Enter");
@@ -162,7 +162,7 @@ describe("a global admin", () => {
     // Escape cancels, changes nothing and gives focus back to the control.
     await page.getByRole("button", { name: "Change groups" }).click();
     await page.getByLabel("Groups of Maria Garcia").press("Escape");
-    expect(await page.getByRole("button", { name: "Change groups" }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.getByRole("button", { name: "Change groups" }).evaluate((el) => el === document.activeElement)).toBe(true);
 
     await page.getByRole("button", { name: "Change groups" }).click();
     await page.getByLabel("Groups of Maria Garcia").fill("sales, emea");
