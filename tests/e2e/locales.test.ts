@@ -54,11 +54,6 @@ describe.each([
   const say = (key: string) => messages[key]!.message;
   const shots = (name: string) => `locale-${lang}-${name}`;
 
-  const configure = (url: string) =>
-    browser.context
-      .serviceWorkers()[0]!
-      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), url);
-
   const expectLanguage = async (page: Page) => {
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([say("htmlLang"), dir]);
     if (locale === PSEUDO_LOCALE) expect(untranslated(await page.locator("body").innerText())).toEqual([]);
@@ -68,7 +63,7 @@ describe.each([
     extensionDir = extensionWithPseudoLocale();
     messages = JSON.parse(readFileSync(join(extensionDir, "_locales", locale, "messages.json"), "utf8")) as Messages;
     [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension({ extensionDir, lang })]);
-    await configure(worker.url);
+    await browser.useWorker(worker.url);
   }, SLOW);
   afterAll(async () => {
     await browser?.close();

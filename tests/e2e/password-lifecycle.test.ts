@@ -26,9 +26,7 @@ describe("password lifecycle, in Chromium against the worker", () => {
 
   beforeAll(async () => {
     [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
-    await browser.context
-      .serviceWorkers()[0]!
-      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), worker.url);
+    await browser.useWorker(worker.url);
     await enableSignInPrompts(browser);
   });
   afterAll(async () => {

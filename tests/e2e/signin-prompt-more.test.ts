@@ -20,9 +20,7 @@ describe("sign-in prompt for a user with too few methods, in Chromium against th
 
   beforeAll(async () => {
     [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
-    await browser.context
-      .serviceWorkers()[0]!
-      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), worker.url);
+    await browser.useWorker(worker.url);
     await enableSignInPrompts(browser);
     const token = await signIn(worker.url, ADMIN.username, ADMIN.password);
     expect((await api(worker.url, "PATCH", "/v1/admin/policy", { methods: { required: 2 } }, token)).status).toBe(200);

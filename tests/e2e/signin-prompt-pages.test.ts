@@ -48,9 +48,7 @@ describe("sign-in prompt on other kinds of sign-in page, in Chromium", () => {
 
   beforeAll(async () => {
     [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
-    await browser.context
-      .serviceWorkers()[0]!
-      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), worker.url);
+    await browser.useWorker(worker.url);
     await enableSignInPrompts(browser);
   });
   afterAll(async () => {

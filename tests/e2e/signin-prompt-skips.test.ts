@@ -23,9 +23,7 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
 
   beforeAll(async () => {
     [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
-    await browser.context
-      .serviceWorkers()[0]!
-      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), worker.url);
+    await browser.useWorker(worker.url);
     await enableSignInPrompts(browser);
     demo = await DemoSignIn.open(browser, worker.url);
   });

@@ -23,14 +23,9 @@ describe("sign-in prompt and registration, in Chromium against the worker", () =
   let browser: ExtensionBrowser;
   let demo: DemoSignIn;
 
-  const configure = (url: string) =>
-    browser.context
-      .serviceWorkers()[0]!
-      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), url);
-
   beforeAll(async () => {
     [worker, browser] = await Promise.all([startTestWorker(), launchWithExtension()]);
-    await configure(worker.url);
+    await browser.useWorker(worker.url);
   });
   afterAll(async () => {
     await browser?.close();

@@ -18,12 +18,6 @@ describe("reset wizard screens off the happy path, in Chromium", () => {
   let browser: ExtensionBrowser;
   const seen = new Set<string>();
 
-  /** Writes the worker URL the way the options page would (the options page has its own test). */
-  const configure = (url: string) =>
-    browser.context
-      .serviceWorkers()[0]!
-      .evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), url);
-
   /**
    * Each test opens a fresh popup with no reset held: the background resumes an unfinished reset
    * by design, and a test that stops midway must not hand its reset to the next one.
@@ -52,7 +46,7 @@ describe("reset wizard screens off the happy path, in Chromium", () => {
     await wizard.expectHeading("Set up password reset");
     await wizard.shot("screen");
     await wizard.page.close();
-    await configure(worker.url);
+    await browser.useWorker(worker.url);
   });
 
   it("gives an unknown username the helpdesk message", async () => {
@@ -154,7 +148,7 @@ describe("reset wizard screens off the happy path, in Chromium", () => {
   });
 
   it("explains an unreachable worker and offers to retry", async () => {
-    await configure("http://127.0.0.1:9");
+    await browser.useWorker("http://127.0.0.1:9");
     const wizard = await popup("unreachable");
     await wizard.expectHeading("Can't reach the password service");
     await wizard.shot("screen");

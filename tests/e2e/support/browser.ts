@@ -14,6 +14,8 @@ export interface ExtensionBrowser {
   extensionId: string;
   /** A page of the extension (popup.html, options.html) in a tab sized like the toolbar popup. */
   open(path: string, colorScheme?: "light" | "dark"): Promise<Page>;
+  /** Points the extension at a worker the way the options page does (the options page has its own test). */
+  useWorker(url: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,8 +42,7 @@ export async function launchWithExtension(options: { extensionDir?: string; lang
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     ],
   });
-  let [sw] = context.serviceWorkers();
-  if (!sw) sw = await context.waitForEvent("serviceworker");
+  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   const extensionId = new URL(sw.url()).host;
   // The manifest's public key must give the ID the worker allows by CORS; a mismatch means a stale key.
   if (extensionId !== devIdentity.id) throw new Error(`extension ID ${extensionId} is not the dev identity ${devIdentity.id}`);
@@ -53,6 +54,11 @@ export async function launchWithExtension(options: { extensionDir?: string; lang
       await page.emulateMedia({ colorScheme });
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return page;
+    },
+    async useWorker(url) {
+      // Looked up each time: Chromium may have stopped and restarted an idle extension service worker.
+      const current = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+      await current.evaluate((u) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ workerUrl: u }), url);
     },
     async close() {
       await context.close();
