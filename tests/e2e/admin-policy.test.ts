@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../scripts/seed-demo.js";
 import type { Policy } from "../../shared/policy/schema.js";
 import { api, signIn } from "./support/api.js";
+import { expectNoSeriousA11yViolations } from "./support/axe.js";
 import { screenshotBothSchemes } from "./support/browser.js";
 import { launchForWebPages, type WebBrowser } from "./support/web-browser.js";
 import { startTestWorker, type TestWorker } from "./support/worker.js";
@@ -43,6 +44,7 @@ describe("the policy page", () => {
       await page.getByRole("heading", { name: title, exact: true }).waitFor();
     }
     await page.getByText("No unsaved changes.").waitFor();
+    await expectNoSeriousA11yViolations(page, "policy");
     const before = await currentPolicy();
 
     const minLength = page.getByLabel("Minimum length");
@@ -53,6 +55,7 @@ describe("the policy page", () => {
     await page.getByRole("button", { name: "Save policy" }).click();
     await page.getByRole("alert").filter({ hasText: "One field needs a change before the policy can be saved." }).waitFor();
     expect((await currentPolicy()).version).toBe(before.version);
+    await expectNoSeriousA11yViolations(page, "policy: a field to fix");
     await screenshotBothSchemes(page, "admin-policy-invalid-1280");
 
     await minLength.fill("16");
@@ -76,6 +79,7 @@ describe("the policy page", () => {
     await page.getByRole("button", { name: "Save policy" }).click();
     await page.getByRole("alert").filter({ hasText: "Someone else saved the policy after you opened it." }).waitFor();
     expect((await currentPolicy()).lockout.resetBlockHours).not.toBe(48);
+    await expectNoSeriousA11yViolations(page, "policy: someone else saved");
     await screenshotBothSchemes(page, "admin-policy-conflict-1280");
     await page.getByRole("button", { name: "Load the latest policy" }).click();
     await page.getByText("The latest policy is loaded.").waitFor();
@@ -100,6 +104,7 @@ describe("the policy page", () => {
     await page.getByText("Only a global admin can change the policy").waitFor();
     expect(await page.getByLabel("Minimum length").isDisabled()).toBe(true);
     await expect(page.getByRole("button", { name: "Save policy" }).count()).resolves.toBe(0);
+    await expectNoSeriousA11yViolations(page, "policy: read-only");
     await screenshotBothSchemes(page, "admin-policy-readonly-360");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.close();
