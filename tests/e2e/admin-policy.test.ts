@@ -61,12 +61,26 @@ describe("the policy page", () => {
     await minLength.fill("16");
     expect(await minLength.getAttribute("aria-invalid")).toBeNull();
     await page.getByLabel("Banned words").fill("contoso\nfabrikam");
+    const expiry = page.getByLabel("Passwords expire after");
+    expect(await expiry.inputValue()).toBe("");
+    await expiry.fill("7");
+    await page.getByText("Enter a whole number from 14 to 730, or leave it empty.").waitFor();
+    await expiry.fill("90");
+    await page.getByLabel("Language of emails and text messages, for users who have not chosen one").selectOption({ label: "Deutsch" });
+    expect(await page.getByLabel("Users who know their password may unlock their own sign-in").isChecked()).toBe(true);
     await page.getByRole("button", { name: "Save policy" }).click();
     await page.getByRole("status").filter({ hasText: `Saved. This is version ${before.version + 1} of the policy.` }).waitFor();
     await page.getByText("No unsaved changes.").waitFor();
     const after = await currentPolicy();
     expect(after.passwordPolicy.minLength).toBe(16);
     expect(after.passwordPolicy.bannedWords).toEqual(["contoso", "fabrikam"]);
+    expect(after.passwordPolicy.expiry).toEqual({ days: 90, notifyDaysBefore: 14 });
+    expect(after.defaultLocale).toBe("de");
+
+    await expiry.fill("");
+    await page.getByRole("button", { name: "Save policy" }).click();
+    await page.getByRole("status").filter({ hasText: `Saved. This is version ${before.version + 2} of the policy.` }).waitFor();
+    expect((await currentPolicy()).passwordPolicy.expiry.days).toBeNull();
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
-import { fieldOfPath } from "../../../web/admin/src/policy/fields.js";
+import { ALL_FIELDS, fieldOfPath } from "../../../web/admin/src/policy/fields.js";
 import { localErrors } from "../../../web/admin/src/policy/policy-page.js";
 
 it("maps an error path, an item's included, to the field that shows it", () => {
@@ -19,4 +19,15 @@ it("checks a draft with the shared schema, ranges and cross-field rules included
   });
   const lines = { ...DEFAULT_POLICY, passwordPolicy: { ...DEFAULT_POLICY.passwordPolicy, bannedWords: ["contoso", "ab"] } };
   expect(localErrors(lines)["passwordPolicy.bannedWords"]).toMatch(/^Line 2: /);
+});
+
+/** Leaf paths of a policy: a list is one field, like its editor. */
+const leafPaths = (value: unknown, prefix = ""): string[] =>
+  value !== null && typeof value === "object" && !Array.isArray(value)
+    ? Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k))
+    : [prefix];
+
+it("has an input for every setting of the policy (issue 14: every field on one page)", () => {
+  const shown = new Set(ALL_FIELDS.map((f) => f.path));
+  expect(leafPaths(DEFAULT_POLICY).filter((p) => !shown.has(p))).toEqual([]);
 });

@@ -12,7 +12,11 @@ interface Props {
 const idOf = (path: string) => `policy-${path.replace(/\./g, "-")}`;
 
 function defaultText(field: Field, value: unknown): string | null {
-  if (field.kind === "number") return `From ${field.min} to ${field.max}${field.unit ? ` ${field.unit}` : ""}. Default ${String(value)}.`;
+  if (field.kind === "number") {
+    const range = `From ${field.min} to ${field.max}${field.unit ? ` ${field.unit}` : ""}`;
+    if (field.emptyMeans) return `${range}, or empty: passwords ${field.emptyMeans}. Default: ${value === null ? field.emptyMeans : String(value)}.`;
+    return `${range}. Default ${String(value)}.`;
+  }
   if (field.kind === "boolean") return `Default: ${value ? "on" : "off"}.`;
   return null;
 }
@@ -92,7 +96,9 @@ function Control({ field, id, value, describedBy, invalid, onChange }: { field: 
           value={typeof value === "number" && !Number.isNaN(value) ? String(value) : ""}
           onInput={(e) => {
             const text = e.currentTarget.value.trim();
-            onChange(/^-?\d+$/.test(text) ? Number(text) : text === "" ? Number.NaN : Number(text));
+            // Only digits count: Number() would also read "0x10" or "1e2".
+            if (text === "") onChange(field.emptyMeans ? null : Number.NaN);
+            else onChange(/^-?\d+$/.test(text) ? Number(text) : Number.NaN);
           }}
         />
       );

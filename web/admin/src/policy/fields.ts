@@ -1,9 +1,10 @@
+import { LOCALES } from "../../../../shared/locale.js";
 import { METHOD_TYPES } from "../../../../shared/policy/method-types.js";
 import { DEFAULT_POLICY } from "../../../../shared/policy/defaults.js";
 
 /** How one policy field is edited; `path` is its place in the policy (and in the server's error details). */
 export type Field =
-  | { kind: "number"; path: string; label: string; min: number; max: number; unit?: string }
+  | { kind: "number"; path: string; label: string; min: number; max: number; unit?: string; emptyMeans?: string }
   | { kind: "boolean"; path: string; label: string }
   | { kind: "text"; path: string; label: string; nullable?: boolean; inputType?: "text" | "url" | "email" }
   | { kind: "select"; path: string; label: string; options: { value: string; label: string }[] }
@@ -16,6 +17,12 @@ export interface Section {
   fields: Field[];
 }
 
+/** Each language in its own name ("Deutsch", "日本語"), as a person looking for theirs reads it. */
+const languageName = (locale: string) => {
+  const name = new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+};
+
 const METHOD_LABELS: Record<string, string> = { email: "Email code", sms: "Text message code", totp: "Authenticator app", security_questions: "Security questions" };
 
 /** The policy's fields grouped as people think of them (issue 14), ranges from shared/policy/schema.ts. */
@@ -24,6 +31,12 @@ export const SECTIONS: Section[] = [
     title: "Who can reset",
     fields: [
       { kind: "text", path: "orgName", label: "Organisation name (shown to users)" },
+      {
+        kind: "select",
+        path: "defaultLocale",
+        label: "Language of emails and text messages, for users who have not chosen one",
+        options: LOCALES.map((l) => ({ value: l, label: languageName(l) })),
+      },
       {
         kind: "select",
         path: "selfServiceReset.enabledFor",
@@ -35,6 +48,7 @@ export const SECTIONS: Section[] = [
         ],
       },
       { kind: "lines", path: "selfServiceReset.groups", label: "Groups", hint: "One group name a line (up to 50). Used when reset is on for selected groups." },
+      { kind: "boolean", path: "selfServiceReset.allowUnlock", label: "Users who know their password may unlock their own sign-in" },
       { kind: "boolean", path: "adminPolicy.enabled", label: "Admins may reset their own password (with two methods, never security questions)" },
     ],
   },
@@ -74,6 +88,8 @@ export const SECTIONS: Section[] = [
       { kind: "boolean", path: "passwordPolicy.blockCommonPasswords", label: "Refuse common passwords" },
       { kind: "lines", path: "passwordPolicy.bannedWords", label: "Banned words", hint: "4 to 16 characters each, one a line (up to 1000): your organisation's name, products, places." },
       { kind: "number", path: "passwordPolicy.historyCount", label: "Earlier passwords that may not be reused", min: 0, max: 24 },
+      { kind: "number", path: "passwordPolicy.expiry.days", label: "Passwords expire after", min: 14, max: 730, unit: "days", emptyMeans: "never expire" },
+      { kind: "number", path: "passwordPolicy.expiry.notifyDaysBefore", label: "Remind users before their password expires", min: 1, max: 30, unit: "days" },
     ],
   },
   {

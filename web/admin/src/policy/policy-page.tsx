@@ -14,7 +14,7 @@ export function inputOf(p: Policy): PolicyInput {
 
 /** A field's problem in words: numbers get their range, others the schema's own sentence. */
 function messageFor(field: Field, path: readonly PropertyKey[], message: string): string {
-  if (field.kind === "number") return `Enter a whole number from ${field.min} to ${field.max}.`;
+  if (field.kind === "number") return `Enter a whole number from ${field.min} to ${field.max}${field.emptyMeans ? `, or leave it empty` : ""}.`;
   const item = path[field.path.split(".").length];
   if ((field.kind === "lines" || field.kind === "questions") && typeof item === "number") return `Line ${item + 1}: ${message}`;
   return message;
