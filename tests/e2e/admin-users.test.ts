@@ -182,6 +182,14 @@ describe("a global admin", () => {
     await page.getByRole("status").filter({ hasText: "Maria Garcia's roles are now: User, Password admin." }).waitFor();
     expect((await adminApi<AdminUser>("GET", "/v1/admin/users/usr_demo_maria")).body.roles).toEqual(["user", "password_admin"]);
 
+    await page.getByRole("button", { name: "Change language" }).click();
+    await page.getByLabel("Language of Maria Garcia's messages").selectOption({ label: "Español" });
+    await page.getByRole("button", { name: "Review the change" }).click();
+    await page.getByText("Emails and text messages to Maria Garcia (codes, reset notices, expiry reminders) will be in: Español.").waitFor();
+    await page.getByRole("button", { name: "Change language" }).click();
+    await page.getByRole("status").filter({ hasText: "Maria Garcia's messages are now in: Español." }).waitFor();
+    expect((await adminApi<AdminUser>("GET", "/v1/admin/users/usr_demo_maria")).body.locale).toBe("es");
+
     const never = page.getByRole("switch", { name: "Password never expires" });
     expect(await never.getAttribute("aria-checked")).toBe("false");
     await never.click();
@@ -209,6 +217,8 @@ describe("a global admin", () => {
     await page.getByText("Your organisation's directory manages these for this account: change them there").waitFor();
     for (const name of ["Disable account", "Change roles", "Change groups"]) await expect(page.getByRole("button", { name }).count()).resolves.toBe(0);
     await expect(page.getByRole("switch").count()).resolves.toBe(0);
+    // The language of messages is OpenSSPR's own setting, not the directory's.
+    await expect(page.getByRole("button", { name: "Change language" }).count()).resolves.toBe(1);
     expect(await page.getByRole("region", { name: "Account settings" }).textContent()).toContain("Never: exempt from expiry.");
     // What the page does not offer, the API refuses too.
     const refused = await adminApi<{ error: { code: string } }>("PATCH", `/v1/admin/users/${user!.id}`, { passwordNeverExpires: false });
@@ -258,6 +268,7 @@ describe("a password admin", () => {
     await page.getByRole("heading", { name: "Ada Admin" }).waitFor();
     await expect(page.getByRole("button", { name: "Disable account" }).count()).resolves.toBe(0);
     await expect(page.getByRole("switch").count()).resolves.toBe(0);
+    await expect(page.getByRole("button", { name: "Change language" }).count()).resolves.toBe(0);
     await page.close();
   });
 });

@@ -6,6 +6,12 @@ export const roleName = (role: Role) => ROLE_NAMES[role];
 const METHOD_NAMES: Record<string, string> = { email: "Email", sms: "Text message", totp: "Authenticator app", security_questions: "Security questions" };
 export const methodName = (type: string) => METHOD_NAMES[type] ?? type;
 
+/** A language in its own name ("Deutsch", "日本語"), as a person looking for theirs reads it. */
+export function languageName(locale: string): string {
+  const name = new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+}
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** A time from the API as the reader's local date and time; `never` for a null one. */

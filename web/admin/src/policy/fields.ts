@@ -1,5 +1,6 @@
 import { LOCALES } from "../../../../shared/locale.js";
 import { METHOD_TYPES } from "../../../../shared/policy/method-types.js";
+import { languageName } from "../format.js";
 import { DEFAULT_POLICY } from "../../../../shared/policy/defaults.js";
 
 /** How one policy field is edited; `path` is its place in the policy (and in the server's error details). */
@@ -16,12 +17,6 @@ export interface Section {
   title: string;
   fields: Field[];
 }
-
-/** Each language in its own name ("Deutsch", "日本語"), as a person looking for theirs reads it. */
-const languageName = (locale: string) => {
-  const name = new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;
-  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
-};
 
 const METHOD_LABELS: Record<string, string> = { email: "Email code", sms: "Text message code", totp: "Authenticator app", security_questions: "Security questions" };
 

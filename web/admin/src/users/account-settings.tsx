@@ -5,7 +5,7 @@ import { ApiFailure, call } from "../api.js";
 import { roleName, when } from "../format.js";
 import { type AdminSession, isGlobalAdmin } from "../session.js";
 import { ConfirmStep } from "./confirm-step.js";
-import { RolesEditor, GroupsEditor } from "./setting-editors.js";
+import { GroupsEditor, LanguageEditor, RolesEditor, languageOf } from "./setting-editors.js";
 
 /** A PATCH /v1/admin/users/{id}, described before it is sent. */
 export interface Change {
@@ -25,15 +25,18 @@ export function expiryText(u: AdminUser): string {
   return u.passwordExpired ? `Expired ${when(u.passwordExpiresAt)}.` : `${when(u.passwordExpiresAt)}.`;
 }
 
+type Editor = "roles" | "groups" | "language";
+
 const DIRECTORY_REASON = "Your organisation's directory manages these for this account: change them there, and the next sync brings the change here.";
 
 /**
- * The account's settings the admin API can change (enabled, roles, groups, never-expires), each
- * behind a confirm step. What the caller may not change is shown without a control: a password
- * admin grants no roles, nobody edits what the directory owns (409 `managed_by_directory`).
+ * The account's settings the admin API can change (enabled, roles, groups, language, never-expires),
+ * each behind a confirm step. What the caller may not change is shown without a control: a password
+ * admin grants no roles, nobody edits what the directory owns (409 `managed_by_directory`); the
+ * language is OpenSSPR's own, so it stays editable for a directory account.
  */
 export function AccountSettings({ session, user, mayEdit, onChanged }: { session: AdminSession; user: AdminUser; mayEdit: boolean; onChanged: (message: string) => void }) {
-  const [editing, setEditing] = useState<"roles" | "groups" | null>(null);
+  const [editing, setEditing] = useState<Editor | null>(null);
   const [pending, setPending] = useState<Change | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -75,7 +78,7 @@ export function AccountSettings({ session, user, mayEdit, onChanged }: { session
     }
   }
 
-  const open = (which: "roles" | "groups") => {
+  const open = (which: Editor) => {
     setPending(null);
     setEditing(which);
   };
@@ -114,6 +117,15 @@ export function AccountSettings({ session, user, mayEdit, onChanged }: { session
             </button>
           )}
         </dd>
+        <dt>Language of messages</dt>
+        <dd class="setting">
+          <span>{languageOf(user.locale)}</span>
+          {mayEdit && idle && (
+            <button type="button" class="secondary" id="setting-language" onClick={() => open("language")}>
+              Change language
+            </button>
+          )}
+        </dd>
         <dt>Password expires</dt>
         <dd>{expiryText(user)}</dd>
         <dt>Never expires</dt>
@@ -139,6 +151,7 @@ export function AccountSettings({ session, user, mayEdit, onChanged }: { session
       </dl>
       {editing === "roles" && <RolesEditor user={user} onReview={ask} onCancel={() => close("setting-roles")} />}
       {editing === "groups" && <GroupsEditor user={user} onReview={ask} onCancel={() => close("setting-groups")} />}
+      {editing === "language" && <LanguageEditor user={user} onReview={ask} onCancel={() => close("setting-language")} />}
       {pending && <ConfirmStep title={pending.title} consequence={pending.consequence} confirmLabel={pending.confirmLabel} busy={busy} problem={problem} onConfirm={apply} onCancel={() => close(pending.from)} />}
     </section>
   );

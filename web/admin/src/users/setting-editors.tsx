@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Role } from "../../../../shared/api/common.js";
 import type { AdminUser } from "../../../../shared/api/users.js";
-import { roleName } from "../format.js";
+import { LOCALES, type Locale } from "../../../../shared/locale.js";
+import { languageName, roleName } from "../format.js";
 import type { Change } from "./account-settings.js";
 import { parseGroupList } from "./user-fields.js";
 
@@ -130,6 +131,64 @@ export function GroupsEditor({ user, onReview, onCancel }: EditorProps) {
     </form>
   );
 }
+
+/** The language of the account's emails and text messages; "" is the organisation's default. */
+export function LanguageEditor({ user, onReview, onCancel }: EditorProps) {
+  const [chosen, setChosen] = useState<string>(user.locale ?? "");
+  const [problem, setProblem] = useState<string | null>(null);
+  const select = useRef<HTMLSelectElement>(null);
+  useEffect(() => select.current?.focus(), []);
+  const name = user.displayName;
+
+  function review(e: Event) {
+    e.preventDefault();
+    const locale = chosen === "" ? null : (chosen as Locale);
+    if (locale === user.locale) return setProblem("This is the language it has now: choose another, or cancel.");
+    const language = languageOf(locale);
+    onReview({
+      title: `Change the language of ${name}'s messages?`,
+      consequence: `Emails and text messages to ${name} (codes, reset notices, expiry reminders) will be in: ${language}.`,
+      confirmLabel: "Change language",
+      patch: { locale },
+      done: `${name}'s messages are now in: ${language}.`,
+      from: "setting-language",
+    });
+  }
+
+  return (
+    <form class="callout editor" onSubmit={review} onKeyDown={(e) => e.key === "Escape" && onCancel()} noValidate>
+      <div class="field">
+        <label for="language-input">Language of {name}'s messages</label>
+        <select
+          id="language-input"
+          ref={select}
+          value={chosen}
+          aria-invalid={problem ? "true" : undefined}
+          aria-describedby={problem ? "language-problem" : undefined}
+          onChange={(e) => {
+            setProblem(null);
+            setChosen(e.currentTarget.value);
+          }}
+        >
+          <option value="">{languageOf(null)}</option>
+          {LOCALES.map((l) => (
+            <option value={l} key={l}>
+              {languageName(l)}
+            </option>
+          ))}
+        </select>
+        {problem && (
+          <p class="field-error" id="language-problem">
+            {problem}
+          </p>
+        )}
+      </div>
+      <EditorButtons onCancel={onCancel} />
+    </form>
+  );
+}
+
+export const languageOf = (locale: Locale | null) => (locale ? languageName(locale) : "The organisation's default language");
 
 function EditorButtons({ onCancel }: { onCancel: () => void }) {
   return (
