@@ -21,7 +21,11 @@ export interface Placement {
 export const MIN_PROMPT_HEIGHT = 140;
 const GAP = 8;
 
-const CORNERS: Corner[] = ["bottom-right", "bottom-left", "top-right", "top-left"];
+/** Where the prompt goes when nothing is in the way: the reading direction's end corner, as toasts do. */
+const CORNERS: Record<"ltr" | "rtl", Corner[]> = {
+  ltr: ["bottom-right", "bottom-left", "top-right", "top-left"],
+  rtl: ["bottom-left", "bottom-right", "top-left", "top-right"],
+};
 
 export function rectAt(corner: Corner, viewport: { width: number; height: number }, size: { width: number; height: number }, margin: number): Rect {
   const width = Math.min(size.width, Math.max(0, viewport.width - 2 * margin));
@@ -46,12 +50,13 @@ const distance = (a: Rect, b: Rect) => Math.hypot(centre(a).x - centre(b).x, cen
  * Corners are ranked by how much of the button they would cover, then of the username, then of the
  * rest (least first), then by distance from the button (farthest first). When every corner covers
  * the button or the username (a form in a modal on a phone-sized window), the prompt goes in the
- * taller free band above or below them, shrunk to fit (it scrolls inside).
+ * taller free band above or below them, shrunk to fit (it scrolls inside). `direction` is the
+ * prompt's own (its language's), which decides ties: a right-to-left prompt mirrors to the left.
  */
-export function placePrompt(viewport: { width: number; height: number }, size: { width: number; height: number }, avoid: Rect[], margin = 16): Placement {
+export function placePrompt(viewport: { width: number; height: number }, size: { width: number; height: number }, avoid: Rect[], direction: "ltr" | "rtl" = "ltr", margin = 16): Placement {
   const visible = avoid.filter((r) => r.width > 0 && r.height > 0);
   const anchor = visible[0];
-  const ranked = CORNERS.map((corner, order) => {
+  const ranked = CORNERS[direction].map((corner, order) => {
     const rect = rectAt(corner, viewport, size, margin);
     return {
       corner,

@@ -86,7 +86,7 @@ export function showPrompt(doc: Document, info: PromptInfo, actions: PromptActio
     if (closed) return;
     // scrollHeight: the card's whole height even while a previous placement keeps it shorter.
     const size = { width: Math.min(WIDTH, view.innerWidth - 32), height: card.scrollHeight || card.getBoundingClientRect().height || 200 };
-    const at = placePrompt({ width: view.innerWidth, height: view.innerHeight }, size, options.avoid?.() ?? []);
+    const at = placePrompt({ width: view.innerWidth, height: view.innerHeight }, size, options.avoid?.() ?? [], uiDirection());
     host.setAttribute("style", `${HOST_STYLE} left: ${at.left}px !important; top: ${at.top}px !important;`);
     card.style.maxHeight = at.maxHeight === undefined ? "" : `${at.maxHeight}px`;
     card.classList.toggle("tight", at.maxHeight !== undefined);

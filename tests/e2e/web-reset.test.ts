@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../scripts/seed-demo.js";
@@ -188,5 +189,21 @@ describe("resetting a forgotten password on /reset", () => {
     await page.waitForURL(`${worker.url}/change-password`);
     await expectHeading(page, "Change your password");
     await page.close();
+  });
+});
+
+describe("/reset in a browser set to Arabic", () => {
+  it("speaks Arabic and lays out right to left", async () => {
+    const arabic = await launchForWebPages({ locale: "ar" });
+    try {
+      const messages = JSON.parse(readFileSync(new URL("../../extension/public/_locales/ar/messages.json", import.meta.url), "utf8")) as Record<string, { message: string }>;
+      const page = await arabic.open(`${worker.url}/reset`, PHONE);
+      await page.emulateMedia({ reducedMotion: "reduce" });
+      await expectHeading(page, messages.actionTitle!.message);
+      expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ar", "rtl"]);
+      await check(page, "ar-1-username");
+    } finally {
+      await arabic.close();
+    }
   });
 });

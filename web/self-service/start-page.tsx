@@ -1,5 +1,5 @@
 import { render, type ComponentChild } from "preact";
-import { setMessageLookup, t, type MessageKey } from "../../extension/i18n.js";
+import { setMessageLookup, setPageLanguage, t, type MessageKey } from "../../extension/i18n.js";
 import { loadMessages } from "./messages.js";
 import "../../extension/ui/theme.css";
 import "./self-service.css";
@@ -10,8 +10,7 @@ export function startPage(title: MessageKey, page: () => ComponentChild): void {
   if (!root) return;
   void loadMessages().then((lookup) => {
     setMessageLookup(lookup);
-    // The language of the strings actually shown, so screen readers pronounce them right.
-    document.documentElement.lang = t("htmlLang");
+    setPageLanguage(document.documentElement);
     document.title = t(title);
     render(page(), root);
   });

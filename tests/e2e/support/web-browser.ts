@@ -12,14 +12,15 @@ export interface WebBrowser {
   close(): Promise<void>;
 }
 
-/** Chromium without the extension, for the pages the worker serves itself (/admin). */
-export async function launchForWebPages(): Promise<WebBrowser> {
+/** Chromium without the extension, for the pages the worker serves itself (/admin); `locale`: the browser's language. */
+export async function launchForWebPages(options: { locale?: string } = {}): Promise<WebBrowser> {
   if (!CHROMIUM) throw new Error("Chromium not found: apt-get install -y chromium");
   const userDataDir = mkdtempSync(join(tmpdir(), "opensspr-chromium-web-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
+    ...(options.locale ? { locale: options.locale } : {}),
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
   });
   return {

@@ -50,6 +50,12 @@ describe("prompt placement", () => {
     expect(placePrompt(VIEW, SIZE, [{ left: 0, top: 0, width: 0, height: 0 }]).corner).toBe("bottom-right");
     expect(placePrompt(VIEW, SIZE, []).corner).toBe("bottom-right");
   });
+
+  it("mirrors for a right-to-left prompt: bottom left by default, and the same rules around the button", () => {
+    expect(placePrompt(VIEW, SIZE, [], "rtl").corner).toBe("bottom-left");
+    // The button in the bottom left: the farthest corner is still the top right.
+    expect(placePrompt(VIEW, SIZE, [{ left: 20, top: 700, width: 150, height: 44 }], "rtl").corner).toBe("top-right");
+  });
 });
 
 describe("prompt placement beside a form in a modal on a phone-sized window", () => {
