@@ -1,7 +1,7 @@
 import { RTL_LOCALES, type Locale } from "../../../shared/locale.js";
 import type { MethodType } from "../../../shared/policy/method-types.js";
 import type { MessageKey } from "../i18n/messages/en.js";
-import { formatDate, formatTime, translate, type Vars } from "../i18n/translate.js";
+import { formatDate, formatTime, translate } from "../i18n/translate.js";
 import type { Message } from "./message.js";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -39,8 +39,6 @@ function email(locale: Locale, to: string, subject: string, paragraphs: string[]
   return { channel: "email", to, subject, text: paragraphs.join("\n\n"), html: html(locale, paragraphs), ...(code ? { code } : {}) };
 }
 
-const say = (locale: Locale, key: MessageKey, vars?: Vars) => translate(locale, key, vars);
-
 /** Messages carry no links: nothing is built from the request's Host header, which an attacker can set. */
 export function codeEmail(o: Localised & { to: string; orgName: string; code: string; minutes: number | string; purpose: "registration" | "reset" }): Message {
   const l = o.locale ?? "en";
@@ -48,8 +46,8 @@ export function codeEmail(o: Localised & { to: string; orgName: string; code: st
   return email(
     l,
     o.to,
-    say(l, "code.subject", vars),
-    [say(l, "code.lead", vars), say(l, o.purpose === "reset" ? "code.forReset" : "code.forRegistration", vars), say(l, "code.ignore")],
+    translate(l, "code.subject", vars),
+    [translate(l, "code.lead", vars), translate(l, o.purpose === "reset" ? "code.forReset" : "code.forRegistration", vars), translate(l, "code.ignore")],
     o.code,
   );
 }
@@ -57,7 +55,7 @@ export function codeEmail(o: Localised & { to: string; orgName: string; code: st
 export function codeSms(o: Localised & { to: string; orgName: string; code: string; minutes: number | string }): Message {
   const l = o.locale ?? "en";
   const vars = { org: o.orgName, code: o.code, minutes: o.minutes };
-  return { channel: "sms", to: o.to, subject: say(l, "code.subject", vars), text: say(l, "code.sms", vars), code: o.code };
+  return { channel: "sms", to: o.to, subject: translate(l, "code.subject", vars), text: translate(l, "code.sms", vars), code: o.code };
 }
 
 type Notice = Localised & { to: string; orgName: string; username: string; at: string; ip: string | null; helpdesk: Helpdesk };
@@ -66,35 +64,35 @@ type AdminAlert = Localised & { to: string; orgName: string; username: string; d
 /** After a self-service reset: never the password, always what to do if it was not the user. */
 export function resetCompletedEmail(o: Notice): Message {
   const l = o.locale ?? "en";
-  return email(l, o.to, say(l, "reset.subject", { org: o.orgName }), [
-    say(l, "reset.body", { org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
-    say(l, "reset.sessionsEnded"),
+  return email(l, o.to, translate(l, "reset.subject", { org: o.orgName }), [
+    translate(l, "reset.body", { org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
+    translate(l, "reset.sessionsEnded"),
     helpdeskSentence(l, "notYou", o.helpdesk),
   ]);
 }
 
 export function adminResetAlertEmail(o: AdminAlert): Message {
   const l = o.locale ?? "en";
-  return email(l, o.to, say(l, "adminReset.subject", { org: o.orgName }), [
-    say(l, "adminReset.body", { displayName: o.displayName, username: o.username, when: when(l, o.at, o.ip) }),
-    say(l, "adminAlert.advice"),
+  return email(l, o.to, translate(l, "adminReset.subject", { org: o.orgName }), [
+    translate(l, "adminReset.body", { displayName: o.displayName, username: o.username, when: when(l, o.at, o.ip) }),
+    translate(l, "adminAlert.advice"),
   ]);
 }
 
 /** After a self-service unlock (issue 15): the password is unchanged, so say what to do if it was not the user. */
 export function accountUnlockedEmail(o: Notice): Message {
   const l = o.locale ?? "en";
-  return email(l, o.to, say(l, "unlock.subject", { org: o.orgName }), [
-    say(l, "unlock.body", { org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
+  return email(l, o.to, translate(l, "unlock.subject", { org: o.orgName }), [
+    translate(l, "unlock.body", { org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
     helpdeskSentence(l, "notYouUnlock", o.helpdesk),
   ]);
 }
 
 export function adminUnlockAlertEmail(o: AdminAlert): Message {
   const l = o.locale ?? "en";
-  return email(l, o.to, say(l, "adminUnlock.subject", { org: o.orgName }), [
-    say(l, "adminUnlock.body", { displayName: o.displayName, username: o.username, when: when(l, o.at, o.ip) }),
-    say(l, "adminAlert.advice"),
+  return email(l, o.to, translate(l, "adminUnlock.subject", { org: o.orgName }), [
+    translate(l, "adminUnlock.body", { displayName: o.displayName, username: o.username, when: when(l, o.at, o.ip) }),
+    translate(l, "adminAlert.advice"),
   ]);
 }
 
@@ -103,17 +101,17 @@ export function passwordExpiryEmail(o: Localised & { to: string; orgName: string
   const l = o.locale ?? "en";
   const tomorrow = o.daysLeft <= 1;
   const vars = { org: o.orgName, username: o.username, days: o.daysLeft, date: formatDate(l, o.expiresAt) };
-  return email(l, o.to, say(l, tomorrow ? "expiry.subjectTomorrow" : "expiry.subjectDays", vars), [
-    say(l, tomorrow ? "expiry.bodyTomorrow" : "expiry.bodyDays", vars),
-    say(l, "expiry.advice"),
+  return email(l, o.to, translate(l, tomorrow ? "expiry.subjectTomorrow" : "expiry.subjectDays", vars), [
+    translate(l, tomorrow ? "expiry.bodyTomorrow" : "expiry.bodyDays", vars),
+    translate(l, "expiry.advice"),
     helpdeskSentence(l, "needHelp", o.helpdesk),
   ]);
 }
 
 export function adminSetPasswordEmail(o: Localised & { to: string; orgName: string; username: string; at: string; helpdesk: Helpdesk }): Message {
   const l = o.locale ?? "en";
-  return email(l, o.to, say(l, "adminSet.subject", { org: o.orgName }), [
-    say(l, "adminSet.body", { org: o.orgName, username: o.username, when: when(l, o.at, null) }),
+  return email(l, o.to, translate(l, "adminSet.subject", { org: o.orgName }), [
+    translate(l, "adminSet.body", { org: o.orgName, username: o.username, when: when(l, o.at, null) }),
     helpdeskSentence(l, "notAsked", o.helpdesk),
   ]);
 }
@@ -130,13 +128,13 @@ const CHANGE_KEYS = {
 function describeMethod(locale: Locale, m: { type: MethodType; hint: string }): string {
   switch (m.type) {
     case "email":
-      return say(locale, "method.email", { hint: m.hint });
+      return translate(locale, "method.email", { hint: m.hint });
     case "sms":
-      return say(locale, "method.sms", { hint: m.hint });
+      return translate(locale, "method.sms", { hint: m.hint });
     case "totp":
-      return say(locale, "method.totp");
+      return translate(locale, "method.totp");
     case "security_questions":
-      return say(locale, "method.questions");
+      return translate(locale, "method.questions");
   }
 }
 
@@ -150,9 +148,9 @@ export function methodChangedEmail(
 ): Message {
   const l = o.locale ?? "en";
   const [subject, lead, effect] = CHANGE_KEYS[o.change];
-  return email(l, o.to, say(l, subject, { org: o.orgName }), [
-    say(l, lead, { what: describeMethod(l, o.method), org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
-    say(l, effect),
+  return email(l, o.to, translate(l, subject, { org: o.orgName }), [
+    translate(l, lead, { what: describeMethod(l, o.method), org: o.orgName, username: o.username, when: when(l, o.at, o.ip) }),
+    translate(l, effect),
     helpdeskSentence(l, "notYou", o.helpdesk),
   ]);
 }

@@ -18,9 +18,19 @@ export function translate(locale: Locale, key: MessageKey, vars?: Vars): string 
  * not know the reader's time zone, and a time without its zone would mislead.
  */
 export function formatTime(locale: Locale, at: number | string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(at)) + " UTC";
+  return formatter(timeFormats, locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(at)) + " UTC";
 }
 
 export function formatDate(locale: Locale, at: number | string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(at));
+  return formatter(dateFormats, locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(at));
+}
+
+// One formatter per locale, made on first use: the expiry-reminder cron formats hundreds of dates a run.
+const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+function formatter(cache: Map<Locale, Intl.DateTimeFormat>, locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let made = cache.get(locale);
+  if (!made) cache.set(locale, (made = new Intl.DateTimeFormat(locale, options)));
+  return made;
 }
