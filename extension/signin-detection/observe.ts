@@ -59,6 +59,8 @@ export function watchSignIn(
   // The document and the open shadow roots found so far (idle-time search, or an event's path).
   let roots: Root[] = [doc];
   let cancelSearch: (() => void) | null = null;
+  // Only added nodes can bring new shadow roots; a class or style change (animations) cannot.
+  let nodesAdded = true;
   // Each field's value after the user's last trusted input: no more than the page's own DOM holds, kept
   // to tell it from a value a script put there later (and to allow a retry without retyping).
   const typed = new WeakMap<Element, string>();
@@ -72,14 +74,19 @@ export function watchSignIn(
     for (const type of types) root.addEventListener(type, onEvent, { capture: true, signal: abort.signal });
   }
 
-  function schedule(): void {
+  function schedule(records: MutationRecord[] = []): void {
+    if (records.some((r) => r.addedNodes.length > 0)) nodesAdded = true;
     const now = Date.now();
     if (timer === undefined) firstMutation = now;
     else view.clearTimeout(timer);
     timer = view.setTimeout(run, Math.max(0, Math.min(debounceMs, maxWaitMs - (now - firstMutation))));
   }
 
-  /** After a change to the page, look again for shadow roots, in idle slices; re-detect if the set changed. */
+  /**
+   * After nodes were added, look again for shadow roots, in idle slices; re-detect if the set changed.
+   * A restarted walk begins at the document again, so restarting on every animation frame's attribute
+   * change would keep a walk on a big, busy page from ever finishing.
+   */
   function searchRoots(): void {
     cancelSearch?.();
     cancelSearch = searchShadowRoots(doc, (found) => {
@@ -96,7 +103,10 @@ export function watchSignIn(
     timer = undefined;
     const d = detectSignIn(doc, roots);
     for (const root of d.refs.shadowRoots) watch(root);
-    if (searchAfter) searchRoots();
+    if (searchAfter && nodesAdded) {
+      nodesAdded = false;
+      searchRoots();
+    }
     const changed = !current || current.kind !== d.kind || current.username !== d.username || current.password !== d.password;
     current = d;
     if (changed) onDetected?.(d);

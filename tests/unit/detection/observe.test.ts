@@ -145,6 +145,20 @@ describe("watchSignIn", () => {
     expect(t.handle.current()?.refs.shadowRoots).toHaveLength(2);
   });
 
+  it("finishes its shadow-root search on a big page whose script keeps changing a class (an animation)", async () => {
+    const t = await watch("<div><span>x</span></div>".repeat(10_000));
+    const host = t.document.createElement("login-box");
+    host.attachShadow({ mode: "open" }).innerHTML = '<form><input id="u" autocomplete="username"><input id="p" type="password"><button>Log in</button></form>';
+    t.document.body.append(host);
+    const pulse = t.window.setInterval(() => t.document.body.classList.toggle("pulse"), 5);
+    // About 1 s on a quiet machine; the margin is for a loaded one.
+    const deadline = Date.now() + 8000;
+    while (t.handle.current()?.kind !== "signin" && Date.now() < deadline) await new Promise((r) => t.window.setTimeout(r, 20));
+    t.window.clearInterval(pulse);
+    // Restarted from the top at every class change, the walk never reached the form's shadow root.
+    expect(t.handle.current()?.kind).toBe("signin");
+  }, 12_000);
+
   it("honours data-form-type=\"other\" and stops when asked", async () => {
     const t = await watch(`<form data-form-type="other"><input id="u"><input id="p" type="password"><button>Log in</button></form>`);
     expect(t.handle.current()?.kind).toBe("none");
