@@ -6,6 +6,9 @@ export const roleName = (role: Role) => ROLE_NAMES[role];
 const METHOD_NAMES: Record<string, string> = { email: "Email", sms: "Text message", totp: "Authenticator app", security_questions: "Security questions" };
 export const methodName = (type: string) => METHOD_NAMES[type] ?? type;
 
+/** "1 row", "3 rows": the count with the noun that fits it. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /** A language in its own name ("Deutsch", "日本語"), as a person looking for theirs reads it. */
 export function languageName(locale: string): string {
   const name = new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { AUDIT_EVENT_TYPES } from "../../../../shared/audit-events.js";
-import { when } from "../format.js";
+import { plural, when } from "../format.js";
 import { navigate } from "../router.js";
 import type { AdminSession } from "../session.js";
 import { fetchAuditCsv, MAX_CSV_PAGES, saveFile } from "./csv-download.js";
@@ -31,7 +31,7 @@ export function AuditPage({ session, search }: { session: AdminSession; search: 
     try {
       const file = await fetchAuditCsv(session.token, filters, log.userId);
       saveFile(`opensspr-audit-${new Date().toISOString().slice(0, 10)}.csv`, file.text);
-      const count = `${file.rows} ${file.rows === 1 ? "event" : "events"}`;
+      const count = plural(file.rows, "event");
       setDownload({ busy: false, failed: false, message: file.truncated ? `Downloaded the newest ${count} (the file stops after ${MAX_CSV_PAGES} pages; narrow the dates for the rest).` : `Downloaded ${count}.` });
     } catch (e) {
       setDownload({ busy: false, failed: true, message: e instanceof Error ? e.message : "The file could not be made. Try again." });

@@ -1,6 +1,6 @@
 import type { AuditEvent } from "../../../../shared/api/admin.js";
 import type { AuditEventType } from "../../../../shared/audit-events.js";
-import { roleName, when } from "../format.js";
+import { plural, roleName, when } from "../format.js";
 
 /** What a sentence needs beyond the event: names for ids, and how a reset was proved. */
 export interface SentenceContext {
@@ -22,7 +22,6 @@ interface Parts {
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const possessive = (name: string) => `${name}’s`;
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

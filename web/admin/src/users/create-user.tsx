@@ -7,7 +7,7 @@ import { roleName } from "../format.js";
 import { onLinkClick } from "../router.js";
 import { type AdminSession, isGlobalAdmin } from "../session.js";
 import { TemporaryPassword } from "./user-actions.js";
-import { type FieldProblems, type UserField, USER_FIELDS, fieldProblems, serverProblems } from "./user-fields.js";
+import { type FieldProblems, type UserField, USER_FIELDS, fieldProblems, parseGroupList, serverProblems } from "./user-fields.js";
 import { lastListHref } from "./user-list.js";
 
 interface Draft {
@@ -25,10 +25,7 @@ const EMPTY: Draft = { username: "", displayName: "", email: "", phone: "", pass
 
 /** The request a draft makes: empty optional fields left out, `user` always among the roles. */
 export function requestOf(d: Draft): CreateUserRequest {
-  const groups = d.groups
-    .split(",")
-    .map((g) => g.trim())
-    .filter(Boolean);
+  const { groups } = parseGroupList(d.groups);
   return {
     username: d.username.trim(),
     displayName: d.displayName.trim(),

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ImportResponse } from "../../../../shared/api/admin.js";
 import { ApiFailure, call } from "../api.js";
+import { plural } from "../format.js";
 import { onLinkClick } from "../router.js";
 import { type AdminSession, isGlobalAdmin } from "../session.js";
 import { type ImportRow, type RowOutcome, importBatches, outcomesOf, previewImport } from "./import-rows.js";
@@ -9,7 +10,6 @@ import { lastListHref } from "./user-list.js";
 
 type Stage = { kind: "choose"; problem: string | null } | { kind: "preview"; file: string; rows: ImportRow[] } | { kind: "done"; file: string; rows: ImportRow[]; outcomes: Map<number, RowOutcome>; stopped: string | null };
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * POST /v1/admin/users/import from a CSV file: the rows are checked here first with the worker's own
