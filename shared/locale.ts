@@ -16,7 +16,7 @@ export const RTL_LOCALES: readonly Locale[] = ["ar"];
  * The shipped locale closest to a browser's language tag: exact ("pt-BR"), else the same language
  * ("de-AT" → "de", "pt-PT" → "pt-BR"), else null.
  */
-export function closestLocale(tag: string): Locale | null {
+function closestLocale(tag: string): Locale | null {
   const wanted = tag.trim().toLowerCase();
   const exact = LOCALES.find((l) => l.toLowerCase() === wanted);
   if (exact) return exact;

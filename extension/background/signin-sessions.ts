@@ -18,7 +18,7 @@ const key = (tabId: number) => String(tabId);
  * and at least one (enough types that are all security questions still need one more of another kind).
  * Null for a user with none yet, whom the prompt asks to set recovery up from the start.
  */
-export function moreMethodsNeeded(registration: Registration): number | null {
+function moreMethodsNeeded(registration: Registration): number | null {
   const types = new Set(registration.methods.filter((m) => m.status === "active").map((m) => m.type));
   return types.size === 0 ? null : Math.max(1, registration.methodsRequired - types.size);
 }

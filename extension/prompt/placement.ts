@@ -18,7 +18,7 @@ export interface Placement {
 }
 
 /** The least height a shrunk prompt keeps: its title, one line and its buttons. */
-export const MIN_PROMPT_HEIGHT = 140;
+const MIN_PROMPT_HEIGHT = 140;
 const GAP = 8;
 
 /** Where the prompt goes when nothing is in the way: the reading direction's end corner, as toasts do. */

@@ -3,7 +3,7 @@ import type { PasswordPolicy } from "../../shared/policy/schema.js";
 import { t } from "../i18n.js";
 
 /** The checklist's sentence for a rule in the browser's language (shared's ruleMessage is the worker's English). */
-export function ruleText(rule: PasswordRule, policy: PasswordPolicy): string {
+function ruleText(rule: PasswordRule, policy: PasswordPolicy): string {
   switch (rule) {
     case "min_length":
       return t("ruleMinLength", policy.minLength);

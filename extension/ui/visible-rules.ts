@@ -2,7 +2,7 @@ import { canonicalPassword, codePointLength } from "../../shared/password/normal
 import type { PasswordRuleHit } from "../../shared/password/rules.js";
 
 /** The maximum-length rule shows once the password reaches this share of the limit (205 of 256). */
-export const MAX_LENGTH_SHOWN_FROM = 0.8;
+const MAX_LENGTH_SHOWN_FROM = 0.8;
 
 /**
  * The rules worth showing for this password. "No more than 256 characters" would be a permanent ✓

@@ -7,7 +7,7 @@ import { translate } from "../i18n/translate.js";
  * that does not change, and that is not usually on a social-media profile. Custom ones come from the
  * policy. Ids are stable: stored answers refer to them.
  */
-export const PREDEFINED_QUESTION_IDS = [
+const PREDEFINED_QUESTION_IDS = [
   "first-concert",
   "childhood-friend",
   "first-teacher",

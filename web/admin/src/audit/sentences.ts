@@ -36,7 +36,7 @@ const methodNoun = (type: unknown) => METHOD_NOUNS[String(type)] ?? "recovery me
 
 /** How a person proves themselves with a method, as in "with an email code". */
 const PROOFS: Record<string, string> = { email: "an email code", sms: "an SMS code", totp: "an authenticator app code", security_questions: "security questions" };
-export const proofOf = (type: unknown) => PROOFS[String(type)] ?? "a recovery method";
+const proofOf = (type: unknown) => PROOFS[String(type)] ?? "a recovery method";
 
 const SHORT_METHODS: Record<string, string> = { email: "email", sms: "SMS", totp: "authenticator app", security_questions: "security questions" };
 

@@ -10,7 +10,7 @@ interface Page {
   nextCursor: string | null;
 }
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 const DEBOUNCE_MS = 250;
 /**
  * A reset lives 15 minutes (worker/src/resets/view.ts), so the checks that proved it lie within this

@@ -19,7 +19,7 @@ export interface Change {
 }
 
 /** When the password expires, in words; who decides it says why it never does. */
-export function expiryText(u: AdminUser): string {
+function expiryText(u: AdminUser): string {
   if (u.passwordNeverExpires) return "Never: exempt from expiry.";
   if (!u.passwordExpiresAt) return u.source === "directory" ? "Never: the directory sets no expiry." : "Never: the policy sets no expiry.";
   return u.passwordExpired ? `Expired ${when(u.passwordExpiresAt)}.` : `${when(u.passwordExpiresAt)}.`;

@@ -5,7 +5,7 @@ import { parseCsv } from "./csv.js";
 import { type FieldProblems, type UserField, fieldProblems, serverProblems } from "./user-fields.js";
 
 /** A file larger than this is refused before it is previewed: ten full import requests. */
-export const MAX_FILE_ROWS = 10 * MAX_IMPORT_ROWS;
+const MAX_FILE_ROWS = 10 * MAX_IMPORT_ROWS;
 
 /** Header names as people write them ("Display name", "display_name", "E-mail") → the API's field. */
 const HEADERS: Record<string, UserField> = {
