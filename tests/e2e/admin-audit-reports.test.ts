@@ -5,7 +5,7 @@ import { DEMO_ACCOUNTS } from "../../scripts/seed-demo.js";
 import { api, nextCode, seenCodes, signIn } from "./support/api.js";
 import { expectNoSeriousA11yViolations } from "./support/axe.js";
 import { screenshotBothSchemes } from "./support/browser.js";
-import { launchForWebPages, type WebBrowser } from "./support/web-browser.js";
+import { launchForWebPages, openConsoleAs, type WebBrowser } from "./support/web-browser.js";
 import { startTestWorker, type TestWorker } from "./support/worker.js";
 
 const account = (username: string) => DEMO_ACCOUNTS.find((a) => a.username === username)!;
@@ -76,20 +76,11 @@ async function tabTo(page: Page, name: string) {
   throw new Error(`Tab never reached ${name}`);
 }
 
-async function signedInConsole(width: number): Promise<Page> {
-  const page = await browser.open(`${worker.url}/admin`, width);
-  await page.getByLabel("Username").fill(admin.username);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Users" }).waitFor();
-  return page;
-}
-
 describe("the audit log", () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await signedInConsole(1280);
+    page = await openConsoleAs(browser, worker.url, admin);
   });
 
   afterAll(() => page.close());
@@ -177,7 +168,7 @@ describe("reports", () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await signedInConsole(1280);
+    page = await openConsoleAs(browser, worker.url, admin);
   });
 
   afterAll(() => page.close());

@@ -6,7 +6,7 @@ import { DEMO_ACCOUNTS } from "../../scripts/seed-demo.js";
 import { api, signIn } from "./support/api.js";
 import { expectNoSeriousA11yViolations } from "./support/axe.js";
 import { screenshotBothSchemes } from "./support/browser.js";
-import { launchForWebPages, type WebBrowser } from "./support/web-browser.js";
+import { launchForWebPages, openConsoleAs, type WebBrowser } from "./support/web-browser.js";
 import { startTestWorker, type TestWorker } from "./support/worker.js";
 
 const account = (username: string) => DEMO_ACCOUNTS.find((a) => a.username === username)!;
@@ -37,22 +37,12 @@ afterAll(async () => {
 const adminApi = <T>(method: string, path: string, body?: unknown) => api<T>(worker.url, method, path, body, adminToken);
 const userNamed = async (q: string) => (await adminApi<{ users: AdminUser[] }>("GET", `/v1/admin/users?q=${encodeURIComponent(q)}`)).body.users;
 
-async function signedInConsole(username: string, password: string, path = "/admin/users", width = 1280): Promise<Page> {
-  const page = await browser.open(`${worker.url}/admin`, width);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Password", { exact: true }).press("Enter");
-  await page.getByRole("heading", { name: "Users" }).waitFor();
-  if (path !== "/admin/users") await page.goto(`${worker.url}${path}`);
-  return page;
-}
-
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
 
 describe("a global admin", () => {
   let page: Page;
   beforeAll(async () => {
-    page = await signedInConsole(admin.username, admin.password);
+    page = await openConsoleAs(browser, worker.url, admin);
   });
   afterAll(() => page.close());
 
@@ -253,7 +243,7 @@ describe("a global admin", () => {
 
 describe("a password admin", () => {
   it("is not offered roles or the import, and may change a user's other settings", async () => {
-    const page = await signedInConsole(helpdesk.username, helpdesk.password);
+    const page = await openConsoleAs(browser, worker.url, helpdesk);
     await expect(page.getByRole("link", { name: "Import from a CSV file" }).count()).resolves.toBe(0);
     await page.getByRole("link", { name: "Create a user" }).click();
     await page.getByRole("heading", { name: "Create a user" }).waitFor();

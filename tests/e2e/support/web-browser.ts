@@ -37,3 +37,13 @@ export async function launchForWebPages(options: { locale?: string } = {}): Prom
     },
   };
 }
+
+/** A tab signed in to the admin console as `account`, on its first screen (the user list). */
+export async function openConsoleAs(browser: WebBrowser, workerUrl: string, account: { username: string; password: string }, width = 1280): Promise<Page> {
+  const page = await browser.open(`${workerUrl}/admin`, width);
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Users" }).waitFor();
+  return page;
+}
