@@ -31,7 +31,7 @@ export function pseudo(text: string): string {
 }
 
 /** Keys whose value is data, not words: they must stay valid as they are. */
-const VERBATIM = new Set(["htmlLang", "extName"]);
+const VERBATIM = new Set(["extName"]);
 
 export function pseudoMessages(english: Record<string, Message>): Record<string, Message> {
   return Object.fromEntries(
@@ -42,10 +42,15 @@ export function pseudoMessages(english: Record<string, Message>): Record<string,
   );
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const dir = process.argv[2];
-  if (!dir) throw new Error("usage: tsx scripts/pseudo-locale.ts <unpacked extension dir>");
+/** Adds the pseudo-locale to an unpacked extension, made from its English messages. */
+export function addPseudoLocale(dir: string): void {
   const english = JSON.parse(readFileSync(join(dir, "_locales", "en", "messages.json"), "utf8")) as Record<string, Message>;
   mkdirSync(join(dir, "_locales", PSEUDO_LOCALE), { recursive: true });
   writeFileSync(join(dir, "_locales", PSEUDO_LOCALE, "messages.json"), `${JSON.stringify(pseudoMessages(english), null, 2)}\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = process.argv[2];
+  if (!dir) throw new Error("usage: tsx scripts/pseudo-locale.ts <unpacked extension dir>");
+  addPseudoLocale(dir);
 }

@@ -1,9 +1,9 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PSEUDO_LOCALE, pseudoMessages } from "../../scripts/pseudo-locale.js";
+import { addPseudoLocale, PSEUDO_LOCALE } from "../../scripts/pseudo-locale.js";
 import { nextCode, seenCodes } from "./support/api.js";
 import { launchWithExtension, screenshotBothSchemes, type ExtensionBrowser } from "./support/browser.js";
 import { EXTENSION_DIR } from "./support/build-extension.js";
@@ -23,9 +23,7 @@ type Messages = Record<string, { message: string }>;
 function extensionWithPseudoLocale(): string {
   const dir = mkdtempSync(join(tmpdir(), "opensspr-pseudo-"));
   cpSync(EXTENSION_DIR, dir, { recursive: true });
-  const english = JSON.parse(readFileSync(join(dir, "_locales", "en", "messages.json"), "utf8")) as Messages;
-  mkdirSync(join(dir, "_locales", PSEUDO_LOCALE), { recursive: true });
-  writeFileSync(join(dir, "_locales", PSEUDO_LOCALE, "messages.json"), JSON.stringify(pseudoMessages(english)));
+  addPseudoLocale(dir);
   return dir;
 }
 
