@@ -3,7 +3,7 @@
  * Builds the web pages (reused when unchanged), applies migrations, seeds the demo org (OPENSSPR_SEED=demo), starts `wrangler dev`, prints the ready
  * line once /healthz answers, and stops cleanly on SIGINT/SIGTERM.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildWeb } from "./build-web.js";
 import { DEMO_ACCOUNTS, DEMO_HELPDESK_EMAIL, demoSeedSql } from "./seed-demo.js";
@@ -18,6 +18,8 @@ export interface WorkerOptions {
   setupToken: string;
   vars: Record<string, string>;
   log: (line: string) => void;
+  /** A state folder with every migration applied, copied in place of applying them again (the e2e tests' many workers). */
+  migratedState?: string;
 }
 
 export function optionsFromEnv(env = process.env): WorkerOptions {
@@ -59,7 +61,8 @@ export async function startWorker(o: WorkerOptions): Promise<{ url: string; stop
   // wrangler dev serves dist/web as the pages' assets (wrangler.toml `[assets]`): it must exist first.
   await buildWeb();
   const persist = ["--local", "--persist-to", o.stateDir];
-  await wranglerRun(["d1", "migrations", "apply", "DB", ...persist]);
+  if (o.migratedState) cpSync(o.migratedState, o.stateDir, { recursive: true });
+  else await wranglerRun(["d1", "migrations", "apply", "DB", ...persist]);
   if (o.seed === "demo") {
     const file = join(o.stateDir, "demo-seed.sql");
     writeFileSync(file, demoSeedSql(o.port));
