@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { and, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { LOCALES } from "../../../shared/locale.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 import { codeHash, codeStored, newCode, storeCode } from "../challenges/codes.js";
@@ -8,10 +8,10 @@ import type { Db } from "../context.js";
 import { isDevelopment } from "../context.js";
 import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
-import { auditEvents, recoveryMethods, resets, users } from "../db/schema.js";
+import { auditEvents, rateCounters, recoveryMethods, resets, users } from "../db/schema.js";
 import { statementTemplate } from "../db/templates.js";
 import { outboxInsert } from "../delivery/deliver.js";
-import { countNow, incrementCounters } from "../limits/counters.js";
+import { incrementCounters } from "../limits/counters.js";
 import { STRATEGIES } from "../methods/strategy.js";
 import { mayProve, policySetting } from "./rules-sql.js";
 
@@ -62,10 +62,20 @@ const challengeTemplate = (development: boolean) =>
     const may = mayProve({ tokenHash: p.tokenHash, resetId: p.resetId, methodId: p.methodId, now: p.now });
     const keyValues = { [USER]: userId, [TARGET]: sql`lower(${target})`, [METHOD]: sql`${p.methodId}`, [CLIENT]: sql`${p.client}` };
     const byType = CODE_TYPES.map((t) => ({ type: t, limits: sendLimitsSql(t, keyValues) }));
-    const withinLimits = sql`(case ${type} ${sql.join(
-      byType.map((b) => sql`when ${b.type} then (${and(...b.limits.map((l) => sql`${countNow(l.key, p.now)} < ${l.max}`))})`),
-      sql` `,
-    )} else 0 end)`;
+    // No counter of the method type's limits at its max in a live window: each limit's countNow < max
+    // (max ≥ 1), as one subquery over the list of limits rather than one per limit (issue 13: D1
+    // prepares each statement per request, and the per-limit form compiled 7 subqueries here).
+    const limitRows = byType.flatMap((b) =>
+      b.limits.map((l) => {
+        if (l.max < 1) throw new Error(`send limit ${JSON.stringify(l.key)}: max must be at least 1`);
+        return sql`(${l.key}, ${l.max}, ${b.type})`;
+      }),
+    );
+    const withinLimits = sql`(${type} in (${sql.join(
+      CODE_TYPES.map((t) => sql`${t}`),
+      sql`, `,
+    )}) and not exists (select 1 from (values ${sql.join(limitRows, sql`, `)}) l join ${rateCounters} c on c.key = l.column1
+      where l.column3 = ${type} and c.window_end > ${p.now} and c.count >= l.column2))`;
     const countries = policySetting("$.methods.smsCountries", DEFAULT_POLICY.methods.smsCountries);
     // Calling codes are prefix-free, so a prefix match is smsCountryAllowed's calling-code match.
     const countryAllowed = sql`(${type} <> 'sms' or json_array_length(${countries}) = 0
@@ -85,7 +95,7 @@ const challengeTemplate = (development: boolean) =>
     return [
       ...sendCodeReads(db, p.methodId, userId, p.resetId, p.now, { purpose: "reset", client: p.client }),
       storeCode(db, { id: p.codeId, methodId: p.methodId, flow: p.resetId, hash: p.hash, now: p.now, expiresAt: sql`${p.now} + ${ttl} * 60000` }, sql`${may} and ${countryAllowed} and ${withinLimits}`),
-      incrementCounters(db, byType.flatMap((b) => b.limits.map((l) => ({ ...l, onlyIf: sql`${stored} and ${type} = ${b.type}` }))), p.now),
+      incrementCounters(db, byType.flatMap((b) => b.limits.map((l) => ({ ...l, kind: b.type }))), p.now, (kind) => sql`${kind} = ${type} and ${stored}`),
       ...(development ? [outboxInsert(db, outbox, p.now, stored)] : []),
       audit(stored),
       // An app's challenge sends nothing: it is only audited.

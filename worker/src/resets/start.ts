@@ -37,6 +37,11 @@ const startLimits = (username: string, ip: string | null): Limit[] => [
  * first, in the same transaction, so of a burst of concurrent starts only those within the limits go on
  * and a refused one writes nothing else; then the reset row, written only for the verdict 'ok', and the
  * audit row of every start within the limits.
+ *
+ * D1 prepares every statement of a batch anew for each request, so the SQL's size is latency (issue 13).
+ * The audit row's subquery `x` is one row (usernames are unique) and says `limit 1`, which keeps SQLite
+ * from flattening it: flattened, the verdict was copied into each of its three uses in the outer select
+ * and compiled three more times (in SQLite 3.40, 730 µs to prepare against 280 µs).
  */
 const startStatements = statementTemplate(
   ["username", "userKey", "clientKey", "now", "id", "tokenHash", "purpose", "ip", "expiresAt", "startedDetail", "blockedDetail"],
@@ -66,7 +71,7 @@ const startStatements = statementTemplate(
             case x.verdict when 'ok' then ${p.startedDetail} when 'blocked' then ${p.blockedDetail}
               else json_object('available', json('false'), 'reason', x.verdict) end
           from (select u.id as uid, case when u.id is null then 'unknown_user' else ${verdict} end as verdict
-            from (select 1) left join users u on u.username = ${p.username}) x
+            from (select 1) left join users u on u.username = ${p.username} limit 1) x
           where ${withinLimits}`,
       ),
     ] as const;
