@@ -1,6 +1,5 @@
 import type { SQL } from "drizzle-orm";
 import { sql } from "drizzle-orm";
-import { LOCALES } from "../../../shared/locale.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 import { codeHash, codeStored, newCode, storeCode } from "../challenges/codes.js";
 import { sendCodeReads } from "../challenges/send-code.js";
@@ -10,20 +9,19 @@ import { newId } from "../crypto/random.js";
 import { rawStatement } from "../db/raw.js";
 import { auditEvents, rateCounters, recoveryMethods, resets, users } from "../db/schema.js";
 import { statementTemplate } from "../db/templates.js";
+import { RENDER_ON_READ } from "../delivery/deferred-code.js";
 import { outboxInsert } from "../delivery/deliver.js";
 import { incrementCounters } from "../limits/counters.js";
 import { STRATEGIES } from "../methods/strategy.js";
 import { mayProve, policySetting } from "./rules-sql.js";
 
 const CODE_TYPES = ["email", "sms"] as const;
-// Stand-ins in the send limits' keys and the messages for what only the batch knows (the user, the
-// destination, the org name, the code's TTL) or what the template binds per request (the method, the client).
+// Stand-ins in the send limits' keys for what only the batch knows (the user, the destination) or what
+// the template binds per request (the method, the client).
 const USER = "\u0000user";
 const TARGET = "\u0000target";
 const METHOD = "\u0000method";
 const CLIENT = "\u0000client";
-const ORG = "\u0001org";
-const MINUTES = "\u0001minutes";
 
 /** A code type's send limits (strategy.ts, the one definition), each key as SQL: its prefix, then the value it ends with. */
 function sendLimitsSql(type: (typeof CODE_TYPES)[number], values: Record<string, SQL>) {
@@ -34,17 +32,7 @@ function sendLimitsSql(type: (typeof CODE_TYPES)[number], values: Record<string,
   });
 }
 
-/**
- * The code's message in every language and channel, keyed `<locale>:<type>`, with stand-ins for the
- * org name and TTL (the batch fills them in and picks the user's language, issue 18). One JSON value,
- * so the template's SQL stays the same for every request.
- */
-const messagesOf = (code: string) =>
-  JSON.stringify(
-    Object.fromEntries(LOCALES.flatMap((locale) => CODE_TYPES.map((t) => [`${locale}:${t}`, STRATEGIES[t].codeMessage!({ to: TARGET, orgName: ORG, code, minutes: MINUTES, purpose: "reset", locale })]))),
-  );
-
-const VALUES = ["tokenHash", "resetId", "methodId", "client", "now", "ip", "codeId", "hash", "code", "messages"] as const;
+const VALUES = ["tokenHash", "resetId", "methodId", "client", "now", "ip", "codeId", "hash", "code"] as const;
 
 /**
  * The challenge's statements after authenticateReset's reads, in its one batch: the live code and the
@@ -83,15 +71,15 @@ const challengeTemplate = (development: boolean) =>
     const ttl = policySetting("$.challenges.codeTtlMinutes", DEFAULT_POLICY.challenges.codeTtlMinutes);
     const stored = codeStored(p.codeId);
     const locale = sql`coalesce((select ${users.locale} from ${users} where ${users.id} = ${userId}), ${policySetting("$.defaultLocale", DEFAULT_POLICY.defaultLocale)})`;
-    const message = (part: "subject" | "text") =>
-      sql`replace(replace(json_extract(${p.messages}, '$."' || ${locale} || ':' || ${type} || '".${sql.raw(part)}'), ${ORG}, ${policySetting("$.orgName", DEFAULT_POLICY.orgName)}), ${MINUTES}, ${ttl})`;
+    // The message's inputs; GET /v1/dev/outbox renders it (delivery/deferred-code.ts).
+    const messageInputs = sql`json_object('locale', ${locale}, 'orgName', ${policySetting("$.orgName", DEFAULT_POLICY.orgName)}, 'minutes', ${ttl}, 'purpose', 'reset')`;
     const audit = (condition: SQL) =>
       rawStatement(
         db,
         sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
           select ${p.now}, 'reset.challenge_sent', null, ${userId}, ${p.ip}, 'success', json_object('resetId', ${p.resetId}, 'methodType', ${type}) where ${condition}`,
       );
-    const outbox = { channel: type, to: sql`lower(${target})`, subject: message("subject"), text: message("text"), code: p.code };
+    const outbox = { channel: type, to: sql`lower(${target})`, subject: RENDER_ON_READ, text: messageInputs, code: p.code };
     return [
       ...sendCodeReads(db, p.methodId, userId, p.resetId, p.now, { purpose: "reset", client: p.client }),
       storeCode(db, { id: p.codeId, methodId: p.methodId, flow: p.resetId, hash: p.hash, now: p.now, expiresAt: sql`${p.now} + ${ttl} * 60000` }, sql`${may} and ${countryAllowed} and ${withinLimits}`),
@@ -131,8 +119,6 @@ export async function codeChallenge(p: { env: Env; db: Db; secret: string; reset
         codeId,
         hash,
         code,
-        // Only the development outbox reads the messages.
-        messages: development ? messagesOf(code) : null,
       }),
   };
 }
