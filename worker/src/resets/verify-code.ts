@@ -8,7 +8,7 @@ import { auditEvents, recoveryMethods, resets } from "../db/schema.js";
 import { ApiError } from "../errors.js";
 import { resetBlocked } from "./authenticate-reset.js";
 import type { LoadedReset } from "./authenticate-reset.js";
-import { failureStatements, triesLeft } from "./failures.js";
+import { failureCounts, failureStatements, triesLeft } from "./failures.js";
 import { mayProve, policySetting } from "./rules-sql.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 
@@ -63,15 +63,15 @@ export async function codeAttempt(p: { db: Db; secret: string; resetId: string; 
   };
 }
 
-export type CodeAttemptResults = readonly [unknown, { attemptsLeft: number }[], { id: string }[], { count: number }[], { count: number }[], ...unknown[]];
+export type CodeAttemptResults = readonly [unknown, { attemptsLeft: number }[], { id: string }[], unknown, ...unknown[]];
 
 /** Returns if the batch consumed the code (the reset records it); else throws the refusal it earned. */
 export function codeAttemptOutcome(loaded: LoadedReset, results: CodeAttemptResults, now: number): void {
-  const [, spent, consumed, userCount, methodCount] = results;
+  const [, spent, consumed, counted] = results;
   if (consumed.length === 1) return;
   // Neither spent nor consumed: no live code (never sent, replaced, used, expired or out of attempts).
   if (spent.length === 0) throw codeExpired();
-  const left = triesLeft(loaded.policy, { user: userCount[0]?.count ?? 0, method: methodCount[0]?.count ?? 0 });
+  const left = triesLeft(loaded.policy, failureCounts(counted));
   if (left === 0) throw resetBlocked(now + loaded.policy.lockout.resetBlockHours * 3_600_000, now);
   throw new ApiError(400, "invalid_code", "That code is not right. Check it and try again.", [{ attemptsLeft: Math.min(left, spent[0]!.attemptsLeft) }]);
 }
