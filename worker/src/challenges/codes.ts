@@ -101,25 +101,34 @@ export const spendAttempt = (db: Db, codeId: string) =>
 
 /**
  * A typed code checked in SQL against the live code of its method and flow, so the check and its effect
- * are one statement each, in the caller's one batch: a wrong code spends an attempt, the right one
- * consumes the code (single use, and exact attempt counts however many guesses race), and either marks
- * the row with this request's `attempt` nonce for the batch's later statements. Comparing HMACs in SQL
- * leaks nothing of the code: without the key no guess can be steered toward the stored HMAC.
+ * are one statement each, in the caller's one batch: `claim` marks the live code with this request's
+ * `attempt` nonce while `onlyIf` holds, then a wrong code spends an attempt of the marked row and the
+ * right one consumes it (single use, and exact attempt counts however many guesses race: the batch is
+ * one transaction, so nothing changes the row between the mark and the spend). The batch's later
+ * statements test the mark. `onlyIf` (the reset's large mayProve) is in the claim alone: D1 prepares
+ * every statement per request, and compiling it in both the spend and the consume cost about as much
+ * as the rest of the batch's writes (issue 13). Comparing HMACs in SQL leaks nothing of the code:
+ * without the key no guess can be steered toward the stored HMAC.
  */
 export function attemptCode(db: Db, a: { methodId: string; flow: string; hash: string; attempt: string; now: number; onlyIf: SQL }) {
-  const live = sql`${verificationCodes.methodId} = ${a.methodId} and ${verificationCodes.flow} = ${a.flow} and ${verificationCodes.usedAt} is null
-    and ${verificationCodes.attemptsLeft} > 0 and ${verificationCodes.expiresAt} > ${a.now} and ${a.onlyIf}`;
-  const marked = sql`exists (select 1 from ${verificationCodes} where ${verificationCodes.methodId} = ${a.methodId} and ${verificationCodes.flow} = ${a.flow} and ${verificationCodes.lastAttempt} = ${a.attempt}`;
+  const slot = sql`${verificationCodes.methodId} = ${a.methodId} and ${verificationCodes.flow} = ${a.flow}`;
+  const live = sql`${slot} and ${verificationCodes.usedAt} is null and ${verificationCodes.attemptsLeft} > 0 and ${verificationCodes.expiresAt} > ${a.now}`;
+  const claimed = sql`${slot} and ${verificationCodes.lastAttempt} = ${a.attempt} and ${verificationCodes.usedAt} is null`;
+  const marked = sql`exists (select 1 from ${verificationCodes} where ${slot} and ${verificationCodes.lastAttempt} = ${a.attempt}`;
   return {
+    claim: db
+      .update(verificationCodes)
+      .set({ lastAttempt: a.attempt })
+      .where(sql`${live} and ${a.onlyIf}`),
     spend: db
       .update(verificationCodes)
-      .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} - 1`, lastAttempt: a.attempt })
-      .where(sql`${live} and ${verificationCodes.codeHash} <> ${a.hash}`)
+      .set({ attemptsLeft: sql`${verificationCodes.attemptsLeft} - 1` })
+      .where(sql`${claimed} and ${verificationCodes.codeHash} <> ${a.hash}`)
       .returning({ attemptsLeft: verificationCodes.attemptsLeft }),
     consume: db
       .update(verificationCodes)
-      .set({ usedAt: a.now, lastAttempt: a.attempt })
-      .where(sql`${live} and ${verificationCodes.codeHash} = ${a.hash}`)
+      .set({ usedAt: a.now })
+      .where(sql`${claimed} and ${verificationCodes.codeHash} = ${a.hash}`)
       .returning({ id: verificationCodes.id }),
     /** True once `spend` of this batch spent an attempt. */
     spent: sql`${marked} and ${verificationCodes.usedAt} is null)`,

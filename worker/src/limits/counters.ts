@@ -49,24 +49,33 @@ export function incrementCounter(db: Db, limit: { key: string | SQL; windowMs: n
 }
 
 /**
- * Several incrementCounter's as one UPSERT, each row counted only where its own `onlyIf` holds: for a
- * batch that counts many limits, where every statement costs about as much as a small query.
+ * Several incrementCounter's as one UPSERT, for a batch that counts many limits, where every statement
+ * costs about as much as a small query. Each row has a `kind`, and is counted only where `onlyIf(kind)`
+ * holds: the condition is written once for all rows (D1 prepares each statement anew per request, so a
+ * condition repeated per row cost its compilation per row, issue 13), and its uncorrelated subqueries
+ * are run once.
  */
-export function incrementCounters(db: Db, rows: { key: string | SQL; windowMs: number; onlyIf: SQL }[], now: number) {
+export function incrementCounters(db: Db, rows: { key: string | SQL; windowMs: number; kind: string }[], now: number, onlyIf: (kind: SQL) => SQL, o: { returning?: boolean } = {}) {
   // VALUES, not a UNION: D1 caps the terms of a compound SELECT.
   const rowsSql = sql.join(
-    rows.map((r) => sql`(${r.key}, ${now} + ${r.windowMs}, ${r.onlyIf})`),
+    rows.map((r) => sql`(${r.key}, ${now} + ${r.windowMs}, ${r.kind})`),
     sql`, `,
   );
   return rawStatement(
     db,
-    sql`insert into ${rateCounters} (key, count, window_start, window_end) select column1, 1, ${now}, column2 from (values ${rowsSql}) where column3
+    sql`insert into ${rateCounters} (key, count, window_start, window_end) select column1, 1, ${now}, column2 from (values ${rowsSql}) where ${onlyIf(sql`column3`)}
       on conflict (key) do update set
         count = case when ${rateCounters.windowEnd} <= ${now} then 1 else ${rateCounters.count} + 1 end,
         window_start = case when ${rateCounters.windowEnd} <= ${now} then ${now} else ${rateCounters.windowStart} end,
-        window_end = case when ${rateCounters.windowEnd} <= ${now} then excluded.window_end else ${rateCounters.windowEnd} end`,
+        window_end = case when ${rateCounters.windowEnd} <= ${now} then excluded.window_end else ${rateCounters.windowEnd} end${
+          o.returning ? sql`
+      returning key, count, window_end as "windowEnd"` : sql``
+        }`,
   );
 }
+
+/** The counters an `incrementCounters(…, { returning: true })` statement counted, from its batch result. */
+export const countedRows = (result: unknown) => ((result as { results?: unknown[] }).results ?? []) as { key: string; count: number; windowEnd: number }[];
 
 /**
  * Takes back one count that `incrementCounter` returned (a request that turned out not to be what the

@@ -4,7 +4,7 @@ import type { Policy } from "../../../shared/policy/schema.js";
 import type { Db } from "../context.js";
 import { rawStatement } from "../db/raw.js";
 import { auditEvents, users } from "../db/schema.js";
-import { countNow, incrementCounter } from "../limits/counters.js";
+import { countedRows, countNow, incrementCounters } from "../limits/counters.js";
 
 /** Counter keys of failed identity checks (admin unlock and a completed reset clear them). */
 export const FAILURE_KEYS = {
@@ -35,10 +35,12 @@ export interface Failure {
 export const lockoutOf = (policy: Policy) => ({ resetFailuresToBlock: policy.lockout.resetFailuresToBlock, resetBlockHours: policy.lockout.resetBlockHours });
 
 /**
- * One failed identity check (spec §6): counted for the user (24 h) and the method (1 h) in single
- * UPSERTs, and the block set in the same batch once either count reaches `resetFailuresToBlock` — so
- * however many wrong guesses arrive at once, each is counted and the block cannot be skipped.
- * Returns the statements; the first two return the new counts.
+ * One failed identity check (spec §6): counted for the user (24 h) and the method (1 h) in one UPSERT,
+ * and the block set in the same batch once either count reaches `resetFailuresToBlock` — so however
+ * many wrong guesses arrive at once, each is counted and the block cannot be skipped. Returns the
+ * statements; the first returns the new counts (`failureCounts`). The failure's audit row and, for the
+ * failure that reaches the block, the block's are one INSERT: each statement of a D1 batch has a fixed
+ * cost (issue 13).
  */
 export function failureStatements(f: Failure) {
   const { db, now } = f;
@@ -48,24 +50,37 @@ export function failureStatements(f: Failure) {
   const userKey = sql`${FAILURE_KEYS.user("")} || ${f.userId}`;
   const methodKey = sql`${FAILURE_KEYS.method("")} || ${f.methodId}`;
   const reached = or(sql`${countNow(userKey, now)} >= ${threshold}`, sql`${countNow(methodKey, now)} >= ${threshold}`)!;
-  const audit = (type: string, reason: string, condition: SQL) =>
+  // Only the failure that crosses the threshold sets the block (and audits it), not every one after.
+  const blocks = sql`${reached} and not exists (select 1 from ${users} where ${users.id} = ${f.userId} and ${users.resetBlockedUntil} > ${now})`;
+  return [
+    incrementCounters(
+      db,
+      [
+        { key: userKey, windowMs: 24 * HOUR, kind: "user" },
+        { key: methodKey, windowMs: HOUR, kind: "method" },
+      ],
+      now,
+      () => failed,
+      { returning: true },
+    ),
     rawStatement(
       db,
       sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail)
-        select ${now}, ${type}, null, ${f.userId}, ${f.ip}, 'failure', json_object('resetId', ${f.resetId}, 'methodType', ${f.methodType}, 'reason', ${reason})
-        where ${condition}`,
-    );
-  return [
-    incrementCounter(db, { key: userKey, windowMs: 24 * HOUR }, now, failed),
-    incrementCounter(db, { key: methodKey, windowMs: HOUR }, now, failed),
-    audit("reset.verify_failed", f.reason, failed),
-    // Only the failure that crosses the threshold sets the block (and audits it), not every one after.
-    audit("reset.blocked", "verify_failures", sql`${failed} and ${reached} and not exists (select 1 from ${users} where ${users.id} = ${f.userId} and ${users.resetBlockedUntil} > ${now})`),
+        select ${now}, column1, null, ${f.userId}, ${f.ip}, 'failure', json_object('resetId', ${f.resetId}, 'methodType', ${f.methodType}, 'reason', column2)
+        from (values ('reset.verify_failed', ${f.reason}, 1), ('reset.blocked', 'verify_failures', ${blocks})) where ${failed} and column3`,
+    ),
     db
       .update(users)
       .set({ resetBlockedUntil: sql`${now} + ${f.lockout.resetBlockHours} * ${HOUR}` })
       .where(and(eq(users.id, f.userId), reached, failed)),
   ] as const;
+}
+
+/** The user's and the method's failure counts that failureStatements' first statement counted (0 where it counted nothing). */
+export function failureCounts(result: unknown): { user: number; method: number } {
+  const rows = countedRows(result);
+  const count = (prefix: string) => rows.find((r) => r.key.startsWith(prefix))?.count ?? 0;
+  return { user: count(FAILURE_KEYS.user("")), method: count(FAILURE_KEYS.method("")) };
 }
 
 /** Tries left before the block, from the counts the failure statements returned. */

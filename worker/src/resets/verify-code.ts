@@ -8,15 +8,15 @@ import { auditEvents, recoveryMethods, resets } from "../db/schema.js";
 import { ApiError } from "../errors.js";
 import { resetBlocked } from "./authenticate-reset.js";
 import type { LoadedReset } from "./authenticate-reset.js";
-import { failureStatements, triesLeft } from "./failures.js";
+import { failureCounts, failureStatements, triesLeft } from "./failures.js";
 import { mayProve, policySetting } from "./rules-sql.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 
 /**
- * The batch's statements after authenticateReset's reads, in order: spend an attempt if the code is
- * wrong or consume it if right — both only while `mayProve` holds (the reset stands, its user is not
- * blocked, the method may still be proved), so a request that authenticateReset will refuse writes
- * nothing; count a spent attempt as a failed identity check and set the block when it reaches the
+ * The batch's statements after authenticateReset's reads, in order: mark the live code only while
+ * `mayProve` holds (the reset stands, its user is not blocked, the method may still be proved), so a
+ * request that authenticateReset will refuse writes nothing; spend an attempt of the marked code if
+ * the code is wrong or consume it if right; count a spent attempt as a failed identity check and set the block when it reaches the
  * threshold; record a consumed code on the reset. Each write is one statement, so the counts stay exact
  * however many guesses race (5 wrong entries per code, the block on the failure that reaches
  * `resetFailuresToBlock`).
@@ -30,6 +30,7 @@ const attemptStatements = statementTemplate(["tokenHash", "resetId", "methodId",
     resetBlockHours: policySetting("$.lockout.resetBlockHours", DEFAULT_POLICY.lockout.resetBlockHours),
   };
   return [
+    code.claim,
     code.spend,
     code.consume,
     ...failureStatements({ db, now: p.now, ip: p.ip, userId, methodId: p.methodId, methodType, resetId: p.resetId, lockout, reason: "invalid_code", onlyIf: code.spent }),
@@ -62,15 +63,15 @@ export async function codeAttempt(p: { db: Db; secret: string; resetId: string; 
   };
 }
 
-export type CodeAttemptResults = readonly [{ attemptsLeft: number }[], { id: string }[], { count: number }[], { count: number }[], ...unknown[]];
+export type CodeAttemptResults = readonly [unknown, { attemptsLeft: number }[], { id: string }[], unknown, ...unknown[]];
 
 /** Returns if the batch consumed the code (the reset records it); else throws the refusal it earned. */
 export function codeAttemptOutcome(loaded: LoadedReset, results: CodeAttemptResults, now: number): void {
-  const [spent, consumed, userCount, methodCount] = results;
+  const [, spent, consumed, counted] = results;
   if (consumed.length === 1) return;
   // Neither spent nor consumed: no live code (never sent, replaced, used, expired or out of attempts).
   if (spent.length === 0) throw codeExpired();
-  const left = triesLeft(loaded.policy, { user: userCount[0]?.count ?? 0, method: methodCount[0]?.count ?? 0 });
+  const left = triesLeft(loaded.policy, failureCounts(counted));
   if (left === 0) throw resetBlocked(now + loaded.policy.lockout.resetBlockHours * 3_600_000, now);
   throw new ApiError(400, "invalid_code", "That code is not right. Check it and try again.", [{ attemptsLeft: Math.min(left, spent[0]!.attemptsLeft) }]);
 }

@@ -16,7 +16,7 @@ import type { LoadedReset } from "./authenticate-reset.js";
 import { resetBlocked } from "./authenticate-reset.js";
 import { assertVerifying, pickMethod } from "./challenge.js";
 import type { Failure } from "./failures.js";
-import { failureStatements, lockoutOf, triesLeft } from "./failures.js";
+import { failureCounts, failureStatements, lockoutOf, triesLeft } from "./failures.js";
 import { codeAttemptOutcome } from "./verify-code.js";
 import type { CodeAttemptResults } from "./verify-code.js";
 import { toReset } from "./view.js";
@@ -89,8 +89,8 @@ export async function verify(v: Verify): Promise<Reset> {
 
   if (!proof.ok) {
     const failure = failureStatements({ db, now, ip: ctx.ip, userId: loaded.user.id, methodId: method.id, methodType: method.type, resetId: loaded.reset.id, lockout: lockoutOf(loaded.policy), reason: proof.reason });
-    const results = (await runBatch(db, [...failure, ...(proof.statements as never[])])) as [{ count: number }[], { count: number }[], ...unknown[]];
-    const left = triesLeft(loaded.policy, { user: results[0][0]?.count ?? 0, method: results[1][0]?.count ?? 0 });
+    const results = await runBatch(db, [...failure, ...(proof.statements as never[])]);
+    const left = triesLeft(loaded.policy, failureCounts(results[0]));
     if (left === 0) throw resetBlocked(now + loaded.policy.lockout.resetBlockHours * 3_600_000, now);
     const message = proof.reason === "invalid_answers" ? "Some answers are not right. Ask for the questions again: you will get a new set." : "That code is not right. Check it and try again.";
     throw new ApiError(400, "invalid_code", message, [{ attemptsLeft: left }]);

@@ -5,6 +5,7 @@ import { iso, setClockOffset } from "../clock.js";
 import type { AppEnv } from "../context.js";
 import { isDevelopment } from "../context.js";
 import { devOutbox, policies } from "../db/schema.js";
+import { outboxContent } from "../delivery/deferred-code.js";
 import { notFound } from "../errors.js";
 import { json, jsonBody, router } from "./openapi.js";
 
@@ -41,7 +42,7 @@ export const devRoutes = dev
       const db = c.get("db");
       const base = db.select().from(devOutbox);
       const rows = await (to ? base.where(eq(devOutbox.to, to.trim().toLowerCase())) : base).orderBy(desc(devOutbox.seq)).limit(200);
-      const messages = rows.map((r) => ({ id: String(r.seq), channel: r.channel, to: r.to, subject: r.subject, body: r.body, code: r.code, sentAt: iso(r.sentAt) }));
+      const messages = rows.map((r) => ({ id: String(r.seq), channel: r.channel, to: r.to, ...outboxContent(r), code: r.code, sentAt: iso(r.sentAt) }));
       return c.json({ messages }, 200);
     },
   )
