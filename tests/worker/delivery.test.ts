@@ -118,11 +118,10 @@ describe("delivery failure", () => {
   it("is recorded in the audit log after the response, and nothing else is undone", async () => {
     const { env } = await import("cloudflare:workers");
     const { drizzle } = await import("drizzle-orm/d1");
-    const schema = await import("../../worker/src/db/schema.js");
     const { sendLater } = await import("../../worker/src/delivery/deliver.js");
     const pending: Promise<unknown>[] = [];
     const brokenSmtp = { ...env, EMAIL_TRANSPORT: "smtp", SMTP_HOST: "127.0.0.1", SMTP_PORT: "1", SMTP_SECURITY: "none" } as Env;
-    const db = drizzle(env.DB, { schema }) as never;
+    const db = drizzle(env.DB) as never;
     sendLater({ env: brokenSmtp, db, now: Date.now(), userId: "usr_delivery_test", waitUntil: (p) => pending.push(p) }, [
       codeEmail({ to: "nobody@contoso.example", orgName: "Contoso", code: "12345678", minutes: 10, purpose: "reset" }),
     ]);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { drizzle } from "drizzle-orm/d1";
-import * as schema from "../../worker/src/db/schema.js";
+import type { Db } from "../../worker/src/context.js";
 import { signIn as signInFlow } from "../../worker/src/flows/sign-in.js";
 import { RequestTiming } from "../../worker/src/timing.js";
 import { call, seedAndSignIn, seedUser, setClock, uniqueName } from "./helpers.js";
@@ -66,7 +66,7 @@ function betweenBatches(between: () => Promise<void>) {
     exec: (query: string) => env.DB.exec(query),
     dump: () => env.DB.dump(),
   } as unknown as D1Database;
-  return drizzle(d1, { schema }) as ReturnType<typeof drizzle<typeof schema>> & { $client: D1Database };
+  return drizzle(d1) as Db;
 }
 
 const wrongGuesses = (n: number, stem = "burst-guess") => Array.from({ length: n }, (_, i) => `${stem}-${i}`);

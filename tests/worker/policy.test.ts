@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../worker/src/db/schema.js";
 import { POLICY_WRITE_RETRIES, updatePolicy } from "../../worker/src/flows/policy-update.js";
 import { currentPolicyQuery, policyFromRow } from "../../worker/src/policy/store.js";
 import { call, callJson, seedAndSignIn } from "./helpers.js";
@@ -252,7 +251,7 @@ describe("policy", () => {
         exec: (query: string) => env.DB.exec(query),
         dump: () => env.DB.dump(),
       } as unknown as D1Database;
-      const db = drizzle(contended, { schema }) as any;
+      const db = drizzle(contended) as any;
       const [row] = await currentPolicyQuery(db);
       const error = await updatePolicy({
         db,

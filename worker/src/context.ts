@@ -1,10 +1,10 @@
 import type { Locale } from "../../shared/locale.js";
 import type { Role } from "../../shared/api/common.js";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import type * as schema from "./db/schema.js";
 import type { RequestTiming } from "./timing.js";
 
-export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
+/** Without the schema generic: nothing uses drizzle's relational `db.query`, and building its config cost ~23 µs a request. */
+export type Db = DrizzleD1Database & { $client: D1Database };
 
 export interface SessionUser {
   id: string;

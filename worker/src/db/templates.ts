@@ -2,7 +2,6 @@ import { fillPlaceholders, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import type { Db } from "../context.js";
-import * as schema from "./schema.js";
 
 /**
  * Statements rendered once per isolate and bound anew for each request (issue 13). drizzle renders a
@@ -15,7 +14,7 @@ import * as schema from "./schema.js";
 
 /** A D1 handle that only renders: templates are built against it, never run through it. */
 const statementStub = { bind: () => statementStub } as unknown as D1PreparedStatement;
-const renderer = drizzle({ prepare: () => statementStub } as unknown as D1Database, { schema }) as unknown as Db;
+const renderer = drizzle({ prepare: () => statementStub } as unknown as D1Database) as unknown as Db;
 
 interface Rendered {
   sql: string;

@@ -76,11 +76,11 @@ let reported = false;
  * Workers have no start-up hook: the first request an isolate serves in production logs what is
  * missing (visible in `wrangler tail` and the dashboard's logs), once per isolate.
  */
-export function reportDeploymentOnce(env: Env, db: Db, waitUntil: (p: Promise<unknown>) => void): void {
+export function reportDeploymentOnce(env: Env, db: () => Db, waitUntil: (p: Promise<unknown>) => void): void {
   if (reported || env.ENVIRONMENT !== "production") return;
   reported = true;
   waitUntil(
-    deploymentChecks(env, db).then(
+    deploymentChecks(env, db()).then(
       (checks) => {
         for (const c of checks) if (!c.ok) console.warn(`OpenSSPR setup: ${c.message}`);
       },

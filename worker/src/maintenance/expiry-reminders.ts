@@ -5,7 +5,6 @@ import { auditInsert } from "../audit.js";
 import { iso } from "../clock.js";
 import type { Db } from "../context.js";
 import { rawStatement } from "../db/raw.js";
-import * as schema from "../db/schema.js";
 import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import type { Message } from "../delivery/message.js";
 import { passwordExpiryEmail } from "../delivery/templates.js";
@@ -41,7 +40,7 @@ interface Claimed {
  * directory's expiry as last synced (docs/expiry-and-unlock.md): OpenSSPR is where they change it.
  */
 export async function sendExpiryReminders(d1: D1Database, env: Env, now: number, waitUntil: (p: Promise<unknown>) => void) {
-  const db = drizzle(d1, { schema }) as unknown as Db;
+  const db = drizzle(d1) as unknown as Db;
   const [policyRow] = await currentPolicyQuery(db);
   const policy = policyFromRow(policyRow);
   const counts = { reminded: 0, expired: 0 };

@@ -5,7 +5,6 @@ import { now } from "../clock.js";
 import type { AppEnv } from "../context.js";
 import { isDevelopment } from "../context.js";
 import { countingD1 } from "../db/counting-d1.js";
-import * as schema from "../db/schema.js";
 import { reportDeploymentOnce } from "../health/deployment-checks.js";
 import { RequestTiming } from "../timing.js";
 
@@ -21,9 +20,9 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("ip", c.req.header("cf-connecting-ip") ?? null);
   // The extension sends the language its own strings are in; a browser sends its preferences.
   c.set("locale", negotiateLocale(c.req.header("accept-language")));
-  c.set("db", drizzle(countingD1(c.env.DB, timing), { schema }));
-  // Its own handle: the check's reads are not this request's round trips.
-  reportDeploymentOnce(c.env, drizzle(c.env.DB, { schema }), (p) => c.executionCtx.waitUntil(p));
+  c.set("db", drizzle(countingD1(c.env.DB, timing)));
+  // Its own handle, made only for the one request that runs the checks: their reads are not this request's round trips.
+  reportDeploymentOnce(c.env, () => drizzle(c.env.DB), (p) => c.executionCtx.waitUntil(p));
   await next();
   if (isDevelopment(c.env)) c.res.headers.set("Server-Timing", timing.header());
 });
