@@ -64,10 +64,15 @@ export type PatchUserRequest = z.infer<typeof patchUserRequestSchema>;
 export const setPasswordRequestSchema = z.strictObject({ password: passwordInput.optional() });
 export const setPasswordResponseSchema = z.object({ temporaryPassword: z.string() });
 
+export const REGISTRATION_FILTERS = ["registered", "partial", "unregistered"] as const;
+export type RegistrationFilter = (typeof REGISTRATION_FILTERS)[number];
+
 export const listUsersQuerySchema = z.strictObject({
   q: queryParam(z.string().max(200).optional()),
   group: queryParam(z.string().max(100).optional()),
   role: queryParam(roleSchema.optional()),
+  /** AdminUser.registration: `complete`, some active methods but not enough, or none active. */
+  registration: queryParam(z.enum(REGISTRATION_FILTERS).optional()),
   ...paginationQuery,
 });
 

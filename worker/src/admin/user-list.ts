@@ -23,7 +23,7 @@ export async function listUsers(c: Context<AppEnv>, query: ListQuery) {
   const now = c.get("now");
   const after = decodeCursor("users", query.cursor);
   // Parenthesised: drizzle's inArray inlines a raw subquery as it is.
-  const ids = sql`(${pageIds({ q: query.q, group: query.group, role: query.role, after, limit: query.limit + 1 })})`;
+  const ids = sql`(${pageIds({ q: query.q, group: query.group, role: query.role, registration: query.registration, after, limit: query.limit + 1 })})`;
   const where = inArray(users.id, ids);
   const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [
     // `+`: sort the page's few rows; ordering by the username index would walk every user to find them.
