@@ -129,6 +129,14 @@ describe("users", () => {
     await page.getByLabel("Group").fill("sales");
     await expect.poll(async () => (await listedNames()).sort()).toEqual(["Jane Doe", "Maria Garcia"]);
     await page.getByLabel("Group").fill("");
+    // Jane is the demo's one user with a method (scripts/seed-demo.ts).
+    await page.getByLabel("Registration").selectOption({ label: "Registered" });
+    await expect.poll(listedNames).toEqual(["Jane Doe"]);
+    expect(new URL(page.url()).searchParams.get("registration")).toBe("registered");
+    await page.getByLabel("Registration").selectOption({ label: "Not registered" });
+    await expect.poll(async () => (await listedNames()).includes("Jane Doe")).toBe(false);
+    await expect.poll(async () => (await listedNames()).length).toBeGreaterThan(3);
+    await page.getByLabel("Registration").selectOption("");
   });
 
   it("shows a locked user's page and unlocks them after a confirm step", async () => {

@@ -50,7 +50,7 @@ const advance = (ms: number) =>
     await vi.advanceTimersByTimeAsync(ms);
   });
 
-const filters = (q: string): UserFilters => ({ q, group: "", role: "" });
+const filters = (q: string): UserFilters => ({ q, group: "", role: "", registration: "" });
 
 it("sends one request per pause in typing, not one per key", async () => {
   const view = render(<Results filters={filters("")} />);
@@ -80,10 +80,10 @@ it("aborts a search still in flight when a newer one starts, so a late old answe
 });
 
 it("sends the filters as the API's query parameters", async () => {
-  render(<Results filters={{ q: " sam ", group: "sales", role: "password_admin" }} />);
+  render(<Results filters={{ q: " sam ", group: "sales", role: "password_admin", registration: "partial" }} />);
   await advance(SEARCH_DEBOUNCE_MS);
   const params = requests[0]!.url.searchParams;
-  expect(Object.fromEntries(params)).toEqual({ limit: "50", q: "sam", group: "sales", role: "password_admin" });
+  expect(Object.fromEntries(params)).toEqual({ limit: "50", q: "sam", group: "sales", role: "password_admin", registration: "partial" });
   expect(requests[0]!.url.pathname).toBe("/v1/admin/users");
 });
 

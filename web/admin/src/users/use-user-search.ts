@@ -6,6 +6,8 @@ export interface UserFilters {
   q: string;
   group: string;
   role: string;
+  /** One of REGISTRATION_FILTERS, or "" for any. */
+  registration: string;
 }
 
 interface Page {
@@ -22,6 +24,7 @@ export function usersPath(f: UserFilters, cursor: string | null): string {
   if (f.q.trim()) params.set("q", f.q.trim());
   if (f.group.trim()) params.set("group", f.group.trim());
   if (f.role) params.set("role", f.role);
+  if (f.registration) params.set("registration", f.registration);
   if (cursor) params.set("cursor", cursor);
   return `/v1/admin/users?${params}`;
 }
@@ -58,7 +61,7 @@ export function useUserSearch(token: string, filters: UserFilters) {
     }
   }
 
-  const key = `${filters.q}\n${filters.group}\n${filters.role}`;
+  const key = `${filters.q}\n${filters.group}\n${filters.role}\n${filters.registration}`;
   useEffect(() => {
     setLoading(true);
     const timer = setTimeout(async () => {

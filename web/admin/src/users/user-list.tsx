@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { REGISTRATION_FILTERS, type RegistrationFilter } from "../../../../shared/api/admin.js";
 import { ROLES } from "../../../../shared/api/common.js";
 import { roleName } from "../format.js";
 import { navigate, onLinkClick } from "../router.js";
@@ -6,9 +7,11 @@ import { type AdminSession, isGlobalAdmin } from "../session.js";
 import { StatusBadges } from "./status.js";
 import { type UserFilters, useUserSearch } from "./use-user-search.js";
 
+const REGISTRATION_NAMES: Record<RegistrationFilter, string> = { registered: "Registered", partial: "Partly registered", unregistered: "Not registered" };
+
 /** The filters live in the address (replaced, not pushed), so Back from a user's page finds the same list. */
 function filtersFrom(search: URLSearchParams): UserFilters {
-  return { q: search.get("q") ?? "", group: search.get("group") ?? "", role: search.get("role") ?? "" };
+  return { q: search.get("q") ?? "", group: search.get("group") ?? "", role: search.get("role") ?? "", registration: search.get("registration") ?? "" };
 }
 
 function hrefOf(f: UserFilters): string {
@@ -64,6 +67,17 @@ export function UserList({ session, search }: { session: AdminSession; search: U
             {ROLES.map((r) => (
               <option value={r} key={r}>
                 {roleName(r)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter">
+          <label for="user-registration">Registration</label>
+          <select id="user-registration" value={filters.registration} onChange={(e) => change("registration", e.currentTarget.value)}>
+            <option value="">Any</option>
+            {REGISTRATION_FILTERS.map((r) => (
+              <option value={r} key={r}>
+                {REGISTRATION_NAMES[r]}
               </option>
             ))}
           </select>
