@@ -90,6 +90,8 @@ export async function benchDirectorySize(size: number, o: { pairs: number; setup
       list("users.q-short", `users ?q=${DIRECTORY_QUERIES.shortSubstring} (2 characters)`, { q: DIRECTORY_QUERIES.shortSubstring });
       list("users.group", `users ?group=${DIRECTORY_QUERIES.group}`, { group: DIRECTORY_QUERIES.group });
       list("users.role", `users ?role=${DIRECTORY_QUERIES.role} (few)`, { role: DIRECTORY_QUERIES.role });
+      list("users.unregistered", "users ?registration=unregistered (about 20%)", { registration: "unregistered" });
+      list("users.registered-q", `users ?registration=registered&q=${DIRECTORY_QUERIES.manySubstring}`, { registration: "registered", q: DIRECTORY_QUERIES.manySubstring });
       // The second page: the cursor the first page gave out.
       const first = await client.json("GET", `/v1/admin/users?${qs({ q: DIRECTORY_QUERIES.manySubstring })}`, { token });
       const cursor = (first.body as { nextCursor?: string | null } | null)?.nextCursor;
