@@ -17,19 +17,43 @@ export const userWithLockout = (db: Db, where: SQL) =>
     .leftJoin(signInLockouts, eq(signInLockouts.username, users.username))
     .where(where);
 
-export type UserWithLockout = { user: UserRow; lockedUntil: number | null };
+/** What an AdminUser shows of a user row (toUser, registrationStatus, the lock states): never the hash or history. */
+const ADMIN_USER_COLUMNS = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  source: users.source,
+  roles: users.roles,
+  groups: users.groups,
+  mustChangePassword: users.mustChangePassword,
+  disabled: users.disabled,
+  createdAt: users.createdAt,
+  passwordChangedAt: users.passwordChangedAt,
+  passwordExpiresAt: users.passwordExpiresAt,
+  passwordNeverExpires: users.passwordNeverExpires,
+  locale: users.locale,
+  registrationConfirmedAt: users.registrationConfirmedAt,
+  registrationSkips: users.registrationSkips,
+  resetBlockedUntil: users.resetBlockedUntil,
+  lastSignInAt: users.lastSignInAt,
+};
+
+export type AdminUserRow = Pick<UserRow, keyof typeof ADMIN_USER_COLUMNS>;
+export type UserWithLockout = { user: AdminUserRow; lockedUntil: number | null };
 
 /** What an AdminUser shows of a method (toMethod). */
 export type ShownMethod = Pick<MethodRow, "id" | "type" | "hint" | "status" | "createdAt" | "verifiedAt">;
 
 /**
  * A page of users with their lockouts and, as one JSON column each, their methods: one statement, so
- * the page's subquery (admin/user-search.ts) runs once rather than again for a methods query.
+ * the page's subquery (admin/user-search.ts) runs once rather than again for a methods query. Only the
+ * columns an AdminUser shows: a page carries 51 rows through D1's JSON and drizzle's mapping, and the
+ * other eleven columns (hashes, directory bookkeeping) were most of each row (issue 13).
  */
 export const usersWithLockoutAndMethods = (db: Db, where: SQL) =>
   db
     .select({
-      user: users,
+      user: ADMIN_USER_COLUMNS,
       lockedUntil: signInLockouts.lockedUntil,
       methods: sql<string>`(select json_group_array(json_object('id', m.id, 'type', m.type, 'hint', m.hint, 'status', m.status, 'createdAt', m.created_at, 'verifiedAt', m.verified_at))
         from ${recoveryMethods} as m where m.user_id = ${users.id})`,

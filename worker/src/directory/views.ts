@@ -10,7 +10,12 @@ export type UserRow = typeof users.$inferSelect;
 export type MethodRow = typeof recoveryMethods.$inferSelect;
 
 /** The contract's User: never the hash, history or registration bookkeeping; expiry as of `now`. */
-export function toUser(row: UserRow, policy: Policy, now: number): User {
+export type ShownUserRow = Pick<
+  UserRow,
+  "id" | "username" | "displayName" | "source" | "roles" | "groups" | "mustChangePassword" | "disabled" | "createdAt" | "passwordChangedAt" | "passwordExpiresAt" | "passwordNeverExpires" | "locale"
+>;
+
+export function toUser(row: ShownUserRow, policy: Policy, now: number): User {
   const expiresAt = directory.passwordExpiresAt(row, policy);
   return {
     id: row.id,

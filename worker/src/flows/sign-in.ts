@@ -98,7 +98,7 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     return {
       token: session.token,
       expiresAt: iso(session.expiresAt),
-      user: toUser({ ...signedInUser, lastSignInAt: now }, policy, now),
+      user: toUser(signedInUser, policy, now),
       registration: registrationStatus(signedInUser, methodRows.map(toMethod), policy, now),
     };
   };
