@@ -9,8 +9,8 @@
  * buttons, text and inline styles stay. The annotated sign-in fields get `data-label` attributes
  * (the label's selectors); language comes from `<html lang>`, else from the page's text (franc).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { heldOut } from "./labels.js";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { franc } from "franc-min";
@@ -178,7 +178,6 @@ function clean(args: { login: LoginForm[]; types: string[] }): Cleaned {
   };
 }
 
-const heldOut = (file: string) => createHash("sha256").update(file).digest()[0]! < 77; // about 30 %
 
 async function main(): Promise<void> {
   const index = JSON.parse(readFileSync(join(DATA, "index.json"), "utf8")) as Record<string, Entry>;
@@ -186,9 +185,12 @@ async function main(): Promise<void> {
   const context = await browser.newContext({ javaScriptEnabled: false });
   await context.route("**/*", (r) => (r.request().resourceType() === "document" ? r.continue() : r.abort()));
   let page = await context.newPage();
-  rmSync(OUT, { recursive: true, force: true });
+  // Pages from other sources (import-captures.ts) stay; this corpus's own are rebuilt.
+  const previous = existsSync(join(OUT, "manifest.json")) ? (JSON.parse(readFileSync(join(OUT, "manifest.json"), "utf8")) as { file: string; source: { repo: string } }[]) : [];
+  const others = previous.filter((e) => e.source.repo !== "TeamHG-Memex/Formasaurus");
+  for (const e of previous) if (!others.includes(e)) rmSync(join(OUT, e.file), { force: true });
   mkdirSync(OUT, { recursive: true });
-  const manifest: Record<string, unknown>[] = [];
+  const manifest: Record<string, unknown>[] = [...others];
   let englishNegatives = 0;
   const perSite = new Map<string, number>();
   for (const [path, e] of Object.entries(index).sort()) {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +18,9 @@ export interface LabelledPage { file: string; path: string; label: Label }
 export const PAGES_DIR = fileURLToPath(new URL("../../tests/detection/pages/", import.meta.url));
 /** Real pages saved from public sites (tests/detection/real/manifest.json says where each came from). */
 export const REAL_PAGES_DIR = fileURLToPath(new URL("../../tests/detection/real/", import.meta.url));
+
+/** About 30% of the real pages, chosen by a hash of the file name, are held out from tuning. */
+export const heldOut = (file: string) => createHash("sha256").update(file).digest()[0]! < 77;
 
 export interface RealPage { file: string; kind: string; lang: string; split: "tuning" | "held-out" }
 

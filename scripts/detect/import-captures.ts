@@ -1,0 +1,80 @@
+/// <reference lib="dom" />
+/**
+ * tsx scripts/detect/import-captures.ts <mirrors>
+ *
+ * Adds the pages listed in scripts/detect/captures.json to tests/detection/real/: pages saved from
+ * real sites by other public projects, for the kinds Formasaurus lacks (change-password forms). Each
+ * entry names a repository, commit and path; `<mirrors>` holds each repository as `owner+name/repo`
+ * (a bare git directory, read with `git show`) or as a checkout in `owner+name/`. The pages are
+ * negatives (no sign-in form), so the label is "none". Like import-formasaurus.ts, scripts,
+ * stylesheets, media, comments and event handlers go, and so do attributes that state a field's
+ * purpose for another project's tests (DuckDuckGo's `data-manual-*`, Chrome's `autofill-*` debug
+ * attributes); every input's `value` is emptied (one capture held a person's address).
+ * Re-running replaces these entries in manifest.json and leaves the others.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { heldOut, REAL_PAGES_DIR } from "./labels.js";
+
+interface Capture { repo: string; commit: string; path: string; url: string | null; kind: string; lang: string }
+
+const mirrors = process.argv[2] ?? "";
+if (!mirrors) throw new Error("usage: tsx scripts/detect/import-captures.ts <mirrors>");
+const captures = JSON.parse(readFileSync(fileURLToPath(new URL("captures.json", import.meta.url)), "utf8")) as Capture[];
+
+function source(c: Capture): string {
+  const dir = join(mirrors, c.repo.replace("/", "+"));
+  if (existsSync(join(dir, "repo"))) return execFileSync("git", ["--git-dir", join(dir, "repo"), "show", `${c.commit}:${c.path}`], { encoding: "utf8", maxBuffer: 64 << 20 });
+  return readFileSync(join(dir, c.path), "utf8");
+}
+
+/** Runs in the page: reduces it to static markup that says nothing a detector could not see on the site. */
+function clean(): string {
+  const doc = document;
+  doc.querySelectorAll("script,noscript,iframe,frame,frameset,object,embed,link,base,template,video,audio,canvas,source,track,style,meta,img")
+    .forEach((el) => el.remove());
+  doc.querySelectorAll("svg").forEach((el) => el.replaceChildren());
+  const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
+  const comments: Node[] = [];
+  while (walker.nextNode()) comments.push(walker.currentNode);
+  comments.forEach((c) => c.parentNode?.removeChild(c));
+  for (const el of Array.from(doc.querySelectorAll("*"))) {
+    for (const a of Array.from(el.attributes)) {
+      const n = a.name;
+      if (n.startsWith("on") || n === "src" || n === "srcset" || n.startsWith("data-manual") || n.startsWith("autofill-") ||
+        n.startsWith("data-ddg") || (n === "style" ? a.value.length > 400 : a.value.length > 160)) el.removeAttribute(n);
+    }
+    if (el.localName === "input") el.removeAttribute("value");
+    if (el.hasAttribute("href")) el.setAttribute("href", "#");
+  }
+  return `<!doctype html>\n${doc.documentElement.outerHTML}`;
+}
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.route("**/*", (r) => (r.request().resourceType() === "document" ? r.continue() : r.abort()));
+  const page = await context.newPage();
+  const manifestPath = join(REAL_PAGES_DIR, "manifest.json");
+  const files = new Set<string>();
+  const entries: Record<string, unknown>[] = [];
+  for (const c of captures) {
+    const file = `${c.repo.split("/")[0]!.toLowerCase()}-${basename(c.path)}`.replace(/[^a-zA-Z0-9.-]/g, "_");
+    await page.setContent(source(c), { waitUntil: "domcontentloaded" }).catch(() => undefined);
+    await page.evaluate("globalThis.__name = (f) => f");
+    const html = await page.evaluate(clean);
+    const meta = `<meta name="opensspr-label" content='{"kind":"none","username":null,"password":null}'>`;
+    writeFileSync(join(REAL_PAGES_DIR, file), html.replace(/<head[^>]*>/i, (head) => `${head}<meta charset="utf-8">${meta}`));
+    files.add(file);
+    entries.push({ file, kind: c.kind, lang: c.lang, split: heldOut(file) ? "held-out" : "tuning", source: { repo: c.repo, path: c.path, commit: c.commit, url: c.url } });
+  }
+  await browser.close();
+  const kept = (JSON.parse(readFileSync(manifestPath, "utf8")) as { file: string }[]).filter((e) => !files.has(e.file));
+  writeFileSync(manifestPath, `${JSON.stringify([...kept, ...entries], null, 1)}\n`);
+  console.log(`${entries.length} pages added`);
+}
+
+await main();
