@@ -54,7 +54,7 @@ const LEXICON: [number, string][] = [
   // scripts without spaces between words (ja, zh) also match inside a longer word.
   [SIGNIN, "войти|вход|авторизация|авторизоваться|увійти|вхід|влез|вход в|prihlasit*|prihlaseni|bejelentkez*|belep*|autentificare|conectare|conecteaza|giris|oturum ac|kirjaudu*|log ind|logg inn|prisijung*|prijav*|masuk|dang nhap|ورود|تسجيل الدخول|دخول|ログイン|サインイン|登录|登入|登錄|로그인"],
   [SIGNUP, "регистрация|зарегистрироваться|зарегистрируйтесь|реєстрація|регистрирай*|registrace|registrovat|regisztr*|inregistr*|creeaza cont|kayit ol|uye ol|rekisteroidy|opret konto|opret bruger|registrer*|registruot*|registracija|daftar|dang ky|ثبت نام|سجل الآن|إنشاء حساب|انشاء حساب|新規登録|会員登録|アカウント作成|注册|註冊|회원가입"],
-  [RESET, "забыли|забыл|напомнить пароль|восстановить|восстановление|забравена|zapomenut*|elfelejtett*|ai uitat|unuttum|unuttunuz|unohditko|unohtunut|glemt|pamirsote|zaboravlj*|lupa|quen mat khau|فراموشی|نسيت|忘记|忘記|お忘れ|찾기"],
+  [RESET, "забыли|забыл|напомнить|восстановить|восстановление|забравена|zapomenut*|elfelejtett*|ai uitat|unuttum|unuttunuz|unohditko|unohtunut|glemt|pamirsote|zaboravlj*|lupa|quen mat khau|فراموشی|نسيت|忘记|忘記|お忘れ|찾기"],
   [PASSWORD_WORD, "пароль|парола|heslo|jelszo|parola|sifre|salasana|adgangskode|passord|slaptazodis|lozinka|kata sandi|mat khau|رمز عبور|كلمة المرور|كلمة السر|パスワード|密码|密碼|비밀번호"],
   [SEARCH | F_SEARCH, "поиск|найти|търсене|hledat|kereses|cautare|cauta|arama|haku|hae|sog|sok|paieska|trazi|pretraga|cari|tim kiem|جستجو|بحث|検索|搜索|搜尋|검색"],
   [NEWSLETTER, "рассылка|подписаться|подписка|odebirat|feliratkoz*|hirlevel|aboneaza|abone ol|tilaa|uutiskirje|tilmeld|nyhedsbrev|prenumeruoti|pretplat*|berlangganan|dang ky nhan tin|خبرنامه|النشرة|メルマガ|订阅|訂閱|구독"],

@@ -1,4 +1,5 @@
 import { fieldKind, IDENTIFIER_KINDS, PASSWORD_KINDS } from "./fields.js";
+import { norm, RESET, wordBits } from "./lexicon.js";
 import type { ButtonSnapshot, FieldSnapshot, GroupSnapshot, PageSnapshot, SnapshotRefs } from "./types.js";
 
 /**
@@ -153,6 +154,11 @@ function groupOf(el: FieldElement, pageWide: Map<HTMLFormElement, boolean>): Ele
     if (cur === form || hasRealButton(cur)) return cur;
     last = cur;
   }
+  // No button at all (apps whose buttons are plain divs): the nearest ancestor holding another field,
+  // so a username and its password, nested to different depths, still land in one group.
+  for (let cur = el.parentElement, depth = 0; cur && depth < 10; cur = cur.parentElement, depth++) {
+    if (cur === form || cur.querySelectorAll(PAGE_FORM_FIELDS).length > 1) return cur;
+  }
   return last;
 }
 
@@ -162,7 +168,9 @@ function hasRealButton(container: Element): boolean {
     const b = all[i]!;
     if (b.localName === "input" && /^(submit|image)$/.test((b as HTMLInputElement).type)) return true;
     const text = buttonText(b);
-    if (text.length >= 2 && !TOGGLE.test(text) && !b.hasAttribute("aria-controls")) return true;
+    // A "Forgot password?" button beside one field (real pages put it on the password's label row)
+    // submits nothing: taken for the group's button, it split the password from its username.
+    if (text.length >= 2 && !TOGGLE.test(text) && !b.hasAttribute("aria-controls") && !(wordBits(norm(text)) & RESET)) return true;
   }
   return false;
 }

@@ -10,7 +10,7 @@
  * (the label's selectors); language comes from `<html lang>`, else from the page's text (franc).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { heldOut } from "./labels.js";
+import { CAPTURES_VIA, heldOut } from "./labels.js";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { franc } from "franc-min";
@@ -186,8 +186,8 @@ async function main(): Promise<void> {
   await context.route("**/*", (r) => (r.request().resourceType() === "document" ? r.continue() : r.abort()));
   let page = await context.newPage();
   // Pages from other sources (import-captures.ts) stay; this corpus's own are rebuilt.
-  const previous = existsSync(join(OUT, "manifest.json")) ? (JSON.parse(readFileSync(join(OUT, "manifest.json"), "utf8")) as { file: string; source: { repo: string } }[]) : [];
-  const others = previous.filter((e) => e.source.repo !== "TeamHG-Memex/Formasaurus");
+  const previous = existsSync(join(OUT, "manifest.json")) ? (JSON.parse(readFileSync(join(OUT, "manifest.json"), "utf8")) as { file: string; via?: string }[]) : [];
+  const others = previous.filter((e) => e.via === CAPTURES_VIA);
   for (const e of previous) if (!others.includes(e)) rmSync(join(OUT, e.file), { force: true });
   mkdirSync(OUT, { recursive: true });
   const manifest: Record<string, unknown>[] = [...others];

@@ -22,6 +22,9 @@ export const REAL_PAGES_DIR = fileURLToPath(new URL("../../tests/detection/real/
 /** About 30% of the real pages, chosen by a hash of the file name, are held out from tuning. */
 export const heldOut = (file: string) => createHash("sha256").update(file).digest()[0]! < 77;
 
+/** Marks the manifest entries of import-captures.ts: import-formasaurus.ts keeps them (some come from its corpus too). */
+export const CAPTURES_VIA = "scripts/detect/import-captures.ts";
+
 export interface RealPage { file: string; kind: string; lang: string; split: "tuning" | "held-out" }
 
 export function realManifest(dir = REAL_PAGES_DIR): Map<string, RealPage> {
