@@ -151,7 +151,8 @@ function groupOf(el: FieldElement, pageWide: Map<HTMLFormElement, boolean>): Ele
   // Form-less (or page-wide form): the nearest ancestor holding a button with words, or a submit input.
   let last: Element = el;
   for (let cur = el.parentElement, depth = 0; cur && depth < 10; cur = cur.parentElement, depth++) {
-    if (cur === form || hasRealButton(cur)) return cur;
+    if (cur === form) return cur;
+    if (hasRealButton(cur)) return withIdentifier(el, cur, form);
     last = cur;
   }
   // No button at all (apps whose buttons are plain divs): the nearest ancestor holding another field,
@@ -160,6 +161,20 @@ function groupOf(el: FieldElement, pageWide: Map<HTMLFormElement, boolean>): Ele
     if (cur === form || cur.querySelectorAll(PAGE_FORM_FIELDS).length > 1) return cur;
   }
   return last;
+}
+
+const IDENTIFIER_INPUTS = "input[type=text],input[type=email],input[type=tel],input:not([type])";
+
+/**
+ * A password whose nearest worded button shares only its own wrapper (real pages put "Sign in" right
+ * under the password): the group is the nearest of a few more ancestors that also holds a username.
+ */
+function withIdentifier(el: FieldElement, group: Element, form: HTMLFormElement | null): Element {
+  if ((el as HTMLInputElement).type !== "password" || group.querySelector(IDENTIFIER_INPUTS)) return group;
+  for (let cur = group.parentElement, depth = 0; cur && depth < 3 && cur !== form; cur = cur.parentElement, depth++) {
+    if (cur.querySelector(IDENTIFIER_INPUTS)) return cur;
+  }
+  return group;
 }
 
 function hasRealButton(container: Element): boolean {

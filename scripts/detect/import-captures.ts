@@ -22,6 +22,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CAPTURES_VIA, heldOut, REAL_PAGES_DIR } from "./labels.js";
+import { stripStatic } from "./strip-page.js";
 
 interface Pair { username: string; password: string }
 interface Capture { repo: string; commit: string; path: string; url: string | null; kind: string; lang: string; signin?: Pair[] }
@@ -58,13 +59,7 @@ function clean(signin: Pair[]): string {
       }
     }
   });
-  doc.querySelectorAll("script,noscript,iframe,frame,frameset,object,embed,link,base,template,video,audio,canvas,source,track,style,meta,img")
-    .forEach((el) => el.remove());
-  doc.querySelectorAll("svg").forEach((el) => el.replaceChildren());
-  const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
-  const comments: Node[] = [];
-  while (walker.nextNode()) comments.push(walker.currentNode);
-  comments.forEach((c) => c.parentNode?.removeChild(c));
+  doc.querySelectorAll("img").forEach((el) => el.remove());
   for (const el of Array.from(doc.querySelectorAll("*"))) {
     for (const a of Array.from(el.attributes)) {
       const n = a.name;
@@ -89,6 +84,7 @@ async function main(): Promise<void> {
     const file = `${c.repo.split("/")[0]!.toLowerCase()}-${basename(c.path)}`.replace(/[^a-zA-Z0-9.-]/g, "_");
     await page.setContent(source(c), { waitUntil: "domcontentloaded" }).catch(() => undefined);
     await page.evaluate("globalThis.__name = (f) => f");
+    await page.evaluate(stripStatic);
     const html = await page.evaluate(clean, c.signin ?? []);
     const pair = (i: number) => ({ username: `[data-label=username-${i}]`, password: `[data-label=password-${i}]` });
     const label = c.signin?.length

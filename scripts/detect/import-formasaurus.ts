@@ -11,6 +11,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { CAPTURES_VIA, heldOut } from "./labels.js";
+import { stripStatic } from "./strip-page.js";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { franc } from "franc-min";
@@ -74,13 +75,6 @@ function clean(args: { login: LoginForm[]; types: string[] }): Cleaned {
   // Attributes no detector reads (the opt-outs and field hints are kept).
   const DROP = /^(data-(?!label$|lpignore$|1p-ignore$|bwignore$|form-type$).*|width|height|rel|alt|target|itemprop|itemscope|itemtype|aria-describedby|tabindex-ignored)$/;
   const FIELD = /^(input|select|textarea|button)$/;
-  doc.querySelectorAll("script,noscript,iframe,frame,frameset,object,embed,link,base,template,video,audio,canvas,source,track,style,meta")
-    .forEach((el) => el.remove());
-  doc.querySelectorAll("svg").forEach((el) => el.replaceChildren());
-  const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
-  const comments: Node[] = [];
-  while (walker.nextNode()) comments.push(walker.currentNode);
-  comments.forEach((c) => c.parentNode?.removeChild(c));
   for (const el of Array.from(doc.querySelectorAll("*"))) {
     for (const a of Array.from(el.attributes)) {
       const n = a.name;
@@ -190,7 +184,7 @@ async function main(): Promise<void> {
   const others = previous.filter((e) => e.via === CAPTURES_VIA);
   for (const e of previous) if (!others.includes(e)) rmSync(join(OUT, e.file), { force: true });
   mkdirSync(OUT, { recursive: true });
-  const manifest: Record<string, unknown>[] = [...others];
+  const manifest: Record<string, unknown>[] = [];
   let englishNegatives = 0;
   const perSite = new Map<string, number>();
   for (const [path, e] of Object.entries(index).sort()) {
@@ -200,6 +194,7 @@ async function main(): Promise<void> {
     await page.setContent(html, { waitUntil: "domcontentloaded" }).catch(() => undefined);
     // tsx keeps function names through a `__name` helper that the page does not have.
     await page.evaluate("globalThis.__name = (f) => f").catch(() => undefined);
+    await page.evaluate(stripStatic).catch(() => undefined);
     const c = await page.evaluate(clean, { login, types: e.forms }).catch((err: Error) => (console.error(`skip ${path}: ${err.message}`), null));
     if (!c) {
       await page.close().catch(() => undefined);
@@ -235,8 +230,8 @@ async function main(): Promise<void> {
     });
   }
   await browser.close();
-  writeFileSync(join(OUT, "manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);
-  console.log(`${manifest.length} pages`);
+  writeFileSync(join(OUT, "manifest.json"), `${JSON.stringify([...manifest, ...others], null, 1)}\n`);
+  console.log(`${manifest.length} pages from Formasaurus, ${others.length} kept from import-captures.ts`);
 }
 
 await main();
