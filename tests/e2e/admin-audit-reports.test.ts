@@ -88,7 +88,7 @@ describe("the audit log", () => {
   it("is reached from the nav with the keyboard and tells each event as a sentence", async () => {
     await tabTo(page, "Audit log");
     await page.getByRole("heading", { name: "Audit log" }).waitFor();
-    expect(await page.title()).toBe("Audit log · OpenSSPR admin");
+    await poll(() => page.title()).toBe("Audit log · OpenSSPR admin");
     const completed = await api<{ events: { ip: string | null }[] }>(worker.url, "GET", "/v1/admin/audit?type=reset.completed", undefined, adminToken);
     const from = completed.body.events[0]!.ip ? ` from ${completed.body.events[0]!.ip}` : "";
     await poll(() => sentences(page)).toEqual(
