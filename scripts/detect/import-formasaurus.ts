@@ -172,7 +172,6 @@ function clean(args: { login: LoginForm[]; types: string[] }): Cleaned {
   };
 }
 
-
 async function main(): Promise<void> {
   const index = JSON.parse(readFileSync(join(DATA, "index.json"), "utf8")) as Record<string, Entry>;
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });

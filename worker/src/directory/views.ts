@@ -10,7 +10,7 @@ export type UserRow = typeof users.$inferSelect;
 export type MethodRow = typeof recoveryMethods.$inferSelect;
 
 /** The contract's User: never the hash, history or registration bookkeeping; expiry as of `now`. */
-export type ShownUserRow = Pick<
+type ShownUserRow = Pick<
   UserRow,
   "id" | "username" | "displayName" | "source" | "roles" | "groups" | "mustChangePassword" | "disabled" | "createdAt" | "passwordChangedAt" | "passwordExpiresAt" | "passwordNeverExpires" | "locale"
 >;
