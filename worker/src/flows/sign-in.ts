@@ -43,7 +43,9 @@ const clientLimit = (ip: string | null): Limit => ({ key: `sign-in:client:${clie
  * limit gets 429 after the first. An unknown user is counted, costs the same KDF run and the same
  * writes as a wrong password, and gets the same answer (spec §9, enumeration). A directory user's
  * password is checked by the agent's bind in between, so guessing is stopped here before it reaches
- * the directory's own lockout (directory.md); an agent that cannot answer (503) costs no allowance.
+ * the directory's own lockout (directory.md); a connected agent whose directory cannot answer (503)
+ * costs no allowance. With no agent connected at all, every failed sign-in is answered and counted alike
+ * (see the end).
  */
 export async function signIn(input: SignInInput): Promise<SessionResponse> {
   const { db, now, timing } = input;
@@ -72,12 +74,12 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
 
   const params = kdfParams(input.env.KDF_PROFILE);
   const user = userRows[0];
-  const wrong = async (detail: Record<string, unknown>) => {
+  const wrong = async (detail: Record<string, unknown>, answer = invalidCredentials()) => {
     await db.batch([
       ...afterWrongPassword(db, attempt, fingerprint, now, input.ip),
       auditInsert(db, { type: "session.failed", at: now, subjectId: user?.id ?? null, ip: input.ip, outcome: "failure", detail: { knownUser: !!user, ...detail } }),
     ]);
-    return invalidCredentials();
+    return answer;
   };
   /** `changes`: what else the right password settles (a native rehash, a directory's must-change). */
   const signedIn = async (signedInUser: UserRow, changes: Partial<UserRow>) => {
@@ -109,7 +111,9 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     return directoryUnavailable();
   };
 
-  if (user && !user.disabled && directory.isExternal(user)) {
+  // No agent connected while the organisation has enrolled one: directory passwords cannot be checked.
+  const outage = agentRows.length > 0 && !(await directory.agentReachable(input.env));
+  if (user && !user.disabled && directory.isExternal(user) && !outage) {
     const answer = await directory.bind(input.env, user, input.password);
     if (answer.kind === "wrong") throw await wrong({ directory: true });
     if (answer.kind === "unavailable") throw await unavailable();
@@ -117,15 +121,17 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     return signedIn({ ...user, mustChangePassword: answer.mustChange }, { mustChangePassword: answer.mustChange });
   }
 
-  // While the directory cannot be reached, its users get 503: so does a name that signs nobody in, or
-  // the answer would tell which names are directory accounts (spec §9, enumeration).
-  if ((!user || user.disabled) && agentRows.length > 0 && !(await directory.agentReachable(input.env))) throw await unavailable();
-
+  // A directory user has no hash here: like an unknown name, the same KDF run on nothing.
   const canSignIn = !!user && !user.disabled && !!user.passwordHash;
   const ok = timing.kdf(() =>
     canSignIn ? verifyPassword(input.password, user.passwordHash!) : verifyNothing(input.password, params),
   );
-  if (!ok) throw await wrong({});
+  // During an outage a directory user gets 503, and so does every other sign-in that fails: a native
+  // account's wrong password and an unknown or disabled name alike, each counted as a wrong password.
+  // Otherwise the answer (401 or 503) or the lockout would tell native accounts, directory accounts and
+  // unknown names apart (spec §9). A native account's right password still signs in: the break-glass
+  // admin works whatever the agent does.
+  if (!ok) throw await wrong(outage ? { directoryUnavailable: true } : {}, outage ? directoryUnavailable() : invalidCredentials());
   const rehash = needsRehash(user!.passwordHash!, params) ? timing.kdf(() => hashPassword(input.password, params)) : null;
   return signedIn(user!, rehash ? { passwordHash: rehash } : {});
 }
