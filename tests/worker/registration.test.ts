@@ -249,3 +249,23 @@ describe("policy limits and removal", () => {
     expect(list.body.methods).toEqual([]);
   });
 });
+
+describe("adding methods at once", () => {
+  it("holds the per-type maximum and the one-destination rule under concurrent adds", async () => {
+    const { token, id } = await seedAndSignIn();
+    const apps = await Promise.all(Array.from({ length: 12 }, () => callJson("POST", "/v1/me/methods", { token, body: { type: "totp" } })));
+    expect(apps.filter((r) => r.status === 201)).toHaveLength(5);
+    for (const r of apps.filter((r) => r.status !== 201)) expect(r.body.error).toMatchObject({ code: "conflict", message: "You already have 5 recovery methods of this kind. Remove one first." });
+
+    const phones = await Promise.all(Array.from({ length: 8 }, () => callJson("POST", "/v1/me/methods", { token, body: { type: "sms", phone: "+1 415 555 0142" } })));
+    expect(phones.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of phones.filter((r) => r.status !== 201)) expect(r.body.error).toMatchObject({ code: "conflict", message: "This phone number is already registered." });
+
+    const listed = (await callJson("GET", "/v1/me/methods", { token })).body.methods as { type: string }[];
+    expect(listed.filter((m) => m.type === "totp")).toHaveLength(5);
+    expect(listed.filter((m) => m.type === "sms")).toHaveLength(1);
+    const audited = await env.DB.prepare("select count(*) as n from audit_events where type = 'method.added' and subject_id = ?").bind(id).first<{ n: number }>();
+    expect(audited!.n).toBe(6);
+    expect(await env.DB.prepare("select count(*) as n from verification_codes where method_id not in (select id from recovery_methods)").first("n")).toBe(0);
+  });
+});

@@ -181,6 +181,32 @@ describe("reset with two methods", () => {
       await patchPolicy({ methods: { required: 1, available: ["email", "sms", "totp"] } });
     }
   });
+
+  it("does not ask fewer questions than the policy: a user with too few of them still offered gets 409 and no questions", async () => {
+    await patchPolicy({ methods: { required: 2, available: ["email", "sms", "totp", "security_questions"] }, securityQuestions: { numberToRegister: 4, numberToReset: 3 } });
+    try {
+      const u = await registeredUser();
+      const answers: Record<string, string> = { "first-pet": "Rex", "first-teacher": "Smith", "first-car": "Fiat Panda", "first-concert": "Blur" };
+      expect((await callJson("PUT", "/v1/me/security-questions", { token: u.token, body: { answers: Object.entries(answers).map(([questionId, answer]) => ({ questionId, answer })) } })).status).toBe(200);
+      const reset = (await start(u.username)).body;
+      const sq = reset.methods.find((m: any) => m.type === "security_questions");
+      await verifyByEmail(reset, u.email);
+      const drawn = await challenge(reset, sq.id);
+      expect(drawn.body.challenge.questions).toHaveLength(3);
+      // The admin now asks for five answers: the user answered four, and three were drawn.
+      await patchPolicy({ securityQuestions: { numberToRegister: 5, numberToReset: 5 } });
+      const late = await verify(reset, { methodId: sq.id, answers: drawn.body.challenge.questions.map((q: any) => ({ questionId: q.id, answer: answers[q.id] })) });
+      expect(late.status).toBe(409);
+      const asked = await challenge(reset, sq.id);
+      expect(asked.status).toBe(409);
+      expect(asked.body.error.code).toBe("conflict");
+      expect(asked.body.challenge).toBeUndefined();
+      const guess = await verify(reset, { methodId: sq.id, answers: Object.entries(answers).map(([questionId, answer]) => ({ questionId, answer })) });
+      expect(guess.status).not.toBe(200);
+    } finally {
+      await patchPolicy({ methods: { required: 1, available: ["email", "sms", "totp"] }, securityQuestions: { numberToRegister: 3, numberToReset: 3 } });
+    }
+  });
 });
 
 describe("no user enumeration", () => {

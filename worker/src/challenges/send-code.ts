@@ -56,6 +56,8 @@ export interface SendCode {
   ttlMinutes: number;
   existing: CodeRow | undefined;
   counters: Counter[];
+  /** A further condition for storing the code, from an earlier statement of the caller's batch. */
+  onlyIf?: SQL;
 }
 
 const tooManyCodes = (wait: number) => rateLimited(wait, "Too many codes were sent. Try again later.");
@@ -87,7 +89,7 @@ export async function planCodeSend(s: SendCode) {
   const strategy = strategyOf(s.method);
   const limits = refuseSend(s, { purpose: "registration" });
   const { code, row } = await prepareCode(s.secret, s.method.id, s.flow, s.now, s.ttlMinutes * 60_000);
-  const withinLimits = limits.length ? and(...limits.map((l) => sql`${countNow(l.key, s.now)} < ${l.max}`))! : sql`1`;
+  const withinLimits = and(...limits.map((l) => sql`${countNow(l.key, s.now)} < ${l.max}`), s.onlyIf) ?? sql`1`;
   const message: Message = strategy.codeMessage!({ to: s.method.target!, orgName: s.orgName, code, minutes: s.ttlMinutes, purpose: s.purpose, locale: s.locale });
   return {
     codeId: row.id,

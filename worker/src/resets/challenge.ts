@@ -34,6 +34,9 @@ export function assertVerifying(loaded: LoadedReset): void {
   if (loaded.reset.status !== "verifying") throw new ApiError(409, "conflict", "Enough methods are verified. Set your new password.");
 }
 
+const tooFewQuestions = () =>
+  new ApiError(409, "conflict", "Fewer of your security questions are offered now than a reset asks for. Choose another method, or ask your helpdesk.");
+
 /** Draws `count` of the user's questions uniformly at random (Fisher–Yates with the CSPRNG). */
 export function drawQuestions(ids: string[], count: number): string[] {
   const pool = [...ids];
@@ -105,6 +108,11 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
     const audit = { type: "reset.challenge_sent", at: ctx.now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } } as const;
     const catalog = new Map(availableQuestions(loaded.policy, ctx.locale ?? "en").map((q) => [q.id, q.text]));
     const registered = registeredQuestionIds(method).filter((id) => catalog.has(id));
+    // The policy asks for numberToReset answers (spec: "answers to numberToReset of them"). Since the
+    // user registered, the admin may have removed questions they answered or raised the number: asking
+    // the fewer that are left would be a weaker check than the policy's, so this method cannot prove
+    // the user until they register questions again.
+    if (registered.length < loaded.policy.securityQuestions.numberToReset) throw tooFewQuestions();
     const draw = await drawOnce(ctx, loaded, registered, audit);
     return { challenge: { ...base, questions: draw.map((id) => ({ id, text: catalog.get(id)! })) } };
   }

@@ -58,6 +58,8 @@ async function prove(v: Verify, method: MethodRow): Promise<Proof> {
   }
   const draw = v.loaded.reset.questionDraw;
   if (!draw || !v.answers) throw new ApiError(409, "conflict", "Ask for the questions first.");
+  // Drawn before the policy asked for more answers: not the check the policy now asks for.
+  if (draw.length < v.loaded.policy.securityQuestions.numberToReset) throw new ApiError(409, "conflict", "Ask for the questions again.");
   const given = new Map(v.answers.map((a) => [a.questionId, a.answer]));
   if (given.size !== draw.length || !draw.every((id) => given.has(id))) {
     throw new ApiError(400, "invalid_request", "Answer exactly the questions you were asked.", [{ path: "answers", message: "Answer each question asked, once." }]);

@@ -122,6 +122,7 @@ export const de: Catalog = {
   "error.secondCheckKind": "Wählen Sie für die zweite Prüfung eine andere Art von Methode.",
   "error.enoughVerified": "Es sind genug Methoden bestätigt. Legen Sie Ihr neues Passwort fest.",
   "error.askQuestionsAgain": "Fordern Sie die Fragen erneut an.",
+  "error.tooFewQuestions": "Von Ihren Sicherheitsfragen werden jetzt weniger angeboten, als ein Zurücksetzen verlangt. Wählen Sie eine andere Methode oder wenden Sie sich an Ihren Helpdesk.",
   "error.verifyFirst": "Bestätigen Sie zuerst Ihre Identität.",
   "error.passwordBeingSet": "Ihr neues Passwort wird gerade festgelegt. Warten Sie auf diese Antwort.",
   "error.tooManyResets": "Es wurden zu viele Passwortzurücksetzungen gestartet. Versuchen Sie es später erneut.",

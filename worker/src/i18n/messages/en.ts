@@ -126,6 +126,7 @@ export const en = {
   "error.secondCheckKind": "Choose a different kind of method for the second check.",
   "error.enoughVerified": "Enough methods are verified. Set your new password.",
   "error.askQuestionsAgain": "Ask for the questions again.",
+  "error.tooFewQuestions": "Fewer of your security questions are offered now than a reset asks for. Choose another method, or ask your helpdesk.",
   "error.verifyFirst": "Verify your identity first.",
   "error.passwordBeingSet": "Your new password is being set right now. Wait for that answer.",
   "error.tooManyResets": "Too many password resets were started. Try again later.",

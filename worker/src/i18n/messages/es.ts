@@ -122,6 +122,7 @@ export const es: Catalog = {
   "error.secondCheckKind": "Elige otro tipo de método para la segunda comprobación.",
   "error.enoughVerified": "Ya hay suficientes métodos verificados. Define tu contraseña nueva.",
   "error.askQuestionsAgain": "Vuelve a pedir las preguntas.",
+  "error.tooFewQuestions": "Ahora se ofrecen menos de tus preguntas de seguridad de las que pide un restablecimiento. Elige otro método o pide ayuda a tu servicio de asistencia.",
   "error.verifyFirst": "Primero demuestra tu identidad.",
   "error.passwordBeingSet": "Se está definiendo tu contraseña nueva en este momento. Espera esa respuesta.",
   "error.tooManyResets": "Se iniciaron demasiados restablecimientos de contraseña. Vuelve a intentarlo más tarde.",

@@ -122,6 +122,7 @@ export const fr: Catalog = {
   "error.secondCheckKind": "Choisissez un autre type de méthode pour la deuxième vérification.",
   "error.enoughVerified": "Suffisamment de méthodes sont vérifiées. Définissez votre nouveau mot de passe.",
   "error.askQuestionsAgain": "Demandez à nouveau les questions.",
+  "error.tooFewQuestions": "Moins de vos questions de sécurité sont proposées qu'une réinitialisation n'en demande. Choisissez une autre méthode ou contactez votre support.",
   "error.verifyFirst": "Prouvez d'abord votre identité.",
   "error.passwordBeingSet": "Votre nouveau mot de passe est en cours de définition. Attendez cette réponse.",
   "error.tooManyResets": "Trop de réinitialisations de mot de passe ont été lancées. Réessayez plus tard.",

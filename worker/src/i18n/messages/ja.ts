@@ -122,6 +122,7 @@ export const ja: Catalog = {
   "error.secondCheckKind": "2 回目の確認には、種類の異なる方法を選んでください。",
   "error.enoughVerified": "必要な数の方法を確認済みです。新しいパスワードを設定してください。",
   "error.askQuestionsAgain": "もう一度質問を要求してください。",
+  "error.tooFewQuestions": "現在提供されているセキュリティの質問が、リセットに必要な数より少なくなっています。別の方法を選ぶか、ヘルプデスクにお問い合わせください。",
   "error.verifyFirst": "先に本人確認を行ってください。",
   "error.passwordBeingSet": "新しいパスワードをいま設定しています。その結果をお待ちください。",
   "error.tooManyResets": "開始されたパスワードリセットが多すぎます。後でもう一度お試しください。",

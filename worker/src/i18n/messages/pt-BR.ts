@@ -122,6 +122,7 @@ export const ptBR: Catalog = {
   "error.secondCheckKind": "Escolha outro tipo de método para a segunda verificação.",
   "error.enoughVerified": "Métodos suficientes foram verificados. Defina sua nova senha.",
   "error.askQuestionsAgain": "Peça as perguntas de novo.",
+  "error.tooFewQuestions": "Agora são oferecidas menos perguntas de segurança suas do que uma redefinição exige. Escolha outro método ou peça ajuda ao suporte.",
   "error.verifyFirst": "Comprove sua identidade primeiro.",
   "error.passwordBeingSet": "Sua nova senha está sendo definida agora. Aguarde essa resposta.",
   "error.tooManyResets": "Foram iniciadas redefinições de senha demais. Tente de novo mais tarde.",
