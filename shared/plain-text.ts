@@ -5,8 +5,12 @@ import { z } from "zod";
  * string that reaches an email header a CR/LF starts a header of its own (`Bcc: …`); in an SMS or on a
  * screen these break or hide text. No name, label or question needs one.
  */
-/** C0/C1 controls and the Unicode line and paragraph separators: what can end a header line or fake one. */
-export const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
+/**
+ * C0/C1 controls and the Unicode line and paragraph separators: what can end a header line or fake one.
+ * Also a lone surrogate (half of a character, which JSON can carry): it is no text, and an email or SMS
+ * cannot encode it.
+ */
+export const CONTROL_CHARACTERS = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
 
 /** Refuses control characters (400 `invalid_request` with the field's path); trimming, if any, comes first. */
 export const plainText = <T extends z.ZodType<string>>(schema: T) =>

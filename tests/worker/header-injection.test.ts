@@ -22,6 +22,7 @@ const INJECTIONS = [
   ["a tab", "Acme\tCorp"],
   ["a C1 next-line", "Acme\u0085Bcc: x@evil.example"],
   ["a Unicode line separator", "Acme\u2028Bcc: x@evil.example"],
+  ["a lone surrogate", "Acme\ud800"],
 ] as const;
 
 describe("policy text", () => {
