@@ -66,10 +66,13 @@ function insertIfRoom(db: Db, row: MethodRow, max: number) {
   );
 }
 
-/** Read after a refused insertIfRoom, in the same batch: which of its two checks refused it. */
+/** True once this batch's insertIfRoom has written the row: what the statements after it depend on. */
 const methodInserted = (id: string) => sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${id})`;
 
-/** The answer to an add that insertIfRoom refused: a concurrent add took the last place or the destination. */
+/**
+ * The answer to an add that insertIfRoom refused, from a read at the end of the same batch: a concurrent
+ * add took the type's last place, or the same destination.
+ */
 function lostRace(db: Db, row: MethodRow) {
   return {
     read: db
