@@ -112,17 +112,21 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   };
 
   // No agent connected while the organisation has enrolled one: directory passwords cannot be checked.
-  const outage = agentRows.length > 0 && !(await directory.agentReachable(input.env));
-  if (user && !user.disabled && directory.isExternal(user) && !outage) {
+  // Asked only once a sign-in has failed, so a successful one costs no extra call to the hub.
+  let outage: Promise<boolean> | undefined;
+  const agentsDown = () => (outage ??= agentRows.length > 0 ? directory.agentReachable(input.env).then((up) => !up) : Promise.resolve(false));
+  if (user && !user.disabled && directory.isExternal(user)) {
     const answer = await directory.bind(input.env, user, input.password);
     if (answer.kind === "wrong") throw await wrong({ directory: true });
-    if (answer.kind === "unavailable") throw await unavailable();
+    // A connected agent whose directory did not answer: not the user's guess. With no agent at all,
+    // the outage answer below, after the same KDF run as every other failed sign-in.
+    if (answer.kind === "unavailable" && !(await agentsDown())) throw await unavailable();
     // The directory's answer stands: it asks for a new password (expired, reset flag) or it does not.
-    return signedIn({ ...user, mustChangePassword: answer.mustChange }, { mustChangePassword: answer.mustChange });
+    if (answer.kind === "right") return signedIn({ ...user, mustChangePassword: answer.mustChange }, { mustChangePassword: answer.mustChange });
   }
 
-  // A directory user has no hash here: like an unknown name, the same KDF run on nothing.
-  const canSignIn = !!user && !user.disabled && !!user.passwordHash;
+  // A directory user (here only when no agent could check it) is, like an unknown name, the same KDF run on nothing.
+  const canSignIn = !!user && !user.disabled && !directory.isExternal(user) && !!user.passwordHash;
   const ok = timing.kdf(() =>
     canSignIn ? verifyPassword(input.password, user.passwordHash!) : verifyNothing(input.password, params),
   );
@@ -131,7 +135,7 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   // Otherwise the answer (401 or 503) or the lockout would tell native accounts, directory accounts and
   // unknown names apart (spec §9). A native account's right password still signs in: the break-glass
   // admin works whatever the agent does.
-  if (!ok) throw await wrong(outage ? { directoryUnavailable: true } : {}, outage ? directoryUnavailable() : invalidCredentials());
+  if (!ok) throw (await agentsDown()) ? await wrong({ directoryUnavailable: true }, directoryUnavailable()) : await wrong({});
   const rehash = needsRehash(user!.passwordHash!, params) ? timing.kdf(() => hashPassword(input.password, params)) : null;
   return signedIn(user!, rehash ? { passwordHash: rehash } : {});
 }

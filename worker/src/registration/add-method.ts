@@ -31,20 +31,23 @@ export interface AddMethod {
   body: AddMethodRequest;
 }
 
+const alreadyRegistered = (type: MethodRow["type"]) =>
+  type === "sms" ? new ApiError(409, "conflict", "This phone number is already registered.") : new ApiError(409, "conflict", "This email address is already registered.");
+
+const tooMany = (max: number) => new ApiError(409, "conflict", `You already have ${max} recovery methods of this kind. Remove one first.`);
+
 /** Where codes go and what the user sees, by type; rejects targets already registered. */
 function target(body: AddMethodRequest, methods: MethodRow[], smsCountries: readonly string[]): { target: string | null; hint: string; label: string | null } {
   if (body.type === "email") {
     const email = body.email.trim();
-    if (methods.some((m) => m.type === "email" && m.target?.toLowerCase() === email.toLowerCase())) {
-      throw new ApiError(409, "conflict", "This email address is already registered.");
-    }
+    if (methods.some((m) => m.type === "email" && m.target?.toLowerCase() === email.toLowerCase())) throw alreadyRegistered("email");
     return { target: email, hint: emailHint(email), label: null };
   }
   if (body.type === "sms") {
     const phone = toE164Mobile(body.phone);
     if (!phone) throw invalidRequest([{ path: "phone", message: "Enter a mobile number in international format, e.g. +44 7911 123456." }]);
     if (!smsCountryAllowed(phone, smsCountries)) throw smsCountryRefused(smsCountries, "phone");
-    if (methods.some((m) => m.type === "sms" && m.target === phone)) throw new ApiError(409, "conflict", "This phone number is already registered.");
+    if (methods.some((m) => m.type === "sms" && m.target === phone)) throw alreadyRegistered("sms");
     return { target: phone, hint: phoneHint(phone), label: null };
   }
   return { target: null, hint: body.label ?? AUTHENTICATOR_HINT, label: body.label ?? null };
@@ -80,11 +83,9 @@ function lostRace(db: Db, row: MethodRow) {
       .from(recoveryMethods)
       .where(and(eq(recoveryMethods.userId, row.userId), eq(recoveryMethods.type, row.type))),
     answer: (result: unknown, max: number) =>
-      (result as { count: number }[])[0]!.count >= max ? tooMany(max) : new ApiError(409, "conflict", row.type === "sms" ? "This phone number is already registered." : "This email address is already registered."),
+      (result as { count: number }[])[0]!.count >= max ? tooMany(max) : alreadyRegistered(row.type),
   };
 }
-
-const tooMany = (max: number) => new ApiError(409, "conflict", `You already have ${max} recovery methods of this kind. Remove one first.`);
 
 /** POST /v1/me/methods: a pending method; email and SMS get a code, TOTP gets its secret. */
 export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?: string; otpauthUri?: string }> {

@@ -49,7 +49,7 @@ export function drawQuestions(ids: string[], count: number): string[] {
 
 /** Whether a stored draw can still be asked: the policy's number of the user's questions still offered. */
 const drawStillAskable = (draw: string[], registered: string[], numberToReset: number) =>
-  draw.length === Math.min(numberToReset, registered.length) && new Set(draw).size === draw.length && draw.every((id) => registered.includes(id));
+  draw.length === numberToReset && new Set(draw).size === draw.length && draw.every((id) => registered.includes(id));
 
 /**
  * The reset's questions. Entra: only a wrong answer restarts the random choice, so while the reset has a

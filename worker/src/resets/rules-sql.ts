@@ -43,17 +43,15 @@ export const enabledForReset = frozen(sql`(case when ${isAdmin} then ${policySet
     else exists (select 1 from json_each(u.groups) g join json_each(${policySetting("$.selfServiceReset.groups", DEFAULT_POLICY.selfServiceReset.groups)}) p on g.value = p.value) end) end)`);
 
 /** usableMethods: `m` is active, of a type u's policy offers, and not security questions when fewer than 2 are required. */
-const usable = (required: SQL) =>
-  frozen(sql`(m.status = 'active' and m.type in (select value from json_each(${availableFor})) and not (m.type = 'security_questions' and ${required} < 2))`);
+const usable = (required: SQL, available: SQL = availableFor) =>
+  frozen(sql`(m.status = 'active' and m.type in (select value from json_each(${available})) and not (m.type = 'security_questions' and ${required} < 2))`);
 /** usable under the reset's own number of methods (`r`). */
 const usableForReset = usable(sql`r.methods_required`);
 
 /** hasEnoughMethods under rules that do not depend on the row (`required` and `available` constants). */
-const enoughUnder = (required: SQL, available: SQL) => {
-  const usableType = sql`m.status = 'active' and m.type in (select value from json_each(${available}))`;
-  return sql`((select count(distinct m.type) from recovery_methods m where m.user_id = u.id and ${usableType} and not (m.type = 'security_questions' and ${required} < 2)) >= ${required}
-    and exists (select 1 from recovery_methods m where m.user_id = u.id and m.type <> 'security_questions' and ${usableType}))`;
-};
+const enoughUnder = (required: SQL, available: SQL) =>
+  sql`((select count(distinct m.type) from recovery_methods m where m.user_id = u.id and ${usable(required, available)}) >= ${required}
+    and exists (select 1 from recovery_methods m where m.user_id = u.id and m.type <> 'security_questions' and ${usable(required, available)}))`;
 
 /**
  * hasEnoughMethods over u's usable methods. Whether u is an admin is asked once per user and each
