@@ -20,9 +20,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { CAPTURES_VIA, heldOut, REAL_PAGES_DIR } from "./labels.js";
-import { stripStatic } from "./strip-page.js";
+import { loadStripped, offlineBrowser } from "./strip-page.js";
 
 interface Pair { username: string; password: string }
 interface Capture { repo: string; commit: string; path: string; url: string | null; kind: string; lang: string; signin?: Pair[] }
@@ -73,18 +72,14 @@ function clean(signin: Pair[]): string {
 }
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  await context.route("**/*", (r) => (r.request().resourceType() === "document" ? r.continue() : r.abort()));
+  const { browser, context } = await offlineBrowser();
   const page = await context.newPage();
   const manifestPath = join(REAL_PAGES_DIR, "manifest.json");
   const files = new Set<string>();
   const entries: Record<string, unknown>[] = [];
   for (const c of captures) {
     const file = `${c.repo.split("/")[0]!.toLowerCase()}-${basename(c.path)}`.replace(/[^a-zA-Z0-9.-]/g, "_");
-    await page.setContent(source(c), { waitUntil: "domcontentloaded" }).catch(() => undefined);
-    await page.evaluate("globalThis.__name = (f) => f");
-    await page.evaluate(stripStatic);
+    await loadStripped(page, source(c));
     const html = await page.evaluate(clean, c.signin ?? []);
     const pair = (i: number) => ({ username: `[data-label=username-${i}]`, password: `[data-label=password-${i}]` });
     const label = c.signin?.length

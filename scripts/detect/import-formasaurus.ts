@@ -11,11 +11,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { CAPTURES_VIA, heldOut } from "./labels.js";
-import { stripStatic } from "./strip-page.js";
+import { loadStripped, offlineBrowser } from "./strip-page.js";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { franc } from "franc-min";
-import { chromium } from "playwright-core";
 
 const [checkout, commit = "a5ffcec391be3abb0c5136aad2ccefe65f7b5a5f"] = process.argv.slice(2);
 if (!checkout) throw new Error("usage: tsx scripts/detect/import-formasaurus.ts <formasaurus-checkout> [commit]");
@@ -174,9 +173,7 @@ function clean(args: { login: LoginForm[]; types: string[] }): Cleaned {
 
 async function main(): Promise<void> {
   const index = JSON.parse(readFileSync(join(DATA, "index.json"), "utf8")) as Record<string, Entry>;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  await context.route("**/*", (r) => (r.request().resourceType() === "document" ? r.continue() : r.abort()));
+  const { browser, context } = await offlineBrowser();
   let page = await context.newPage();
   // Pages from other sources (import-captures.ts) stay; this corpus's own are rebuilt.
   const previous = existsSync(join(OUT, "manifest.json")) ? (JSON.parse(readFileSync(join(OUT, "manifest.json"), "utf8")) as { file: string; via?: string }[]) : [];
@@ -190,10 +187,7 @@ async function main(): Promise<void> {
     const raw = readFileSync(join(DATA, path));
     const html = raw.toString("utf8").replace(/<meta[^>]+http-equiv=["']?refresh[^>]*>/gi, "");
     const login = loginForms(e);
-    await page.setContent(html, { waitUntil: "domcontentloaded" }).catch(() => undefined);
-    // tsx keeps function names through a `__name` helper that the page does not have.
-    await page.evaluate("globalThis.__name = (f) => f").catch(() => undefined);
-    await page.evaluate(stripStatic).catch(() => undefined);
+    await loadStripped(page, html);
     const c = await page.evaluate(clean, { login, types: e.forms }).catch((err: Error) => (console.error(`skip ${path}: ${err.message}`), null));
     if (!c) {
       await page.close().catch(() => undefined);

@@ -1,4 +1,7 @@
 /// <reference lib="dom" />
+import { chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
 /**
  * Runs in a saved page before an importer's own cleaning (page.evaluate): removes what no detector can
  * read in static markup — scripts, frames, stylesheets, media, metadata — empties SVGs and drops
@@ -13,4 +16,20 @@ export function stripStatic(): void {
   const comments: Node[] = [];
   while (walker.nextNode()) comments.push(walker.currentNode);
   comments.forEach((c) => c.parentNode?.removeChild(c));
+}
+
+/** Chromium for saved pages: their scripts off, and nothing fetched but the document itself. */
+export async function offlineBrowser(): Promise<{ browser: Browser; context: BrowserContext }> {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.route("**/*", (r) => (r.request().resourceType() === "document" ? r.continue() : r.abort()));
+  return { browser, context };
+}
+
+/** Puts a saved page in `page` and strips it (stripStatic), ready for an importer's own cleaning. */
+export async function loadStripped(page: Page, html: string): Promise<void> {
+  await page.setContent(html, { waitUntil: "domcontentloaded" }).catch(() => undefined);
+  // tsx keeps function names through a `__name` helper that the page does not have.
+  await page.evaluate("globalThis.__name = (f) => f").catch(() => undefined);
+  await page.evaluate(stripStatic).catch(() => undefined);
 }
