@@ -26,7 +26,7 @@ const passwordPolicyFields = {
   minLength: int(8, 64),
   maxLength: int(64, 256),
   requiredCharacterClasses: int(0, 4),
-  bannedWords: z.array(z.string().min(4).max(16)).max(1000),
+  bannedWords: z.array(plainText(z.string().min(4).max(16))).max(1000),
   blockCommonPasswords: z.boolean(),
   historyCount: int(0, 24),
 };
@@ -47,7 +47,8 @@ const methodsFields = {
 
 const selfServiceResetFields = {
   enabledFor: z.enum(["none", "selected", "all"]),
-  groups: z.array(z.string().min(1).max(100)).max(50),
+  // Matched against directory group names, which LDAP holds as UTF-8: a lone surrogate can match none.
+  groups: z.array(plainText(z.string().min(1).max(100))).max(50),
 };
 
 const policySections = {

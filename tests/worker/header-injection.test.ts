@@ -43,7 +43,9 @@ describe("policy text", () => {
   it.each([
     ["the helpdesk URL (which the URL check alone would store, minus the line break)", { helpdesk: { url: "https://help.example/\r\nBcc: x@evil.example" } }, "helpdesk.url"],
     ["a custom question", { securityQuestions: { custom: [{ id: "pet", text: "Your first pet?\r\nBcc: x" }] } }, "securityQuestions.custom.0.text"],
-  ])("refuses a line break in %s", async (_name, patch, path) => {
+    ["a group name (no directory group can hold a lone surrogate)", { selfServiceReset: { groups: ["Staff", "Sales\ud800"] } }, "selfServiceReset.groups.1"],
+    ["a banned word", { passwordPolicy: { bannedWords: ["acme\ud800"] } }, "passwordPolicy.bannedWords.0"],
+  ])("refuses a control character in %s", async (_name, patch, path) => {
     const { token } = await globalAdmin();
     expectRefused(await callJson("PATCH", "/v1/admin/policy", { token, body: patch }), path);
   });
