@@ -10,6 +10,12 @@ interface Props {
   onRemove: (m: Method) => void;
 }
 
+/** Pending questions are answers the policy no longer asks enough of (the worker's question-status.ts), not an unverified address. */
+function statusText(method: Method): string {
+  if (method.type === "security_questions") return method.status === "pending" ? t("regStatusAnswerAgain") : t("regStatusAnswered");
+  return method.status === "pending" ? t("regStatusPending") : t("regStatusActive");
+}
+
 /** One registered method: icon, type in words, masked hint, status; verify (pending email/phone) and remove. */
 export function MethodRow({ method, busy, onVerify, onRemove }: Props) {
   const name = methodName(method);
@@ -24,7 +30,7 @@ export function MethodRow({ method, busy, onVerify, onRemove }: Props) {
         {hint && <span class="method-hint">{hint}</span>}
         <span class={pending ? "method-status pending" : "method-status active"}>
           <span aria-hidden="true">{pending ? "! " : "✓ "}</span>
-          {pending ? t("regStatusPending") : method.type === "security_questions" ? t("regStatusAnswered") : t("regStatusActive")}
+          {statusText(method)}
         </span>
       </div>
       <div class="method-actions">

@@ -45,7 +45,8 @@ export function need(registration: Registration, available: readonly MethodType[
 
 export const countOfType = (view: RegistrationView, type: MethodType): number => view.registration.methods.filter((m) => m.type === type).length;
 
-export const hasQuestions = (view: RegistrationView): boolean => view.registration.methods.some((m) => m.type === "security_questions" && isActive(m));
+/** Answered questions, active or pending (to answer again): adding them again replaces them. */
+export const hasQuestions = (view: RegistrationView): boolean => view.registration.methods.some((m) => m.type === "security_questions");
 
 /** Removing this active method would leave the registration short of what the policy needs. */
 export function removalLeavesIncomplete(registration: Registration, method: Method, available: readonly MethodType[]): boolean {

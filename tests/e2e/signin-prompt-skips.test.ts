@@ -93,6 +93,19 @@ describe("sign-in prompt: skips, questions, phone and re-confirmation, in Chromi
     await reg.expectHeading("Your recovery info");
     await reg.status().filter({ hasText: "Mobile phone added." }).waitFor();
     await reg.shot("overview-phone-added");
+
+    // The admin now asks four answers of a reset: Maria's three can't be asked, and the page says so.
+    const raised = await api(worker.url, "PATCH", "/v1/admin/policy", { securityQuestions: { numberToRegister: 4, numberToReset: 4 } }, admin);
+    expect(raised.status).toBe(200);
+    await reg.page.reload();
+    await reg.expectHeading("Your recovery info");
+    await reg.page.getByText("Answer them again to use them").waitFor();
+    expect(await reg.page.getByRole("button", { name: "Change your security questions" }).count()).toBe(1);
+    await reg.shot("overview-questions-again");
+    expect((await api(worker.url, "PATCH", "/v1/admin/policy", { securityQuestions: { numberToRegister: 3, numberToReset: 3 } }, admin)).status).toBe(200);
+    await reg.page.reload();
+    await reg.page.getByText("Answered").waitFor();
+
     const closed = reg.page.waitForEvent("close");
     await reg.page.getByRole("button", { name: "Done" }).click();
     await closed;

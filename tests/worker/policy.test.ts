@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import { POLICY_WRITE_RETRIES, updatePolicy } from "../../worker/src/flows/policy-update.js";
 import { currentPolicyQuery, policyFromRow } from "../../worker/src/policy/store.js";
-import { call, callJson, seedAndSignIn } from "./helpers.js";
+import { call, callJson, seedAndSignIn, seedMethod, seedUser } from "./helpers.js";
 
 const admin = () => seedAndSignIn({ roles: ["global_admin"] });
 
@@ -24,6 +24,17 @@ describe("policy", () => {
     const { policy } = await currentPolicy(token);
     expect(policy.adminPolicy).toEqual({ enabled: expect.any(Boolean), methodsRequired: 2, methodsAvailable: ["email", "sms", "totp"] });
     expect(policy.passwordPolicy.minLength).toBeGreaterThanOrEqual(8);
+  });
+
+  it("saves a change over a questions method whose stored answers cannot be read, and sets that method pending", async () => {
+    const { token } = await admin();
+    const user = await seedUser();
+    const id = await seedMethod(user.id, { type: "security_questions" });
+    await env.DB.prepare("update recovery_methods set secret = ? where id = ?").bind('["not", "answers"]', id).run();
+    const { etag } = await currentPolicy(token);
+    const saved = await callJson("PATCH", "/v1/admin/policy", { token, body: { orgName: "Answers Unreadable Ltd" }, headers: { "If-Match": etag } });
+    expect(saved.status).toBe(200);
+    expect(await env.DB.prepare("select status from recovery_methods where id = ?").bind(id).first("status")).toBe("pending");
   });
 
   it("is readable by a password admin but writable only by a global admin", async () => {

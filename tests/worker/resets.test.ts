@@ -182,27 +182,68 @@ describe("reset with two methods", () => {
     }
   });
 
-  it("does not ask fewer questions than the policy: a user with too few of them still offered gets 409 and no questions", async () => {
-    await patchPolicy({ methods: { required: 2, available: ["email", "sms", "totp", "security_questions"] }, securityQuestions: { numberToRegister: 4, numberToReset: 3 } });
+  it("never asks fewer questions than the policy: too few still offered make the method pending until the user answers again", async () => {
+    const mascot = { id: "mascot", text: "What was your school's mascot?" };
+    await patchPolicy({ methods: { required: 2, available: ["email", "sms", "totp", "security_questions"] }, securityQuestions: { numberToRegister: 4, numberToReset: 3, custom: [mascot] } });
     try {
       const u = await registeredUser();
-      const answers: Record<string, string> = { "first-pet": "Rex", "first-teacher": "Smith", "first-car": "Fiat Panda", "first-concert": "Blur" };
-      expect((await callJson("PUT", "/v1/me/security-questions", { token: u.token, body: { answers: Object.entries(answers).map(([questionId, answer]) => ({ questionId, answer })) } })).status).toBe(200);
+      const answers: Record<string, string> = { "first-pet": "Rex", "first-teacher": "Smith", "first-car": "Fiat Panda", "custom-mascot": "Owl" };
+      const body = { answers: Object.entries(answers).map(([questionId, answer]) => ({ questionId, answer })) };
+      expect((await callJson("PUT", "/v1/me/security-questions", { token: u.token, body })).status).toBe(200);
       const reset = (await start(u.username)).body;
       const sq = reset.methods.find((m: any) => m.type === "security_questions");
       await verifyByEmail(reset, u.email);
       const drawn = await challenge(reset, sq.id);
       expect(drawn.body.challenge.questions).toHaveLength(3);
-      // The admin now asks for five answers: the user answered four, and three were drawn.
-      await patchPolicy({ securityQuestions: { numberToRegister: 5, numberToReset: 5 } });
+
+      // Four answers, four asked: still usable, but a set of three drawn before is not accepted.
+      await patchPolicy({ securityQuestions: { numberToReset: 4 } });
       const late = await verify(reset, { methodId: sq.id, answers: drawn.body.challenge.questions.map((q: any) => ({ questionId: q.id, answer: answers[q.id] })) });
       expect(late.status).toBe(409);
+      expect((await challenge(reset, sq.id)).body.challenge.questions).toHaveLength(4);
+
+      // The admin removes the custom question: three of the user's questions are offered, four are asked.
+      await patchPolicy({ securityQuestions: { custom: [] } });
+      const me = (await callJson("GET", "/v1/me", { token: u.token })).body;
+      expect(me.registration.methods.find((m: any) => m.id === sq.id)).toMatchObject({ status: "pending" });
+      expect(me.registration.complete).toBe(false);
+      expect((await callJson("GET", "/v1/me/security-questions", { token: u.token })).body.registered.sort()).toEqual(["first-car", "first-pet", "first-teacher"]);
+      expect((await callJson("POST", `/v1/me/methods/${sq.id}/verify`, { token: u.token, body: { code: "12345678" } })).body.error.code).toBe("conflict");
+      expect((await callJson("GET", `/v1/resets/${reset.resetId}`, { token: reset.resetToken })).body.methods.map((m: any) => m.type)).toEqual(["email"]);
+      const asked = await challenge(reset, sq.id);
+      expect(asked.status).toBe(404);
+      expect(asked.body.challenge).toBeUndefined();
+      expect((await verify(reset, { methodId: sq.id, answers: body.answers })).status).toBe(404);
+      expect((await start(u.username)).body.status).toBe("unavailable");
+
+      // Restored, the kept answers count again without the user doing anything.
+      await patchPolicy({ securityQuestions: { custom: [mascot] } });
+      const restored = (await callJson("GET", "/v1/me", { token: u.token })).body.registration;
+      expect(restored.methods.find((m: any) => m.id === sq.id)).toMatchObject({ status: "active" });
+      expect(restored.complete).toBe(true);
+      expect((await start(u.username)).body.methods.map((m: any) => m.id)).toContain(sq.id);
+    } finally {
+      await patchPolicy({ methods: { required: 1, available: ["email", "sms", "totp"] }, securityQuestions: { numberToRegister: 3, numberToReset: 3, custom: [] } });
+    }
+  });
+
+  it("refuses to ask questions answered under a policy that was replaced as they were saved: 409, no questions", async () => {
+    await patchPolicy({ methods: { required: 2, available: ["email", "sms", "totp", "security_questions"] }, securityQuestions: { numberToRegister: 3, numberToReset: 3 } });
+    try {
+      const u = await registeredUser();
+      const answers = [["first-pet", "Rex"], ["first-teacher", "Smith"], ["first-car", "Fiat Panda"]].map(([questionId, answer]) => ({ questionId, answer }));
+      expect((await callJson("PUT", "/v1/me/security-questions", { token: u.token, body: { answers } })).status).toBe(200);
+      await patchPolicy({ securityQuestions: { numberToRegister: 4, numberToReset: 4 } });
+      // What a PUT validated against the old policy and written after the new one leaves behind.
+      await env.DB.prepare("update recovery_methods set status = 'active' where user_id = ? and type = 'security_questions'").bind(u.id).run();
+      const reset = (await start(u.username)).body;
+      const sq = reset.methods.find((m: any) => m.type === "security_questions");
+      await verifyByEmail(reset, u.email);
       const asked = await challenge(reset, sq.id);
       expect(asked.status).toBe(409);
       expect(asked.body.error.code).toBe("conflict");
       expect(asked.body.challenge).toBeUndefined();
-      const guess = await verify(reset, { methodId: sq.id, answers: Object.entries(answers).map(([questionId, answer]) => ({ questionId, answer })) });
-      expect(guess.status).not.toBe(200);
+      expect((await verify(reset, { methodId: sq.id, answers })).status).not.toBe(200);
     } finally {
       await patchPolicy({ methods: { required: 1, available: ["email", "sms", "totp"] }, securityQuestions: { numberToRegister: 3, numberToReset: 3 } });
     }

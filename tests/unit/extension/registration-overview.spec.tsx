@@ -72,6 +72,17 @@ describe("registration page: overview", () => {
     expect(addButtons()).toEqual(["Add an email address", "Add a mobile phone", "Add an authenticator app", "Set up security questions"]);
   });
 
+  it("asks for questions the policy no longer offers enough of to be answered again, and offers to change them", async () => {
+    const withQuestions = { ...CONFIG, methods: { required: 2, available: ["email", "sms", "totp", "security_questions"] as const } };
+    const questions = method("mth_sq", "security_questions", "3 questions", "pending");
+    fakeWorker().on("GET /v1/config", { status: 200, body: withQuestions }).on("GET /v1/me", meReply(registration({ methodsRequired: 2, methods: [EMAIL, questions] })));
+    await openRegistrationPage("Set up password recovery");
+    const row = [...document.querySelectorAll(".method-row")][1]!;
+    expect(row.querySelector(".method-status")?.textContent).toBe("! Answer them again to use them");
+    expect(row.querySelector("button")?.textContent).not.toBe("Verify");
+    expect(addButtons()).toContain("Change your security questions");
+  });
+
   it("keeps security questions from an admin even when the policy offers them", async () => {
     const withQuestions = { ...CONFIG, methods: { required: 1, available: ["email", "totp", "security_questions"] as const } };
     fakeWorker().on("GET /v1/config", { status: 200, body: withQuestions }).on("GET /v1/me", meReply(registration({ methodsRequired: 2 }), user({ roles: ["password_admin"] })));

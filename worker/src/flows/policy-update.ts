@@ -7,6 +7,7 @@ import { ApiError, invalidRequest } from "../errors.js";
 import { iso } from "../clock.js";
 import { isCallingCode } from "../methods/phone.js";
 import { currentPolicyQuery, insertPolicyVersion, policyFromRow, settingsOf } from "../policy/store.js";
+import { questionStatusUpdate } from "../registration/question-status.js";
 import { issuesToDetails } from "../validate.js";
 
 const versionConflict = () =>
@@ -52,7 +53,8 @@ const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
 
 /**
  * Validates the resulting settings as a whole (cross-field rules included), then stores them as the next
- * version with the audit row (old and new) in the same batch. A concurrent writer makes the version's
+ * version with the audit row (old and new) and the security questions' status (question-status.ts) in the
+ * same batch. A concurrent writer makes the version's
  * primary key collide, and nothing is written. With `If-Match` the writer asked for optimistic locking:
  * 412. Without it, the change is re-applied to the newly current policy (re-read, so PATCH merges into
  * what the other writer stored and the audit row names the version actually replaced), up to
@@ -86,6 +88,7 @@ async function writeNextVersion(u: PolicyUpdate, current: Policy): Promise<Polic
   try {
     await u.db.batch([
       insertPolicyVersion(u.db, parsed.data, version, u.now, u.actorId),
+      questionStatusUpdate(u.db, parsed.data),
       auditInsert(u.db, {
         type: "policy.updated",
         at: u.now,

@@ -32,8 +32,15 @@ const PREDEFINED_QUESTION_IDS = [
   "first-sport-team",
 ] as const;
 
+const customId = (id: string) => `custom-${id}`;
+
+/** The ids of the questions the policy offers now: what a stored answer must refer to for a reset to ask it. */
+export function offeredQuestionIds(policy: Pick<Policy, "securityQuestions">): string[] {
+  return [...PREDEFINED_QUESTION_IDS, ...policy.securityQuestions.custom.map((q) => customId(q.id))];
+}
+
 /** The questions to choose from, the built-in ones in `locale`; an organisation's own stay as it wrote them. */
 export function availableQuestions(policy: Policy, locale: Locale = "en"): { id: string; text: string }[] {
-  const custom = policy.securityQuestions.custom.map((q) => ({ id: `custom-${q.id}`, text: q.text }));
+  const custom = policy.securityQuestions.custom.map((q) => ({ id: customId(q.id), text: q.text }));
   return [...PREDEFINED_QUESTION_IDS.map((id) => ({ id, text: translate(locale, `question.${id}`) })), ...custom];
 }

@@ -55,6 +55,8 @@ const audit = (v: VerifyMethod, type: "method.verified" | "method.verify_failed"
 /** POST /v1/me/methods/{id}/verify: the code that proves the user holds the method activates it. */
 export async function verifyMethod(v: VerifyMethod): Promise<Method> {
   if (v.method.status === "active") throw new ApiError(409, "conflict", "This method is already verified.");
+  // Pending questions (question-status.ts) are proved by answering them again, not by a code.
+  if (strategyOf(v.method).kind === "questions") throw new ApiError(409, "conflict", "Answer your security questions again to use them.");
   const { db, now } = v.ctx;
   const secret = secretKey(v.ctx.env);
   const active = { ...v.method, status: "active" as const, verifiedAt: now };

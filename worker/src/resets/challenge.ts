@@ -108,10 +108,9 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
     const audit = { type: "reset.challenge_sent", at: ctx.now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } } as const;
     const catalog = new Map(availableQuestions(loaded.policy, ctx.locale ?? "en").map((q) => [q.id, q.text]));
     const registered = registeredQuestionIds(method).filter((id) => catalog.has(id));
-    // The policy asks for numberToReset answers (spec: "answers to numberToReset of them"). Since the
-    // user registered, the admin may have removed questions they answered or raised the number: asking
-    // the fewer that are left would be a weaker check than the policy's, so this method cannot prove
-    // the user until they register questions again.
+    // The policy asks for numberToReset answers (spec: "answers to numberToReset of them"): asking the
+    // fewer that are left would be a weaker check. A policy change sets such methods pending
+    // (question-status.ts), but answers saved against the policy it replaced can land just after it.
     if (registered.length < loaded.policy.securityQuestions.numberToReset) throw tooFewQuestions();
     const draw = await drawOnce(ctx, loaded, registered, audit);
     return { challenge: { ...base, questions: draw.map((id) => ({ id, text: catalog.get(id)! })) } };

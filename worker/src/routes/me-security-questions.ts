@@ -29,7 +29,10 @@ export const meSecurityQuestionRoutes = router()
         db.select().from(recoveryMethods).where(and(eq(recoveryMethods.userId, userId), eq(recoveryMethods.type, "security_questions"))).limit(1),
       ]);
       const [policyRows, [method]] = results;
-      return c.json({ questions: availableQuestions(policyFromRow(policyRows[0]), c.get("locale") ?? "en"), registered: registeredQuestionIds(method) }, 200);
+      const questions = availableQuestions(policyFromRow(policyRows[0]), c.get("locale") ?? "en");
+      // Answers to questions the admin has since removed cannot be shown or asked: only offered ones count as registered.
+      const registered = registeredQuestionIds(method).filter((id) => questions.some((q) => q.id === id));
+      return c.json({ questions, registered }, 200);
     },
   )
   .openapi(

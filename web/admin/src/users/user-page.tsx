@@ -10,6 +10,14 @@ import { StatusBadges } from "./status.js";
 import { AccountSettings } from "./account-settings.js";
 import { UserActions } from "./user-actions.js";
 
+type Method = AdminUser["registration"]["methods"][number];
+
+/** Pending questions are answers the policy no longer offers enough of, not an unverified address. */
+function methodState(m: Method): string {
+  if (m.status === "active") return `verified ${when(m.verifiedAt)}`;
+  return m.type === "security_questions" ? "to be answered again: the policy offers too few of these questions now" : "not verified yet";
+}
+
 export function UserPage({ session, id }: { session: AdminSession; id: string }) {
   const [user, setUser] = useState<AdminUser | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -103,7 +111,7 @@ export function UserPage({ session, id }: { session: AdminSession; id: string })
           <ul class="methods-list">
             {reg.methods.map((m) => (
               <li key={m.id}>
-                <strong>{methodName(m.type)}</strong> {shownHint(m)} <span class="muted">{m.status === "active" ? `verified ${when(m.verifiedAt)}` : "not verified yet"}</span>
+                <strong>{methodName(m.type)}</strong> {shownHint(m)} <span class="muted">{methodState(m)}</span>
               </li>
             ))}
           </ul>

@@ -123,6 +123,8 @@ export const de: Catalog = {
   "error.enoughVerified": "Es sind genug Methoden bestätigt. Legen Sie Ihr neues Passwort fest.",
   "error.askQuestionsAgain": "Fordern Sie die Fragen erneut an.",
   "error.tooFewQuestions": "Von Ihren Sicherheitsfragen werden jetzt weniger angeboten, als ein Zurücksetzen verlangt. Wählen Sie eine andere Methode oder wenden Sie sich an Ihren Helpdesk.",
+  "error.answerQuestionsAgain": "Beantworten Sie Ihre Sicherheitsfragen erneut, um sie zu nutzen.",
+  "error.passwordChangedMeanwhile": "Dieses Konto wurde geändert, während sein Passwort gesetzt wurde (von einem anderen Administrator oder vom Benutzer). Es wurde nichts geändert: Öffnen Sie das Konto erneut und versuchen Sie es noch einmal, falls es weiterhin ein neues Passwort braucht.",
   "error.verifyFirst": "Bestätigen Sie zuerst Ihre Identität.",
   "error.passwordBeingSet": "Ihr neues Passwort wird gerade festgelegt. Warten Sie auf diese Antwort.",
   "error.tooManyResets": "Es wurden zu viele Passwortzurücksetzungen gestartet. Versuchen Sie es später erneut.",
