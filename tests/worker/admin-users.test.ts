@@ -225,6 +225,32 @@ describe("POST /v1/admin/users/{id}/password", () => {
   });
 });
 
+describe("POST /v1/admin/users/{id}/password, concurrently", () => {
+  it("never answers a temporary password that does not work: of 12 concurrent sets the overlapping ones get 409", async () => {
+    const admin = await globalAdmin();
+    const user = await seedUser();
+    const sets = await Promise.all(Array.from({ length: 12 }, () => callJson("POST", `/v1/admin/users/${user.id}/password`, { token: admin.token })));
+    const won = sets.filter((r) => r.status === 200);
+    // A set that started after another finished reads its password and wins in turn; sets that overlap cannot both.
+    expect(won.length).toBeGreaterThan(0);
+    expect(won.length).toBeLessThan(sets.length);
+    for (const lost of sets.filter((r) => r.status !== 200)) {
+      expect(lost.status).toBe(409);
+      expect(lost.body.error.code).toBe("conflict");
+      expect(lost.body.temporaryPassword).toBeUndefined();
+    }
+    expect(await auditOf(user.id, "admin.password_set")).toHaveLength(won.length);
+    const working = [];
+    for (const r of won) {
+      const session = await call("POST", "/v1/sessions", { body: { username: user.username, password: r.body.temporaryPassword } });
+      if (session.status === 201) working.push(r);
+    }
+    expect(working).toHaveLength(1);
+    // Once settled, the next set reads the new password and goes through.
+    expect((await callJson("POST", `/v1/admin/users/${user.id}/password`, { token: admin.token })).status).toBe(200);
+  });
+});
+
 describe("DELETE /v1/admin/users/{id}/methods", () => {
   it("removes every method and the last confirmation: the user must register again", async () => {
     const admin = await globalAdmin();

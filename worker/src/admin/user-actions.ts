@@ -6,7 +6,7 @@ import { auditInsertIf } from "../audit.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
 import { rateCounters, recoveryMethods, signInLockouts, users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
-import { notFound } from "../errors.js";
+import { ApiError, notFound } from "../errors.js";
 import { checkNewPassword } from "../passwords/new-password.js";
 import { endUnfinishedResets } from "../resets/end-unfinished.js";
 import { FAILURE_KEYS } from "../resets/failures.js";
@@ -66,23 +66,36 @@ export async function setTemporaryPassword(c: Context<AppEnv>, userId: string, g
   // A directory user's password is set by the agent first (its refusal: 422 or 503, nothing changed
   // here); once the directory has it, the record below must follow, so it is not guarded.
   if (external) await directory.setExternalPassword(c.env, user, { mode: "admin", password: temporaryPassword, mustChange: true });
-  // Every write re-checks, inside SQL, that this admin may still act on the target (a password admin on
-  // an account promoted meanwhile must not set its password).
-  const onlyIf = external ? sql`1` : guard;
+  const hash = external ? null : timing.kdf(() => hashPassword(temporaryPassword, kdfParams(c.env.KDF_PROFILE)));
+  const onlyIf = hash === null ? sql`1` : and(guard, stillOurs(userId, user.passwordHash, hash))!;
   const notice = passwordSetByAdminNotice(c, { user, methods, policy, onlyIf });
-  await db.batch([
-    auditInsertIf(db, audit("admin.password_set", { generated: given === undefined }), onlyIf),
+  const results = await db.batch([
     external
-      ? directory.recordExternalPassword(db, userId, now, { mustChange: true })
-      : directory.setPassword(db, user, timing.kdf(() => hashPassword(temporaryPassword, kdfParams(c.env.KDF_PROFILE))), now, { mustChange: true, onlyIf }),
+      ? directory.recordExternalPassword(db, userId, now, { mustChange: true }).returning({ id: users.id })
+      : directory.setPassword(db, user, hash!, now, { mustChange: true, onlyIf }).returning({ id: users.id }),
+    auditInsertIf(db, audit("admin.password_set", { generated: given === undefined }), onlyIf),
     directory.revokeSessions(db, userId, onlyIf),
     directory.clearSignInLockout(db, userId, onlyIf),
     ...endUnfinishedResets(db, userId, onlyIf),
     ...notice.statements,
   ]);
+  if (hash !== null && results[0].length === 0) throw passwordChangedMeanwhile();
   notice.send();
   return { temporaryPassword };
 }
+
+const passwordChangedMeanwhile = () =>
+  new ApiError(409, "conflict", "This account changed while its password was being set (by another admin, or by the user). Nothing was changed: open the account again and retry if it still needs a new password.");
+
+/**
+ * Every write re-checks, inside SQL, that this admin may still act on the target (`guard`: a password
+ * admin on an account promoted meanwhile must not set its password) and that the password is still the
+ * one read, or already the one this batch writes (it holds on both sides of the batch's own UPDATE).
+ * Of concurrent sets only the first therefore writes; every other admin is told, instead of being
+ * given a temporary password that no longer works.
+ */
+const stillOurs = (userId: string, read: string | null, written: string) =>
+  targetWhere(userId, sql`(${users.passwordHash} is ${read} or ${users.passwordHash} = ${written})`);
 
 /**
  * DELETE /v1/admin/users/{id}/methods: the user must register again (last confirmation forgotten).

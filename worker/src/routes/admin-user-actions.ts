@@ -18,7 +18,7 @@ export const adminUserActionRoutes = router()
         // The body is optional: no body (or {}) asks for a generated password.
         body: { required: false, content: { "application/json": { schema: setPasswordRequestSchema } } },
       },
-      responses: { 200: json(setPasswordResponseSchema), ...errors(400, 401, 403, 404, 413, 415, 422, 503) },
+      responses: { 200: json(setPasswordResponseSchema), ...errors(400, 401, 403, 404, 409, 413, 415, 422, 503) },
     }),
     async (c) => {
       const body = c.req.valid("json") as { password?: string } | undefined;
