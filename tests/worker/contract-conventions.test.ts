@@ -28,6 +28,15 @@ describe("contract conventions", () => {
     expect(res.headers.get("allow")).toBe("GET");
   });
 
+  it.each(["application/json ; charset=utf-8", "APPLICATION/JSON;CHARSET=UTF-8", "application/json;", 'application/json; charset="utf-8"', "application/merge-patch+json"])(
+    "takes a JSON body sent as %s (RFC 9110's media-type grammar)",
+    async (type) => {
+      const res = await call("POST", "/v1/resets", { raw: JSON.stringify({ username: "nobody-at-all" }), headers: { "content-type": type } });
+      expect(res.status).toBe(200);
+      expect((await res.json<any>()).status).toBe("unavailable");
+    },
+  );
+
   it("answers a non-JSON body with 415", async () => {
     const res = await call("POST", "/v1/sessions", { raw: "username=a&password=b", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(res.status).toBe(415);
