@@ -129,6 +129,44 @@ describe("agent against OpenLDAP", () => {
 });
 
 /** The same against a real Samba AD DC: unicodePwd over LDAPS, AD's data codes, ranged member reads. */
+/**
+ * An expired password binds with 49 like a wrong one: only slapd's password policy control, which it
+ * sets after the password checked out, may make the worker sign the user in to change it.
+ */
+describe("agent against OpenLDAP with a password maximum age", () => {
+  let slapd: SlapdServer;
+  let service: ServiceConnection;
+  let operations: DirectoryOperations;
+
+  beforeAll(async () => {
+    slapd = await startSlapd({ users: [{ username: "gina", password: "Gina#Pass12", displayName: "Gina Gray" }], policy: { maxAge: 2 } });
+    const ldap = parseAgentConfig({ workerUrl: "http://127.0.0.1:1", stateDir: "/tmp/unused", ldap: { ...slapd.agentSettings(), passwordPolicyDn: `cn=default,ou=policies,${slapd.baseDn}` } }).ldap;
+    service = new ServiceConnection(ldap, tlsOptionsFor(ldap));
+    operations = new DirectoryOperations(ldap, tlsOptionsFor(ldap), service);
+  });
+  afterAll(async () => {
+    await service?.close();
+    await slapd?.stop();
+  });
+
+  test("an expired password is 'expired' only when it is the right one; a wrong one stays wrong, and the right one can change it", async () => {
+    const dn = slapd.userDn("gina");
+    const gina = { externalId: (await slapd.readEntry(dn, ["entryUUID"]))!.entryUUID![0]!, dn };
+    // A set through ppolicy stamps pwdChangedTime; two seconds later the password has expired.
+    expect(await operations.setPassword(gina, "reset", "Gina#Fresh12", undefined, false)).toEqual({ ok: true });
+    expect(await operations.bind(gina, "Gina#Fresh12")).toEqual({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await slapd.canBind(dn, "Gina#Fresh12")).toBe(false);
+
+    expect(await operations.bind(gina, "Any#Guess123")).toMatchObject({ ok: false, reason: "invalid_credentials" });
+    expect(await operations.bind(gina, "Gina#Fresh12")).toMatchObject({ ok: false, reason: "expired" });
+    expect(await operations.setPassword(gina, "change", "Gina#Next1234", "Any#Guess123", false)).toMatchObject({ ok: false, reason: "wrong_current" });
+    expect(await operations.setPassword(gina, "change", "Gina#Fresh12", "Gina#Fresh12", false)).toMatchObject({ ok: false, reason: "policy" });
+    expect(await operations.setPassword(gina, "change", "Gina#Next1234", "Gina#Fresh12", false)).toEqual({ ok: true });
+    expect(await slapd.canBind(dn, "Gina#Next1234")).toBe(true);
+  });
+});
+
 describe("agent against Active Directory (Samba)", () => {
   let dc: SambaDc;
   let ldap: LdapConfig;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
-import { Client, ResultCodeError } from "ldapts";
+import { Client, type Control, ResultCodeError } from "ldapts";
 import type { LdapConfig } from "../config.js";
 import { AgentFatalError, causeOf } from "../fatal.js";
 
@@ -99,10 +99,10 @@ export async function checkServiceBind(ldap: LdapConfig, connection: ServiceConn
 }
 
 /** A fresh connection bound as `dn`, for a user's own bind or change; always closed by the caller. */
-export async function withUserBind<T>(ldap: LdapConfig, tls: ConnectionOptions | undefined, dn: string, password: string, operation: (client: Client) => Promise<T>): Promise<T> {
+export async function withUserBind<T>(ldap: LdapConfig, tls: ConnectionOptions | undefined, dn: string, password: string, operation: (client: Client) => Promise<T>, controls?: Control[]): Promise<T> {
   const client = newClient(ldap, tls);
   try {
-    await client.bind(dn, password);
+    await client.bind(dn, password, controls);
     return await operation(client);
   } finally {
     await client.unbind().catch(() => undefined);

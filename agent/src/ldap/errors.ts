@@ -19,7 +19,7 @@ const REFUSED = "Your organisation's directory refused this password:";
 
 /**
  * AD's bind failure (`80090308: LdapErr: … data 52e, …`). Codes for a right password that AD still
- * refuses (533, 775, 773, 532, 701) are told apart; an unknown user (525) reads as a wrong password so
+ * refuses (533, 775, 773, 532, 701, 530, 531) are told apart; an unknown user (525) reads as a wrong password so
  * the answer never says whether the account exists.
  */
 export function adBindFailure(error: unknown): Failure {
@@ -38,9 +38,11 @@ export function adBindFailure(error: unknown): Failure {
       return failure("must_change", "the directory requires a new password at next sign-in");
     case "532":
       return failure("expired", "the password has expired in the directory");
+    // AD checks logon hours and workstations only after the password: answered apart from a wrong
+    // password, they would confirm the guess. A sign-in they forbid is refused like a disabled account.
     case "530":
     case "531":
-      return failure("error", `the directory does not allow this sign-in now (logon hours or workstations, data ${data})`);
+      return failure("disabled", `the directory does not allow this sign-in now (logon hours or workstations, data ${data})`);
     default:
       return failure("invalid_credentials", "wrong username or password");
   }

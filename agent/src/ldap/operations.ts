@@ -2,9 +2,9 @@ import type { ConnectionOptions } from "node:tls";
 import { Attribute, Change, type Client, type Entry } from "ldapts";
 import type { JobResult, UserRef } from "../../../shared/directory/protocol.js";
 import type { LdapConfig } from "../config.js";
-import { AD_STATE_ATTRIBUTES, OPENLDAP_STATE_ATTRIBUTES, PPOLICY_ADMIN_LOCK, UAC_ACCOUNTDISABLE, openLdapAccountState, openLdapFailureLocked } from "./account-state.js";
+import { AD_STATE_ATTRIBUTES, OPENLDAP_STATE_ATTRIBUTES, PPOLICY_ADMIN_LOCK, UAC_ACCOUNTDISABLE, openLdapFailureLocked } from "./account-state.js";
 import { type ServiceConnection, withUserBind } from "./connection.js";
-import { PASSWORD_MODIFY_OID, PolicyHintsControl, passwordModifyValue, unicodePwd } from "./controls.js";
+import { PASSWORD_MODIFY_OID, PasswordPolicyControl, PolicyHintsControl, passwordModifyValue, unicodePwd } from "./controls.js";
 import { first } from "./entry.js";
 import { adBindFailure, adPasswordRefusal, failure, type Failure, LDAP_INVALID_CREDENTIALS, openLdapPasswordRefusal, resultCode, serverText } from "./errors.js";
 import { findUserEntry } from "./find-user.js";
@@ -25,15 +25,15 @@ export class DirectoryOperations {
     private readonly service: ServiceConnection,
     private readonly now: () => number = Date.now,
   ) {
-    this.policies = new OpenLdapPolicies(ldap, service);
+    this.policies = new OpenLdapPolicies(ldap, service, now);
   }
 
   private find(user: UserRef): Promise<Entry | null> {
     return findUserEntry(this.ldap, this.service, user, this.ldap.kind === "ad" ? AD_STATE_ATTRIBUTES : OPENLDAP_STATE_ATTRIBUTES);
   }
 
-  private asUser<T>(dn: string, password: string, operation: (client: Client) => Promise<T>): Promise<T> {
-    return withUserBind(this.ldap, this.tls, dn, password, operation);
+  private asUser<T>(dn: string, password: string, operation: (client: Client) => Promise<T>, ppolicy?: PasswordPolicyControl): Promise<T> {
+    return withUserBind(this.ldap, this.tls, dn, password, operation, ppolicy && [ppolicy]);
   }
 
   async bind(user: UserRef, password: string): Promise<JobResult> {
@@ -41,10 +41,11 @@ export class DirectoryOperations {
     if (password === "") return failure("invalid_credentials", "wrong username or password");
     const entry = await this.find(user);
     if (!entry) return NOT_FOUND;
+    const ppolicy = this.ldap.kind === "openldap" ? new PasswordPolicyControl() : undefined;
     try {
-      await this.asUser(entry.dn, password, async () => undefined);
+      await this.asUser(entry.dn, password, async () => undefined, ppolicy);
     } catch (error) {
-      return this.ldap.kind === "ad" ? adBindFailure(error) : this.openLdapBindFailure(entry, error);
+      return ppolicy ? this.openLdapBindFailure(entry, error, ppolicy) : adBindFailure(error);
     }
     if (this.ldap.kind === "openldap" && first(entry, "pwdReset")?.toUpperCase() === "TRUE") {
       return failure("must_change", "the directory requires a new password at next sign-in");
@@ -53,16 +54,18 @@ export class DirectoryOperations {
   }
 
   /**
-   * slapd answers 49 with no detail (ldapts hides the ppolicy response control on errors), so the
-   * entry as it was before the bind tells a lock or an expiry from a wrong password.
+   * slapd answers 49 alike for a wrong password, a locked account and a right but expired password.
+   * An expiry counts only when slapd's password policy control says so: the worker lets an expired
+   * password sign in (to change it), so the entry's own dates, which say nothing about the password
+   * typed, must never stand in for that proof. A lock needs none (it signs nobody in), so the entry as
+   * it was before the bind tells it.
    */
-  private async openLdapBindFailure(entry: Entry, error: unknown): Promise<Failure> {
+  private async openLdapBindFailure(entry: Entry, error: unknown, ppolicy: PasswordPolicyControl): Promise<Failure> {
     if (resultCode(error) !== LDAP_INVALID_CREDENTIALS) return failure("error", `bind failed: ${serverText(error)}`);
     if (first(entry, "pwdAccountLockedTime") === PPOLICY_ADMIN_LOCK) return failure("disabled", "the account is locked by an administrator in the directory");
     const policy = await this.policies.forUser(first(entry, "pwdPolicySubentry"));
     if (openLdapFailureLocked(entry, policy, this.now())) return failure("locked", "the directory has locked this account after failed sign-ins");
-    const { passwordExpiresAt } = openLdapAccountState(entry, this.ldap, policy);
-    if (passwordExpiresAt !== null && passwordExpiresAt <= this.now()) return failure("expired", "the password has expired in the directory");
+    if (ppolicy.error === PasswordPolicyControl.PASSWORD_EXPIRED) return failure("expired", "the password has expired in the directory");
     return failure("invalid_credentials", "wrong username or password");
   }
 
@@ -75,15 +78,17 @@ export class DirectoryOperations {
 
   private async setOpenLdapPassword(entry: Entry, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean): Promise<JobResult> {
     if (mode === "change") {
+      const ppolicy = new PasswordPolicyControl();
       try {
-        await this.asUser(entry.dn, currentPassword!, (client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password, currentPassword)));
+        await this.asUser(entry.dn, currentPassword!, (client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password, currentPassword)), ppolicy);
         return OK;
       } catch (error) {
-        if (resultCode(error) === LDAP_INVALID_CREDENTIALS) {
-          const bindFailure = await this.openLdapBindFailure(entry, error);
-          return bindFailure.reason === "invalid_credentials" ? failure("wrong_current", "the current password is wrong") : bindFailure;
-        }
-        return openLdapPasswordRefusal(error);
+        if (resultCode(error) !== LDAP_INVALID_CREDENTIALS) return openLdapPasswordRefusal(error);
+        const bindFailure = await this.openLdapBindFailure(entry, error, ppolicy);
+        if (bindFailure.reason === "invalid_credentials") return failure("wrong_current", "the current password is wrong");
+        // slapd allows no bind with an expired password but said this one was right: the service
+        // account sets the new one, and ppolicy's quality and history rules still apply to it.
+        if (bindFailure.reason !== "expired") return bindFailure;
       }
     }
     try {

@@ -15,29 +15,38 @@ export async function readAdMaxPasswordAge(connection: ServiceConnection): Promi
   });
 }
 
+/** How long a read policy is trusted: an admin's change to it reaches the agent within this, without a restart. */
+export const POLICY_CACHE_MS = 5 * 60_000;
+
 /**
- * ppolicy entries by DN (the user's pwdPolicySubentry, else config ldap.passwordPolicyDn), read once
- * per cache; an unreadable policy counts as none rather than failing the user.
+ * ppolicy entries by DN (the user's pwdPolicySubentry, else config ldap.passwordPolicyDn), read again
+ * after POLICY_CACHE_MS; an unreadable policy counts as none for that one answer rather than failing
+ * the user, and is not kept, so the next answer reads it again.
  */
 export class OpenLdapPolicies {
-  private readonly byDn = new Map<string, Promise<OpenLdapPolicy>>();
+  private readonly byDn = new Map<string, { policy: Promise<OpenLdapPolicy>; readAt: number }>();
 
   constructor(
     private readonly ldap: LdapConfig,
     private readonly connection: ServiceConnection,
+    private readonly now: () => number = Date.now,
   ) {}
 
   forUser(policySubentry: string | undefined): Promise<OpenLdapPolicy> {
     const dn = policySubentry ?? this.ldap.passwordPolicyDn;
     if (!dn) return Promise.resolve(NO_POLICY);
-    let policy = this.byDn.get(dn.toLowerCase());
-    if (!policy) {
-      policy = this.connection
-        .run((client) => client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes: ["pwdMaxAge", "pwdLockoutDuration"] }))
-        .then((result) => openLdapPolicyFrom(result.searchEntries[0]))
-        .catch(() => NO_POLICY);
-      this.byDn.set(dn.toLowerCase(), policy);
-    }
-    return policy;
+    const key = dn.toLowerCase();
+    const cached = this.byDn.get(key);
+    if (cached && this.now() - cached.readAt < POLICY_CACHE_MS) return cached.policy;
+    const read = { readAt: this.now(), policy: Promise.resolve(NO_POLICY) };
+    read.policy = this.connection
+      .run((client) => client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes: ["pwdMaxAge", "pwdLockoutDuration"] }))
+      .then((result) => openLdapPolicyFrom(result.searchEntries[0]))
+      .catch(() => {
+        if (this.byDn.get(key) === read) this.byDn.delete(key);
+        return NO_POLICY;
+      });
+    this.byDn.set(key, read);
+    return read.policy;
   }
 }

@@ -14,6 +14,9 @@ describe("AD bind failures", () => {
     ["701", "disabled"],
     ["773", "must_change"],
     ["532", "expired"],
+    // Logon hours and workstations: AD checks them after the password, so they must not differ from a refusal that proves nothing.
+    ["530", "disabled"],
+    ["531", "disabled"],
   ])("data %s is %s", (data, reason) => {
     expect(adBindFailure(adBind(data))).toMatchObject({ ok: false, reason });
   });
