@@ -128,13 +128,29 @@ describe("sign-in of a directory user (a bind through the agent)", () => {
     expect(seen).toHaveLength(10);
   });
 
-  it("native, unknown and disabled users keep today's path: no job", async () => {
+  it("a native account's right password sends no job; a failed sign-in that reached no directory sends a decoy bind, so it takes a directory's round trips too", async () => {
     const native = await seedUser();
     expect((await signInAs(native.username, native.password)).status).toBe(201);
-    expect((await signInAs(uniqueName("ghost"))).status).toBe(401);
-    const disabled = await seedDirectoryUser({ disabled: true });
-    expect((await signInAs(disabled.username)).status).toBe(401);
     expect(seen).toEqual([]);
+    const disabled = await seedDirectoryUser({ disabled: true });
+    for (const [name, password] of [[uniqueName("ghost"), "Ghost-Password-123"], [disabled.username, "Disabled-Password-123"], [native.username, "Not-The-Native-Password-1"]]) {
+      seen = [];
+      respond = refuse("not_found");
+      expect((await signInAs(name!, password)).status).toBe(401);
+      expect(seen).toEqual([{ job: expect.objectContaining({ kind: "bind", user: { externalId: expect.stringMatching(/^[0-9a-f-]{36}$/), dn: "cn=opensspr-decoy" } }), secrets: [password] }]);
+      expect(seen[0]!.job.kind === "bind" && seen[0]!.job.user.externalId).not.toBe(disabled.externalId);
+    }
+  });
+
+  it("a directory user's wrong password and an unknown name get the same status, body and headers (Server-Timing's entries included)", async () => {
+    const user = await seedDirectoryUser();
+    respond = refuse("invalid_credentials");
+    const known = await signInAs(user.username, "Wrong-Directory-Password-1");
+    respond = refuse("not_found");
+    const ghost = await signInAs(uniqueName("ghost"), "Wrong-Directory-Password-1");
+    expect(ghost.status).toBe(known.status);
+    expect(ghost.body).toEqual(known.body);
+    expect(answerHeaders(ghost.res)).toEqual(answerHeaders(known.res));
   });
 
   it("no agent connected: 503 directory_unavailable, counted like any failed sign-in", async () => {

@@ -40,7 +40,10 @@ export class DirectoryOperations {
     // An empty password would be an unauthenticated bind, which LDAP servers accept.
     if (password === "") return failure("invalid_credentials", "wrong username or password");
     const entry = await this.find(user);
-    if (!entry) return NOT_FOUND;
+    if (!entry) {
+      await this.bindInVain(password);
+      return NOT_FOUND;
+    }
     const ppolicy = this.ldap.kind === "openldap" ? new PasswordPolicyControl() : undefined;
     try {
       await this.asUser(entry.dn, password, async () => undefined, ppolicy);
@@ -51,6 +54,15 @@ export class DirectoryOperations {
       return failure("must_change", "the directory requires a new password at next sign-in");
     }
     return OK;
+  }
+
+  /**
+   * A bind as a DN that names no entry, for a user the directory has not got (the worker's decoy binds
+   * for unknown names among them): the same connection and bind a wrong password costs, so how long the
+   * answer takes does not tell whether the name exists. No account's failure count moves.
+   */
+  private async bindInVain(password: string): Promise<void> {
+    await this.asUser(`cn=opensspr-no-such-entry,${this.ldap.usersBase}`, password, async () => undefined).catch(() => undefined);
   }
 
   /**

@@ -12,6 +12,9 @@ import { bindAnswer, setAnswer, unlockAnswer } from "./agent-answers.js";
 import { runAgentJob } from "./agent/run-job.js";
 import { directoryHub } from "./agent/hub.js";
 
+/** Names no entry: the agent finds entries by their stable id, so a decoy bind never reaches one. */
+const DECOY_DN = "cn=opensspr-decoy";
+
 type UserRow = typeof users.$inferSelect;
 
 /** What the organisation's directory owns for its users (directory.md): read-only through the admin API. */
@@ -50,6 +53,16 @@ export const directory = {
   /** A bind as the user through the agent (sign-in, re-authentication), for external users only. */
   bind: async (env: Env, user: UserRow, password: string): Promise<BindAnswer> =>
     bindAnswer(await runAgentJob(env, { kind: "bind", user: refOf(user), password })),
+
+  /**
+   * A bind for an id no directory entry has, sent for a failed sign-in that reached no directory
+   * (an unknown, native or disabled name): the agent searches and binds in vain (agent
+   * operations.ts), so the answer takes a directory's round trips like a directory user's wrong
+   * password and its time does not tell the kinds of name apart (spec §9). Its outcome is not needed.
+   */
+  decoyBind: async (env: Env, password: string): Promise<void> => {
+    await runAgentJob(env, { kind: "bind", user: { externalId: crypto.randomUUID(), dn: DECOY_DN }, password });
+  },
 
   /**
    * Sets an external user's password through the agent; answers only once the directory did. Its

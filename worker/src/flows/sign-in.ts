@@ -117,7 +117,11 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   const agentsDown = () => (outage ??= agentRows.length > 0 ? directory.agentReachable(input.env).then((up) => !up) : Promise.resolve(false));
   if (user && !user.disabled && directory.isExternal(user)) {
     const answer = await directory.bind(input.env, user, input.password);
-    if (answer.kind === "wrong") throw await wrong({ directory: true });
+    if (answer.kind === "wrong") {
+      // The KDF run every other failed sign-in makes, so the work done does not tell the names apart.
+      timing.kdf(() => verifyNothing(input.password, params));
+      throw await wrong({ directory: true });
+    }
     // A connected agent whose directory did not answer: not the user's guess. With no agent at all,
     // the outage answer below, after the same KDF run as every other failed sign-in.
     if (answer.kind === "unavailable" && !(await agentsDown())) throw await unavailable();
@@ -135,7 +139,12 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   // Otherwise the answer (401 or 503) or the lockout would tell native accounts, directory accounts and
   // unknown names apart (spec §9). A native account's right password still signs in: the break-glass
   // admin works whatever the agent does.
-  if (!ok) throw (await agentsDown()) ? await wrong({ directoryUnavailable: true }, directoryUnavailable()) : await wrong({});
+  if (!ok) {
+    if (await agentsDown()) throw await wrong({ directoryUnavailable: true }, directoryUnavailable());
+    // A directory user's wrong password took the directory's round trips: so does this failure.
+    if (agentRows.length > 0) await directory.decoyBind(input.env, input.password);
+    throw await wrong({});
+  }
   const rehash = needsRehash(user!.passwordHash!, params) ? timing.kdf(() => hashPassword(input.password, params)) : null;
   return signedIn(user!, rehash ? { passwordHash: rehash } : {});
 }
