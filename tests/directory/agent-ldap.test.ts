@@ -111,6 +111,16 @@ describe("agent against OpenLDAP", () => {
     expect(await operations.bind(dave, "Temp#Pass123")).toMatchObject({ ok: false, reason: "must_change" });
   });
 
+  test("a password write that cannot start within its window after the job arrived is refused, and nothing is changed", async () => {
+    // The directory took 6 s to find the entry: a write begun now could land after the worker's 20 s answer.
+    let first = true;
+    const slow = new DirectoryOperations(ldap, tlsOptionsFor(ldap), service, () => (first ? ((first = false), 1e12) : 1e12 + 6_000));
+    const bob = refs.get("bob")!;
+    expect(await slow.setPassword(bob, "reset", "Bob#Other1234", undefined, false)).toMatchObject({ ok: false, reason: "error", message: expect.stringContaining("nothing was changed") });
+    expect(await slapd.canBind(bob.dn, "Bob#Pass12")).toBe(true);
+    expect(await slapd.canBind(bob.dn, "Bob#Other1234")).toBe(false);
+  });
+
   test("unlock clears a lock set by failed binds and leaves an administrator's lock", async () => {
     const alice = refs.get("alice")!;
     await slapd.lockByFailedBinds(alice.dn);

@@ -1,4 +1,7 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../worker/src/app.js";
 import { contentSecurityPolicy } from "../../worker/src/middleware/security-headers.js";
 import { call, seedAndSignIn, STRONG_PASSWORD } from "./helpers.js";
 
@@ -47,6 +50,8 @@ describe("security headers", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
     const directives = new Map(
       (res.headers.get("content-security-policy") ?? "").split(";").map((d) => {
         const [name = "", ...values] = d.trim().split(/\s+/);
@@ -87,5 +92,35 @@ describe("security headers", () => {
     ]);
     // Without it, an HTML answer still loads nothing at all.
     expect(contentSecurityPolicy()).not.toMatch(/script-src|style-src|img-src/);
+  });
+});
+
+describe("https only, outside development", () => {
+  const production = { ...env, ENVIRONMENT: "production" };
+  const request = (url: string, init: RequestInit = {}, settings: Partial<Env> = production) => createApp().request(url, init, { ...env, ...settings }, createExecutionContext());
+
+  it("sends a read over plain http to https, and refuses anything else that came in clear", async () => {
+    const page = await request("http://sspr.example.test/reset?x=1");
+    expect(page.status).toBe(308);
+    expect(page.headers.get("location")).toBe("https://sspr.example.test/reset?x=1");
+    const signIn = await request("http://sspr.example.test/v1/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "a", password: "b" }) });
+    expect(signIn.status).toBe(400);
+    expect((await signIn.json<any>()).error.code).toBe("invalid_request");
+    expect(signIn.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("keeps browsers on https with HSTS, on every answer", async () => {
+    for (const [path, status] of [["/v1/config", 200], ["/v1/nope", 404]] as const) {
+      const res = await request(`https://sspr.example.test${path}`);
+      expect(res.status).toBe(status);
+      expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    }
+  });
+
+  it("leaves loopback and development alone", async () => {
+    expect((await request("http://127.0.0.1:8787/v1/config")).status).toBe(200);
+    const dev = await request("http://sspr.example.test/v1/config", {}, { ENVIRONMENT: "development" });
+    expect(dev.status).toBe(200);
+    expect(dev.headers.get("strict-transport-security")).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { localiseErrorBody } from "./i18n/localise-error.js";
 import { bodyGuard } from "./middleware/body-guard.js";
 import { cors } from "./middleware/cors.js";
 import { requestContext } from "./middleware/request-context.js";
+import { httpsOnly } from "./middleware/https-only.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { adminAuditRoutes } from "./routes/admin-audit.js";
 import { agentSyncRoutes } from "./routes/agent-sync.js";
@@ -62,7 +63,7 @@ async function fromHttpExceptionAfterCaller(err: HTTPException, c: Context<AppEn
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use("*", securityHeaders, requestContext, cors, bodyGuard);
+  app.use("*", securityHeaders, requestContext, httpsOnly, cors, bodyGuard);
 
   app.route("/", publicRoutes);
   app.route("/", setupRoutes);

@@ -27,8 +27,8 @@ export function newClient(ldap: LdapConfig, tls: ConnectionOptions | undefined):
 
 /**
  * The service account's connection: bound once, reopened and rebound when the server or network
- * dropped it. A result code (the directory said no) is the caller's answer; only a transport failure
- * is retried, once, on a fresh connection.
+ * dropped it. A result code (the directory said no) is the caller's answer; only a read's transport
+ * failure is retried, once, on a fresh connection (writes: `write`).
  */
 export class ServiceConnection {
   private client: Client | null = null;
@@ -48,6 +48,17 @@ export class ServiceConnection {
       await this.drop(client);
       return operation(await this.bound());
     }
+  }
+
+  /**
+   * A write, sent at most once. A transport failure after it went out leaves its outcome unknown, and
+   * sending it again could apply a password the worker has since answered for. So the connection is
+   * checked first with a cheap read (retried like any read): one the server dropped while idle is
+   * replaced before the write goes out, not after.
+   */
+  async write<T>(operation: (client: Client) => Promise<T>): Promise<T> {
+    await this.run((client) => client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["1.1"] }));
+    return operation(await this.bound());
   }
 
   private bound(): Promise<Client> {

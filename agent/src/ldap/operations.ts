@@ -9,11 +9,30 @@ import { first } from "./entry.js";
 import { adBindFailure, adPasswordRefusal, failure, type Failure, LDAP_INVALID_CREDENTIALS, openLdapPasswordRefusal, resultCode, serverText } from "./errors.js";
 import { findUserEntry } from "./find-user.js";
 import { OpenLdapPolicies } from "./policy.js";
+import { log } from "../log.js";
 
 const OK: JobResult = { ok: true };
 const NOT_FOUND = failure("not_found", "no such entry in the directory");
 
+/**
+ * A password write starts only this soon after its job arrived. The worker answers 503 "nothing was
+ * changed" after 20 s without an answer: a write begun later than this, on a directory that slow,
+ * could land after that answer. Refusing to start keeps the answer true.
+ */
+export const WRITE_START_WINDOW_MS = 5_000;
+const TOO_SLOW = failure("error", "the directory answered too slowly to set the password in time; nothing was changed");
+
 export type SetPasswordMode = "reset" | "admin" | "change";
+
+interface PasswordSet {
+  entry: Entry;
+  mode: SetPasswordMode;
+  password: string;
+  currentPassword: string | undefined;
+  mustChange: boolean;
+  /** No write starts after this (WRITE_START_WINDOW_MS). */
+  startBy: number;
+}
 
 /** Binds, password sets and unlocks, as the directory's own rules decide them. */
 export class DirectoryOperations {
@@ -83,12 +102,33 @@ export class DirectoryOperations {
 
   async setPassword(user: UserRef, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean): Promise<JobResult> {
     if (mode === "change" && !currentPassword) return failure("wrong_current", "the current password is wrong");
+    const startBy = this.now() + WRITE_START_WINDOW_MS;
     const entry = await this.find(user);
     if (!entry) return NOT_FOUND;
-    return this.ldap.kind === "ad" ? this.setAdPassword(entry, mode, password, currentPassword, mustChange) : this.setOpenLdapPassword(entry, mode, password, currentPassword, mustChange);
+    const set = { entry, mode, password, currentPassword, mustChange, startBy };
+    return this.ldap.kind === "ad" ? this.setAdPassword(set) : this.setOpenLdapPassword(set);
   }
 
-  private async setOpenLdapPassword(entry: Entry, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean): Promise<JobResult> {
+  private tooLate(set: PasswordSet): boolean {
+    return this.now() > set.startBy;
+  }
+
+  /**
+   * After the password went in, a failure to set the must-change flag is only logged: answering
+   * "error" would tell the admin nothing changed while the directory holds a temporary password
+   * nobody was shown. The worker still makes its own sessions change it first.
+   */
+  private async flagMustChange(entry: Entry, change: Change, name: string): Promise<void> {
+    try {
+      await this.service.write((client) => client.modify(entry.dn, change));
+    } catch (error) {
+      log(`warning: the password of ${entry.dn} was set, but ${name} could not be set (${serverText(error)}); the directory will not ask for a new one at its own sign-ins`);
+    }
+  }
+
+  private async setOpenLdapPassword(set: PasswordSet): Promise<JobResult> {
+    const { entry, mode, password, currentPassword } = set;
+    if (this.tooLate(set)) return TOO_SLOW;
     if (mode === "change") {
       const ppolicy = new PasswordPolicyControl();
       try {
@@ -101,29 +141,28 @@ export class DirectoryOperations {
         // slapd allows no bind with an expired password but said this one was right: the service
         // account sets the new one, and ppolicy's quality and history rules still apply to it.
         if (bindFailure.reason !== "expired") return bindFailure;
+        if (this.tooLate(set)) return TOO_SLOW;
       }
     }
     try {
-      await this.service.run((client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password)));
+      await this.service.write((client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password)));
     } catch (error) {
       return openLdapPasswordRefusal(error);
     }
-    if (mode === "admin" && mustChange) {
-      try {
-        await this.service.run((client) => client.modify(entry.dn, new Change({ operation: "replace", modification: new Attribute({ type: "pwdReset", values: ["TRUE"] }) })));
-      } catch (error) {
-        return failure("error", `the password was set, but pwdReset could not be set: ${serverText(error)}`);
-      }
+    if (mode === "admin" && set.mustChange) {
+      await this.flagMustChange(entry, new Change({ operation: "replace", modification: new Attribute({ type: "pwdReset", values: ["TRUE"] }) }), "pwdReset");
     }
     return OK;
   }
 
   private async adminSetAdPassword(dn: string, password: string): Promise<void> {
     const change = new Change({ operation: "replace", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(password)] }) });
-    await this.service.run((client) => client.modify(dn, change, new PolicyHintsControl()));
+    await this.service.write((client) => client.modify(dn, change, new PolicyHintsControl()));
   }
 
-  private async setAdPassword(entry: Entry, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean): Promise<JobResult> {
+  private async setAdPassword(set: PasswordSet): Promise<JobResult> {
+    const { entry, mode, password, currentPassword } = set;
+    if (this.tooLate(set)) return TOO_SLOW;
     if (mode === "change") {
       try {
         await this.asUser(entry.dn, currentPassword!, (client) =>
@@ -140,6 +179,7 @@ export class DirectoryOperations {
         // 773 and 532 come only with the right password, and AD allows no bind to change it then:
         // the service account sets it, with the policy hints so history still applies.
         if (bindFailure.reason !== "must_change" && bindFailure.reason !== "expired") return bindFailure;
+        if (this.tooLate(set)) return TOO_SLOW;
       }
     }
     try {
@@ -147,12 +187,8 @@ export class DirectoryOperations {
     } catch (error) {
       return adPasswordRefusal(error);
     }
-    if (mode === "admin" && mustChange) {
-      try {
-        await this.service.run((client) => client.modify(entry.dn, new Change({ operation: "replace", modification: new Attribute({ type: "pwdLastSet", values: ["0"] }) })));
-      } catch (error) {
-        return failure("error", `the password was set, but pwdLastSet could not be set to 0: ${serverText(error)}`);
-      }
+    if (mode === "admin" && set.mustChange) {
+      await this.flagMustChange(entry, new Change({ operation: "replace", modification: new Attribute({ type: "pwdLastSet", values: ["0"] }) }), "pwdLastSet 0");
     }
     return OK;
   }
@@ -165,14 +201,14 @@ export class DirectoryOperations {
       if (this.ldap.kind === "ad") {
         if ((Number(first(entry, "userAccountControl") ?? "0") & UAC_ACCOUNTDISABLE) !== 0) return failure("disabled", "the account is disabled in the directory; it is not unlocked");
         if (Number(first(entry, "lockoutTime") ?? "0") === 0) return OK;
-        await this.service.run((client) => client.modify(entry.dn, new Change({ operation: "replace", modification: new Attribute({ type: "lockoutTime", values: ["0"] }) })));
+        await this.service.write((client) => client.modify(entry.dn, new Change({ operation: "replace", modification: new Attribute({ type: "lockoutTime", values: ["0"] }) })));
         return OK;
       }
       const lockedTime = first(entry, "pwdAccountLockedTime");
       if (lockedTime === PPOLICY_ADMIN_LOCK) return failure("disabled", "the account is locked by an administrator in the directory; it is not unlocked");
       if (lockedTime === undefined) return OK;
       // ppolicy drops pwdFailureTime with the lock, so the next wrong password does not lock again at once.
-      await this.service.run((client) => client.modify(entry.dn, new Change({ operation: "delete", modification: new Attribute({ type: "pwdAccountLockedTime", values: [] }) })));
+      await this.service.write((client) => client.modify(entry.dn, new Change({ operation: "delete", modification: new Attribute({ type: "pwdAccountLockedTime", values: [] }) })));
       return OK;
     } catch (error) {
       return failure("error", `unlock failed: ${serverText(error)}`);

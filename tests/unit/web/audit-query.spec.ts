@@ -31,6 +31,10 @@ it("keeps the filters in the address and reads them back", () => {
 it("follows the CSV's next link and joins pages under one header", () => {
   expect(nextLink('</v1/admin/audit?limit=1000&cursor=abc>; rel="next"')).toBe("/v1/admin/audit?limit=1000&cursor=abc");
   expect(nextLink('<https://evil.example/x>; rel="next"')).toBeNull();
+  // A scheme-relative or backslashed path is another origin to fetch(): the admin's token must not follow it.
+  expect(nextLink('<//evil.example/v1/admin/audit?x>; rel="next"')).toBeNull();
+  expect(nextLink('</\\evil.example/x>; rel="next"')).toBeNull();
+  expect(nextLink('</v1/admin/users>; rel="next"')).toBeNull();
   expect(nextLink(null)).toBeNull();
   expect(withoutHeader("id,at\r\n1,2\r\n")).toBe("1,2\r\n");
 });

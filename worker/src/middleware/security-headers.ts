@@ -41,8 +41,8 @@ export async function cspHash(text: string): Promise<string> {
  * On every answer, errors, 404/405 and preflights included: `no-store`, because responses carry
  * session and reset tokens, codes and personal data that no browser or proxy cache may keep; and
  * `nosniff`, so no answer is ever read as something other than its declared type. An HTML answer
- * also gets no Referer leak and, unless its route set a policy for its own inline blocks, a CSP
- * that allows nothing at all. Outermost, so it sees the final response whatever produced it.
+ * also gets no Referer leak, no opener or frame access from other sites and, unless its route set a
+ * policy for its own inline blocks, a CSP that allows nothing at all. Outermost, so it sees the final response whatever produced it.
  */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
@@ -51,6 +51,10 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   headers.set("X-Content-Type-Options", "nosniff");
   if (headers.get("content-type")?.toLowerCase().startsWith("text/html")) {
     headers.set("Referrer-Policy", "no-referrer");
+    // A page another site opened cannot be steered or watched through window.opener handles
+    // (tabnabbing the sign-in form); X-Frame-Options for browsers that predate frame-ancestors.
+    headers.set("Cross-Origin-Opener-Policy", "same-origin");
+    headers.set("X-Frame-Options", "DENY");
     if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", contentSecurityPolicy());
   }
 });

@@ -4,10 +4,10 @@ import { type AuditFilters, auditSearch } from "./query.js";
 const CSV_PAGE_SIZE = 1000;
 export const MAX_CSV_PAGES = 100;
 
-/** The `rel="next"` target of a Link header, if it is a path on this origin. */
+/** The `rel="next"` target of a Link header, if it is the audit log's own next page: the request carries the admin's token. */
 export function nextLink(header: string | null): string | null {
   const m = header ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(header) : null;
-  return m && m[1]!.startsWith("/") ? m[1]! : null;
+  return m && m[1]!.startsWith("/v1/admin/audit?") ? m[1]! : null;
 }
 
 /** Drops a later page's header row (the API's CSV rows end in CRLF; detail is JSON, so no cell holds a line break). */
