@@ -47,7 +47,10 @@ const ldapSchema = z
   }));
 
 export const agentConfigSchema = z.strictObject({
-  workerUrl: text("a URL").regex(/^https?:\/\/[^/\s]+(\/.*)?$/i, "must start with http:// or https://"),
+  // The agent's credential and every password it is sent travel on this connection: plain http only to a worker on this machine.
+  workerUrl: text("a URL")
+    .regex(/^https?:\/\/[^/\s]+(\/.*)?$/i, "must start with http:// or https://")
+    .refine((url) => /^https:/i.test(url) || /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(url), "must be https:// (plain http:// only to localhost or 127.0.0.1)"),
   enrollmentToken: z.string({ error: "must be the token from the admin console" }).min(1, "must not be empty").max(200).nullable().optional(),
   stateDir: text("a directory path"),
   syncIntervalSeconds: z.number({ error: "must be a number of seconds" }).int("must be a whole number of seconds").min(30, "must be at least 30").max(86_400, "must be at most 86400").default(300),

@@ -42,6 +42,8 @@ describe("agent config", () => {
     [{ ldap: { ...valid().ldap, bindDn: undefined } }, "config ldap.bindDn: is missing"],
     [{ ldap: { ...valid().ldap, usernameAtribute: "mail" } }, "config ldap.usernameAtribute: unknown field"],
     [{ workerUrl: "127.0.0.1:8787" }, "config workerUrl: must start with http:// or https://"],
+    [{ workerUrl: "http://sspr.contoso.com" }, "config workerUrl: must be https:// (plain http:// only to localhost or 127.0.0.1)"],
+    [{ workerUrl: "http://localhost.evil.example:8787" }, "config workerUrl: must be https:// (plain http:// only to localhost or 127.0.0.1)"],
     [{ syncIntervalSeconds: 5 }, "config syncIntervalSeconds: must be at least 30"],
     [{ ldap: { ...valid().ldap, roleGroups: { global_admin: "admins" } } }, "config ldap.roleGroups.global_admin: must be a list of group cn names"],
     [{ ldap: { ...valid().ldap, tlsInsecure: "no" } }, "config ldap.tlsInsecure: must be true or false"],
