@@ -125,6 +125,7 @@ export const ja: Catalog = {
   "error.tooFewQuestions": "現在提供されているセキュリティの質問が、リセットに必要な数より少なくなっています。別の方法を選ぶか、ヘルプデスクにお問い合わせください。",
   "error.answerQuestionsAgain": "使用するには、セキュリティの質問にもう一度回答してください。",
   "error.passwordChangedMeanwhile": "パスワードの設定中にこのアカウントが変更されました（別の管理者またはユーザー本人による）。何も変更されていません。アカウントを開き直し、まだ新しいパスワードが必要ならもう一度お試しください。",
+  "error.httpsRequired": "リクエストは https で送信してください。",
   "error.verifyFirst": "先に本人確認を行ってください。",
   "error.passwordBeingSet": "新しいパスワードをいま設定しています。その結果をお待ちください。",
   "error.tooManyResets": "開始されたパスワードリセットが多すぎます。後でもう一度お試しください。",
