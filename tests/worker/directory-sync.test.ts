@@ -133,12 +133,17 @@ describe("POST /v1/agent/sync", () => {
     expect(await signIn(native.username, native.password)).toBeTruthy();
   });
 
-  it("frees a name held by a recreated entry, and keeps the holder when two entries share one name", async () => {
+  it("frees a name held by a recreated entry at the end of the sync, gives it at the next, and keeps the holder when two entries share one name", async () => {
     const original = directoryEntry("recreated");
     await fullSync(agent.credential, [original]);
     const old = await userByExternalId(original.externalId);
     // Deleted and recreated in the directory: a new stable id under the same name.
     const recreated = { ...original, externalId: `${original.externalId}-new` };
+    const first = await fullSync(agent.credential, [recreated]);
+    expect(first.answers[0]!.skipped).toEqual([expect.stringContaining("gets it at the next sync")]);
+    expect(await userByExternalId(recreated.externalId)).toBeNull();
+    expect(await userByExternalId(original.externalId)).toMatchObject({ disabled: 1, username: `${original.username.toLowerCase()} (replaced, ${old!.id})` });
+    expect(await all(`select * from directory_name_claims where sync_id = ?`, first.syncId)).toEqual([]);
     await fullSync(agent.credential, [recreated]);
     const fresh = await userByExternalId(recreated.externalId);
     expect(fresh!.id).not.toBe(old!.id);
@@ -150,6 +155,37 @@ describe("POST /v1/agent/sync", () => {
     const { answers } = await fullSync(agent.credential, [twin, recreated]);
     expect(answers[0]!.skipped).toEqual([expect.stringContaining("another directory entry has the username")]);
     expect((await userByExternalId(recreated.externalId))!.disabled).toBe(0);
+    await expectReadModelsExact();
+  });
+
+  it("never lets an entry on an earlier page push aside the holder of its name: the holder keeps it, enabled, sync after sync", async () => {
+    const victim = directoryEntry("victim");
+    await fullSync(agent.credential, [victim]);
+    const before = await userByExternalId(victim.externalId);
+    // Another entry sets its username attribute to the victim's and is read first (pages of one).
+    const impostor = { ...directoryEntry("impostor"), username: victim.username };
+    for (let round = 0; round < 2; round++) {
+      const { answers } = await fullSync(agent.credential, [impostor, victim], { pageSize: 1 });
+      expect(answers[0]!.skipped).toEqual([expect.stringContaining("belongs to another directory entry not read yet")]);
+      expect(answers[1]!.accepted).toBe(1);
+      expect(await userByExternalId(victim.externalId)).toMatchObject({ id: before!.id, username: victim.username.toLowerCase(), disabled: 0 });
+      expect(await userByExternalId(impostor.externalId)).toBeNull();
+    }
+    await expectReadModelsExact();
+  });
+
+  it("keeps a renamed entry under its old name while the new one is claimed, and renames it at the next sync once free", async () => {
+    const holder = directoryEntry("holder");
+    const mover = directoryEntry("mover");
+    await fullSync(agent.credential, [holder, mover]);
+    const wanted = { ...mover, username: holder.username };
+    // The holder left the directory; the mover took its name, and comes first.
+    const { answers } = await fullSync(agent.credential, [wanted], { pageSize: 1 });
+    expect(answers[0]!.accepted).toBe(1);
+    expect(await userByExternalId(mover.externalId)).toMatchObject({ username: mover.username.toLowerCase(), disabled: 0 });
+    expect(await userByExternalId(holder.externalId)).toMatchObject({ disabled: 1 });
+    await fullSync(agent.credential, [wanted]);
+    expect(await userByExternalId(mover.externalId)).toMatchObject({ username: holder.username.toLowerCase(), disabled: 0 });
     await expectReadModelsExact();
   });
 

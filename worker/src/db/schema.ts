@@ -327,3 +327,20 @@ export const directorySyncs = sqliteTable(
   },
   (t) => [index("directory_syncs_finished").on(t.finishedAt)],
 );
+
+/**
+ * A username an entry of a running sync asked for while a directory user this sync had not read yet
+ * held it (sync/plan.ts). Settled when the sync finishes: a holder the sync never saw leaves the name
+ * for the next sync to give; one it saw with the name keeps it, and the claim was a duplicate.
+ */
+export const directoryNameClaims = sqliteTable(
+  "directory_name_claims",
+  {
+    syncId: text("sync_id")
+      .notNull()
+      .references(() => directorySyncs.id, { onDelete: "cascade" }),
+    username: text().notNull(),
+    holderId: text("holder_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.syncId, t.username] })],
+);

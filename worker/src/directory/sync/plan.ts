@@ -47,8 +47,11 @@ export interface SeededMethod {
 export interface SyncPlan {
   updates: UserRecord[];
   inserts: UserRecord[];
-  /** Directory users whose username an entry of this sync takes: renamed out of its way and disabled. */
-  movedAside: string[];
+  /**
+   * Usernames an entry of this page asks for while a directory user this sync has not read yet holds
+   * them: settled when the sync finishes (statements.ts finishSync), given at the next sync if free.
+   */
+  claims: { username: string; holderId: string }[];
   /** Directory-origin methods to delete (the attribute changed or was cleared), by user and type. */
   replacedMethods: { userId: string; type: "email" | "sms" }[];
   seededMethods: SeededMethod[];
@@ -70,14 +73,18 @@ const CONTACT_METHODS = [
 /**
  * Where each entry of a page goes. Matched by the directory's stable id first, so a renamed entry
  * keeps its account (methods, history); a name is never taken from a native user (that would hand
- * the directory a break-glass account). A name held by a directory user this sync has not seen yet is
- * freed (that entry was recreated in the directory, or two entries swapped names); one held by a
- * user this sync has already placed is a duplicate in the directory, and the later entry is skipped.
+ * the directory a break-glass account). A name held by a user this sync has already placed is a
+ * duplicate in the directory, and the later entry is skipped. A name held by a directory user this
+ * sync has not read yet is only claimed: that holder may still have it on a later page, and taking it
+ * now would let any entry that sets its username attribute to someone else's push that account aside
+ * (disabled), whenever its page came first. The claimant waits (a new entry is not stored; a renamed
+ * one keeps its old name) and the sync's end frees the name if the holder turned out gone or renamed
+ * (an entry recreated in the directory, two that swapped names): the next sync gives it.
  */
 export function planPage(entries: DirectoryUser[], known: KnownUser[], syncId: string): SyncPlan {
   const byExternalId = new Map(known.filter((u) => u.externalId !== null).map((u) => [u.externalId!, u]));
   const byUsername = new Map(known.map((u) => [u.username, u]));
-  const plan: SyncPlan = { updates: [], inserts: [], movedAside: [], replacedMethods: [], seededMethods: [], skipped: [], notes: [] };
+  const plan: SyncPlan = { updates: [], inserts: [], claims: [], replacedMethods: [], seededMethods: [], skipped: [], notes: [] };
   const placedNames = new Set<string>();
   const placedIds = new Set<string>();
   // An entry that keeps the name it already has goes first, so a newcomer never displaces it.
@@ -85,7 +92,7 @@ export function planPage(entries: DirectoryUser[], known: KnownUser[], syncId: s
   const ordered = [...entries.filter(keepsItsName), ...entries.filter((e) => !keepsItsName(e))];
 
   for (const entry of ordered) {
-    const username = normaliseUsername(entry.username);
+    let username = normaliseUsername(entry.username);
     const label = `${entry.username} (${entry.dn})`;
     if (!isValidUsername(username)) {
       plan.skipped.push(`${label}: not a valid username (spaces or control characters).`);
@@ -110,8 +117,14 @@ export function planPage(entries: DirectoryUser[], known: KnownUser[], syncId: s
         plan.skipped.push(`${label}: another directory entry has the username ${username}.`);
         continue;
       }
-      plan.movedAside.push(holder.id);
-      byUsername.delete(username);
+      plan.claims.push({ username, holderId: holder.id });
+      const wait = `the username ${username} belongs to another directory entry not read yet in this sync; if that entry no longer has it, this one gets it at the next sync.`;
+      if (!existing || placedNames.has(existing.username)) {
+        plan.skipped.push(`${label}: ${wait}`);
+        continue;
+      }
+      plan.notes.push(`${label}: keeps the username ${existing.username} for now: ${wait}`);
+      username = existing.username;
     }
     placedNames.add(username);
     placedIds.add(entry.externalId);

@@ -1,8 +1,8 @@
 import type { SQL } from "drizzle-orm";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../context.js";
 import { rawStatement } from "../../db/raw.js";
-import { directorySyncs, recoveryMethods, resets, sessions, users, verificationCodes } from "../../db/schema.js";
+import { directoryNameClaims, directorySyncs, recoveryMethods, resets, sessions, users, verificationCodes } from "../../db/schema.js";
 import type { SeededMethod, UserRecord } from "./plan.js";
 
 /*
@@ -67,8 +67,12 @@ export const takePage = (db: Db, o: { syncId: string; agentId: string; page: num
   );
 
 /** Frees a name for an entry of this sync: the holder is renamed (a space: never a valid username) and disabled. */
-export const moveAside = (db: Db, ids: string[]) =>
-  rawStatement(db, sql`update ${users} set username = username || ' (replaced, ' || id || ')', disabled = 1 where id in ${idsIn(ids)} and source = 'directory'`);
+/** Claims of this page on names held by users the sync has not read yet (plan.ts); the first claim per name stands. */
+export const claimNames = (db: Db, syncId: string, claims: { username: string; holderId: string }[]) =>
+  db
+    .insert(directoryNameClaims)
+    .values(claims.map((c) => ({ syncId, ...c })))
+    .onConflictDoNothing();
 
 /** Sessions and unfinished resets of users the directory no longer lets in (as an admin's disable does). */
 export function shutOut(db: Db, who: SQL) {
@@ -142,8 +146,15 @@ const complete = (syncId: string) => sql`exists (select 1 from ${directorySyncs}
  */
 export function finishSync(db: Db, syncId: string, now: number) {
   const gone = sql`(select ${users.id} from ${users} where ${users.source} = 'directory' and ${users.syncId} is not ${syncId} and ${complete(syncId)})`;
+  // Holders of a claimed name that the whole sync never read: gone from the directory (or renamed
+  // into a skipped entry), so the name is theirs no longer. Renamed out of its way (and disabled with
+  // the rest of the gone), the next sync gives the name to the entry that claimed it.
+  const released = sql`(select ${directoryNameClaims.holderId} from ${directoryNameClaims} join ${users} on ${users.id} = ${directoryNameClaims.holderId}
+    and ${users.username} = ${directoryNameClaims.username} where ${directoryNameClaims.syncId} = ${syncId})`;
   return [
     ...shutOut(db, gone),
+    rawStatement(db, sql`update ${users} set username = username || ' (replaced, ' || id || ')' where id in ${released} and id in ${gone}`),
+    db.delete(directoryNameClaims).where(eq(directoryNameClaims.syncId, syncId)),
     rawStatement(db, sql`update ${users} set disabled = 1 where ${users.source} = 'directory' and ${users.syncId} is not ${syncId} and ${users.disabled} = 0 and ${complete(syncId)}`),
     rawStatement(db, sql`update ${directorySyncs} set finished_at = ${now}, users = (select count(*) from ${users} where ${users.syncId} = ${syncId}) where id = ${syncId}`),
   ];

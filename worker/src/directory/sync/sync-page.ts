@@ -10,12 +10,12 @@ import type { AgentRow } from "../agent/authenticate-agent.js";
 import type { KnownUser } from "./plan.js";
 import { planPage } from "./plan.js";
 import {
+  claimNames,
   deleteSeededMethods,
   finishSync,
   insertSeededMethods,
   insertUsers,
   jsonChunks,
-  moveAside,
   openSync,
   shutOut,
   storedExternalIds,
@@ -48,13 +48,12 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   const plan = planPage(page.users, known as KnownUser[], page.syncId);
   const errors = [...page.errors, ...plan.skipped, ...plan.notes];
   const syncOpts = { syncId: page.syncId, agentId: agent.id, groups: page.groups, errors, incomplete: page.errors.length > 0 };
-  const updatedIds = new Set(plan.updates.map((u) => u.id));
-  // Moved-aside users this page does not place again, and users the directory disables, lose their sessions.
-  const shut = [...plan.movedAside.filter((id) => !updatedIds.has(id)), ...plan.updates.filter((u) => u.disabled === 1).map((u) => u.id)];
+  // Users the directory disables lose their sessions.
+  const shut = plan.updates.filter((u) => u.disabled === 1).map((u) => u.id);
   const statements = [
     page.page === 0 ? openSync(db, { ...syncOpts, now }) : takePage(db, { ...syncOpts, page: page.page }),
     db.update(directoryAgents).set({ lastSeenAt: now }).where(eq(directoryAgents.id, agent.id)),
-    ...(plan.movedAside.length > 0 ? [moveAside(db, plan.movedAside)] : []),
+    ...(plan.claims.length > 0 ? [claimNames(db, page.syncId, plan.claims)] : []),
     ...(shut.length > 0 ? shutOut(db, sql`(select value from json_each(${JSON.stringify(shut)}))`) : []),
     ...jsonChunks(plan.updates).map((chunk) => updateUsers(db, chunk, page.syncId)),
     ...jsonChunks(plan.inserts).map((chunk) => insertUsers(db, chunk, page.syncId, now)),
