@@ -102,4 +102,22 @@ describe("the daily cron prunes expired rows", () => {
     expect(await count("sign_in_lockouts where username = ?", hard)).toBe(1);
     expect(await count("sign_in_lockouts where username = ?", recent)).toBe(1);
   });
+
+  it("deletes directory syncs older than 30 days with their name claims, but never the last finished one", async () => {
+    const now = Date.now();
+    const day = DAY_S * 1000;
+    const sync = (id: string, startedAt: number, finishedAt: number | null) =>
+      env.DB.prepare("insert into directory_syncs (id, agent_id, started_at, finished_at, groups, errors) values (?, 'agt_prune', ?, ?, '[]', '[]')").bind(id, startedAt, finishedAt).run();
+    await sync("sync-old", now - 40 * day, now - 40 * day);
+    await sync("sync-last", now - 35 * day, now - 35 * day);
+    await sync("sync-abandoned", now - 40 * day, null);
+    await env.DB.prepare("insert into directory_name_claims (sync_id, username, holder_id) values ('sync-abandoned', 'someone@example.test', 'usr_x')").run();
+    await runCron(now);
+    expect((await env.DB.prepare("select id from directory_syncs order by id").all<{ id: string }>()).results.map((r) => r.id)).toEqual(["sync-last"]);
+    expect(await count("directory_name_claims")).toBe(0);
+    // A newer finished sync: the 35-day-old one is history now.
+    await sync("sync-new", now - day, now - day);
+    await runCron(now);
+    expect((await env.DB.prepare("select id from directory_syncs order by id").all<{ id: string }>()).results.map((r) => r.id)).toEqual(["sync-new"]);
+  });
 });

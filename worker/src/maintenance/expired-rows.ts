@@ -1,6 +1,6 @@
-import { and, eq, lte, or } from "drizzle-orm";
+import { and, eq, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { rateCounters, resets, sessions, signInLockouts, verificationCodes } from "../db/schema.js";
+import { directorySyncs, rateCounters, resets, sessions, signInLockouts, verificationCodes } from "../db/schema.js";
 import { deleteInChunks } from "./chunked-delete.js";
 
 const DAY_MS = 86_400_000;
@@ -24,8 +24,18 @@ export async function pruneExpiredRows(d1: D1Database, now: number) {
     // A counter whose window has ended counts as 0 (countNow, incrementCounter): gone is the same.
     rateCounters: await deleteInChunks(db, rateCounters, rateCounters.key, lte(rateCounters.windowEnd, now)),
     lockouts: await deleteInChunks(db, signInLockouts, signInLockouts.username, idleLockout(now)),
+    // One row per sync (every five minutes by default), and the name claims of an abandoned one with
+    // it (cascade): the admin's view reads only the last finished sync, which always stays.
+    directorySyncs: await deleteInChunks(db, directorySyncs, directorySyncs.id, oldSync(now)),
   };
 }
+
+const SYNC_HISTORY_DAYS = 30;
+const oldSync = (now: number) =>
+  and(
+    lte(directorySyncs.startedAt, now - SYNC_HISTORY_DAYS * DAY_MS),
+    sql`${directorySyncs.id} is not (select id from ${directorySyncs} where finished_at is not null order by finished_at desc limit 1)`,
+  )!;
 
 /**
  * A lockout row that may be forgotten, known and unknown names alike (so when a count restarts says
