@@ -189,6 +189,24 @@ describe("POST /v1/agent/sync", () => {
     await expectReadModelsExact();
   });
 
+  it("keeps a password OpenSSPR set after the sync began: the agent's older read does not undo its must-change", async () => {
+    const user = { ...directoryEntry("setmid"), mustChangePassword: false, passwordChangedAt: Date.now() - 86_400_000 };
+    await fullSync(agent.credential, [user]);
+    const syncId = newSyncId();
+    const first = directoryEntry("pageone");
+    expect((await postPage(agent.credential, { syncId, page: 0, last: false, users: [first], groups: [], errors: [] })).status).toBe(200);
+    // Meanwhile an admin sets a temporary password through the agent: what the worker records then.
+    const setAt = Date.now() + 1;
+    const id = (await userByExternalId(user.externalId))!.id;
+    await env.DB.prepare("update users set must_change_password = 1, password_changed_at = ? where id = ?").bind(setAt, id).run();
+    expect((await postPage(agent.credential, { syncId, page: 1, last: true, users: [{ ...user, displayName: "Read Before The Set" }], groups: [], errors: [] })).status).toBe(200);
+    expect(await userByExternalId(user.externalId)).toMatchObject({ display_name: "Read Before The Set", must_change_password: 1, password_changed_at: setAt });
+    // The next sync reads the directory after the set: its values count again.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await fullSync(agent.credential, [user]);
+    expect(await userByExternalId(user.externalId)).toMatchObject({ must_change_password: 0, password_changed_at: user.passwordChangedAt });
+  });
+
   it("applies pages in order: a repeat, a gap, another agent's sync or a finished sync is 409 and changes nothing", async () => {
     const syncId = newSyncId();
     const first = directoryEntry("order");

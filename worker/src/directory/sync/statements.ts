@@ -84,17 +84,27 @@ export function shutOut(db: Db, who: SQL) {
   ];
 }
 
-/** Directory-owned columns of existing directory users, from one JSON chunk of records. */
-export const updateUsers = (db: Db, chunk: string, syncId: string) =>
-  rawStatement(
+/**
+ * Directory-owned columns of existing directory users, from one JSON chunk of records. The password's
+ * dates and must-change flag are left alone for a user whose password OpenSSPR set after this sync
+ * began: the agent read the directory before that, so its values are older than the ones recorded
+ * with the set (an admin's temporary password would otherwise lose its must-change until next sync).
+ */
+export const updateUsers = (db: Db, chunk: string, syncId: string) => {
+  const setSinceRead = sql`${users.passwordChangedAt} > (select started_at from ${directorySyncs} where id = ${syncId})`;
+  const unlessSetSince = (column: SQL, value: SQL) => sql`case when ${setSinceRead} then ${column} else ${value} end`;
+  return rawStatement(
     db,
     sql`update ${users} set
       username = ${field("username")}, display_name = ${field("displayName")}, display_name_folded = ${field("displayNameFolded")},
       email = ${field("email")}, roles = ${field("roles")}, groups = ${field("groups")}, disabled = ${field("disabled")},
-      must_change_password = ${field("mustChange")}, password_changed_at = ${field("changedAt")}, password_expires_at = ${field("expiresAt")},
+      must_change_password = ${unlessSetSince(sql`must_change_password`, field("mustChange"))},
+      password_changed_at = ${unlessSetSince(sql`password_changed_at`, field("changedAt"))},
+      password_expires_at = ${unlessSetSince(sql`password_expires_at`, field("expiresAt"))},
       password_never_expires = ${field("neverExpires")}, directory_dn = ${field("dn")}, directory_contact = ${field("contact")}, sync_id = ${syncId}
       from json_each(${chunk}) where ${users.id} = ${field("id")} and ${users.source} = 'directory'`,
   );
+};
 
 /** New directory users (no password hash: the agent binds). A name taken meanwhile is skipped, not an error. */
 export const insertUsers = (db: Db, chunk: string, syncId: string, now: number) =>
