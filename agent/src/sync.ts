@@ -23,7 +23,7 @@ function cappedErrors(errors: string[]): string[] {
  * A directory read as the worker's pages, in order: up to 1000 users and 10,000 group names a page,
  * the errors on the last page (where the worker decides whether users not seen are disabled).
  */
-export function syncPages(syncId: string, read: DirectoryRead): SyncPageRequest[] {
+export function syncPages(syncId: string, read: DirectoryRead, readStartedAt: number): SyncPageRequest[] {
   const count = Math.max(1, Math.ceil(read.users.length / SYNC_PAGE_MAX_USERS), Math.ceil(read.groups.length / GROUPS_PER_PAGE));
   return Array.from({ length: count }, (_, page) => ({
     syncId,
@@ -32,6 +32,7 @@ export function syncPages(syncId: string, read: DirectoryRead): SyncPageRequest[
     users: read.users.slice(page * SYNC_PAGE_MAX_USERS, (page + 1) * SYNC_PAGE_MAX_USERS),
     groups: read.groups.slice(page * GROUPS_PER_PAGE, (page + 1) * GROUPS_PER_PAGE),
     errors: page === count - 1 ? cappedErrors(read.errors) : [],
+    ...(page === 0 ? { readStartedAt } : {}),
   }));
 }
 
@@ -57,7 +58,7 @@ export class SyncRunner {
     const started = Date.now();
     const read = await this.deps.read();
     const syncId = randomUUID();
-    const pages = syncPages(syncId, read);
+    const pages = syncPages(syncId, read, started);
     let skipped = 0;
     for (const page of pages) skipped += (await this.deps.post(page)).skipped.length;
     if (read.skipped.length > 0) log(`sync: ${read.skipped.length} entries without the username attribute left out (first: ${read.skipped[0]})`);

@@ -152,6 +152,8 @@ export const syncPageRequestSchema = z.strictObject({
   /** Group names (cn) read in this page; counted for `lastSync.groups`. */
   groups: z.array(z.string().min(1).max(100)).max(SYNC_PAGE_MAX_USERS * 10),
   errors: z.array(z.string().max(1000)).max(100),
+  /** Page 0: when the agent began reading the directory (ms since the epoch); what it read is no newer. */
+  readStartedAt: z.number().int().min(0).optional(),
 });
 export type SyncPageRequest = z.infer<typeof syncPageRequestSchema>;
 export const syncPageResponseSchema = z.object({ accepted: z.number().int(), skipped: z.array(z.string()) });

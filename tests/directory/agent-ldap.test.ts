@@ -138,7 +138,6 @@ describe("agent against OpenLDAP", () => {
   });
 });
 
-/** The same against a real Samba AD DC: unicodePwd over LDAPS, AD's data codes, ranged member reads. */
 /**
  * An expired password binds with 49 like a wrong one: only slapd's password policy control, which it
  * sets after the password checked out, may make the worker sign the user in to change it.
@@ -149,7 +148,8 @@ describe("agent against OpenLDAP with a password maximum age", () => {
   let operations: DirectoryOperations;
 
   beforeAll(async () => {
-    slapd = await startSlapd({ users: [{ username: "gina", password: "Gina#Pass12", displayName: "Gina Gray" }], policy: { maxAge: 2 } });
+    // pwdMustChange on: a reset or a change through the service account must still leave no must-change mark (slapd sets none for the Password Modify operation).
+    slapd = await startSlapd({ users: [{ username: "gina", password: "Gina#Pass12", displayName: "Gina Gray" }], policy: { maxAge: 4, mustChange: true } });
     const ldap = parseAgentConfig({ workerUrl: "http://127.0.0.1:1", stateDir: "/tmp/unused", ldap: { ...slapd.agentSettings(), passwordPolicyDn: `cn=default,ou=policies,${slapd.baseDn}` } }).ldap;
     service = new ServiceConnection(ldap, tlsOptionsFor(ldap));
     operations = new DirectoryOperations(ldap, tlsOptionsFor(ldap), service);
@@ -162,10 +162,10 @@ describe("agent against OpenLDAP with a password maximum age", () => {
   test("an expired password is 'expired' only when it is the right one; a wrong one stays wrong, and the right one can change it", async () => {
     const dn = slapd.userDn("gina");
     const gina = { externalId: (await slapd.readEntry(dn, ["entryUUID"]))!.entryUUID![0]!, dn };
-    // A set through ppolicy stamps pwdChangedTime; two seconds later the password has expired.
+    // A set through ppolicy stamps pwdChangedTime (in whole seconds); over four seconds later the password has expired.
     expect(await operations.setPassword(gina, "reset", "Gina#Fresh12", undefined, false)).toEqual({ ok: true });
     expect(await operations.bind(gina, "Gina#Fresh12")).toEqual({ ok: true });
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
     expect(await slapd.canBind(dn, "Gina#Fresh12")).toBe(false);
 
     expect(await operations.bind(gina, "Any#Guess123")).toMatchObject({ ok: false, reason: "invalid_credentials" });
@@ -173,10 +173,14 @@ describe("agent against OpenLDAP with a password maximum age", () => {
     expect(await operations.setPassword(gina, "change", "Gina#Next1234", "Any#Guess123", false)).toMatchObject({ ok: false, reason: "wrong_current" });
     expect(await operations.setPassword(gina, "change", "Gina#Fresh12", "Gina#Fresh12", false)).toMatchObject({ ok: false, reason: "policy" });
     expect(await operations.setPassword(gina, "change", "Gina#Next1234", "Gina#Fresh12", false)).toEqual({ ok: true });
-    expect(await slapd.canBind(dn, "Gina#Next1234")).toBe(true);
+    expect(await operations.bind(gina, "Gina#Next1234")).toEqual({ ok: true });
+    // An admin's set that asks for a change keeps the mark.
+    expect(await operations.setPassword(gina, "admin", "Gina#Temp12345", undefined, true)).toEqual({ ok: true });
+    expect(await operations.bind(gina, "Gina#Temp12345")).toMatchObject({ ok: false, reason: "must_change" });
   });
 });
 
+/** The same against a real Samba AD DC: unicodePwd over LDAPS, AD's data codes, ranged member reads. */
 describe("agent against Active Directory (Samba)", () => {
   let dc: SambaDc;
   let ldap: LdapConfig;

@@ -189,6 +189,28 @@ describe("POST /v1/agent/sync", () => {
     await expectReadModelsExact();
   });
 
+  it("never disables an entry over a name conflict: two entries that swap names keep their old ones, reported", async () => {
+    const a = directoryEntry("swapa");
+    const b = directoryEntry("swapb");
+    await fullSync(agent.credential, [a, b]);
+    const { syncId } = await fullSync(agent.credential, [{ ...a, username: b.username }, { ...b, username: a.username }]);
+    expect(await userByExternalId(a.externalId)).toMatchObject({ username: a.username.toLowerCase(), disabled: 0 });
+    expect(await userByExternalId(b.externalId)).toMatchObject({ username: b.username.toLowerCase(), disabled: 0 });
+    const [sync] = await all<{ errors: string }>(`select errors from directory_syncs where id = ?`, syncId);
+    expect(JSON.parse(sync!.errors)).toEqual(expect.arrayContaining([expect.stringContaining(`keeps the username ${a.username.toLowerCase()} for now`)]));
+  });
+
+  it("claims many names in one page (recreated entries), and gives them all at the next sync", async () => {
+    const originals = Array.from({ length: 60 }, (_, i) => directoryEntry(`bulk${i}`));
+    await fullSync(agent.credential, originals);
+    const recreated = originals.map((o) => ({ ...o, externalId: `${o.externalId}-again` }));
+    const { answers } = await fullSync(agent.credential, recreated);
+    expect(answers[0]!.skipped).toHaveLength(60);
+    await fullSync(agent.credential, recreated);
+    for (const r of recreated.slice(0, 3)) expect(await userByExternalId(r.externalId)).toMatchObject({ username: r.username.toLowerCase(), disabled: 0 });
+    expect((await all(`select id from users where external_id like '%-again' and disabled = 0`)).length).toBe(60);
+  });
+
   it("keeps a password OpenSSPR set after the sync began: the agent's older read does not undo its must-change", async () => {
     const user = { ...directoryEntry("setmid"), mustChangePassword: false, passwordChangedAt: Date.now() - 86_400_000 };
     await fullSync(agent.credential, [user]);
@@ -205,6 +227,15 @@ describe("POST /v1/agent/sync", () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     await fullSync(agent.credential, [user]);
     expect(await userByExternalId(user.externalId)).toMatchObject({ must_change_password: 0, password_changed_at: user.passwordChangedAt });
+
+    // A set while the agent was still reading, before it posted page 0: dated by when the read began.
+    const readStartedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const duringRead = Date.now();
+    await env.DB.prepare("update users set must_change_password = 1, password_changed_at = ? where id = ?").bind(duringRead, id).run();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await postPage(agent.credential, { syncId: newSyncId(), page: 0, last: true, users: [user], groups: [], errors: [], readStartedAt })).status).toBe(200);
+    expect(await userByExternalId(user.externalId)).toMatchObject({ must_change_password: 1, password_changed_at: duringRead });
   });
 
   it("applies pages in order: a repeat, a gap, another agent's sync or a finished sync is 409 and changes nothing", async () => {

@@ -25,6 +25,13 @@ export function newClient(ldap: LdapConfig, tls: ConnectionOptions | undefined):
   return new Client({ url: ldap.url, connectTimeout: CONNECT_TIMEOUT_MS, timeout: OPERATION_TIMEOUT_MS, ...(tls ? { tlsOptions: tls } : {}) });
 }
 
+/** A write not sent because its time to start had passed (operations.ts WRITE_START_WINDOW_MS). */
+export class WriteWindowClosed extends Error {
+  constructor() {
+    super("the time to start this write has passed");
+  }
+}
+
 /**
  * The service account's connection: bound once, reopened and rebound when the server or network
  * dropped it. A result code (the directory said no) is the caller's answer; only a read's transport
@@ -56,9 +63,12 @@ export class ServiceConnection {
    * checked first with a cheap read (retried like any read): one the server dropped while idle is
    * replaced before the write goes out, not after.
    */
-  async write<T>(operation: (client: Client) => Promise<T>): Promise<T> {
+  async write<T>(operation: (client: Client) => Promise<T>, stillInTime: () => boolean = () => true): Promise<T> {
     await this.run((client) => client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["1.1"] }));
-    return operation(await this.bound());
+    const client = await this.bound();
+    // The check and the send with nothing slow between them: the probe may have waited on a dead connection.
+    if (!stillInTime()) throw new WriteWindowClosed();
+    return operation(client);
   }
 
   private bound(): Promise<Client> {

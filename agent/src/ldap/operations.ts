@@ -3,7 +3,7 @@ import { Attribute, Change, type Client, type Entry } from "ldapts";
 import type { JobResult, UserRef } from "../../../shared/directory/protocol.js";
 import type { LdapConfig } from "../config.js";
 import { AD_STATE_ATTRIBUTES, OPENLDAP_STATE_ATTRIBUTES, PPOLICY_ADMIN_LOCK, UAC_ACCOUNTDISABLE, openLdapFailureLocked } from "./account-state.js";
-import { type ServiceConnection, withUserBind } from "./connection.js";
+import { type ServiceConnection, withUserBind, WriteWindowClosed } from "./connection.js";
 import { PASSWORD_MODIFY_OID, PasswordPolicyControl, PolicyHintsControl, passwordModifyValue, unicodePwd } from "./controls.js";
 import { first } from "./entry.js";
 import { adBindFailure, adPasswordRefusal, failure, type Failure, LDAP_INVALID_CREDENTIALS, openLdapPasswordRefusal, resultCode, serverText } from "./errors.js";
@@ -113,14 +113,25 @@ export class DirectoryOperations {
     return this.now() > set.startBy;
   }
 
+  /** The check right before a write goes out, for ServiceConnection.write and user-bound writes alike. */
+  private inTime(set: PasswordSet): () => boolean {
+    return () => !this.tooLate(set);
+  }
+
+  /** A user-bound write, sent only if still in time once the user's bind is done. */
+  private whenInTime<T>(set: PasswordSet, write: (client: Client) => Promise<T>): (client: Client) => Promise<T> {
+    return (client) => (this.tooLate(set) ? Promise.reject(new WriteWindowClosed()) : write(client));
+  }
+
   /**
    * After the password went in, a failure to set the must-change flag is only logged: answering
    * "error" would tell the admin nothing changed while the directory holds a temporary password
    * nobody was shown. The worker still makes its own sessions change it first.
    */
-  private async flagMustChange(entry: Entry, change: Change, name: string): Promise<void> {
+  private async flagMustChange(set: PasswordSet, change: Change, name: string): Promise<void> {
+    const { entry } = set;
     try {
-      await this.service.write((client) => client.modify(entry.dn, change));
+      await this.service.write((client) => client.modify(entry.dn, change), this.inTime(set));
     } catch (error) {
       log(`warning: the password of ${entry.dn} was set, but ${name} could not be set (${serverText(error)}); the directory will not ask for a new one at its own sign-ins`);
     }
@@ -132,32 +143,32 @@ export class DirectoryOperations {
     if (mode === "change") {
       const ppolicy = new PasswordPolicyControl();
       try {
-        await this.asUser(entry.dn, currentPassword!, (client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password, currentPassword)), ppolicy);
+        await this.asUser(entry.dn, currentPassword!, this.whenInTime(set, (client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password, currentPassword))), ppolicy);
         return OK;
       } catch (error) {
+        if (error instanceof WriteWindowClosed) return TOO_SLOW;
         if (resultCode(error) !== LDAP_INVALID_CREDENTIALS) return openLdapPasswordRefusal(error);
         const bindFailure = await this.openLdapBindFailure(entry, error, ppolicy);
         if (bindFailure.reason === "invalid_credentials") return failure("wrong_current", "the current password is wrong");
         // slapd allows no bind with an expired password but said this one was right: the service
         // account sets the new one, and ppolicy's quality and history rules still apply to it.
         if (bindFailure.reason !== "expired") return bindFailure;
-        if (this.tooLate(set)) return TOO_SLOW;
       }
     }
     try {
-      await this.service.write((client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password)));
+      await this.service.write((client) => client.exop(PASSWORD_MODIFY_OID, passwordModifyValue(entry.dn, password)), this.inTime(set));
     } catch (error) {
-      return openLdapPasswordRefusal(error);
+      return error instanceof WriteWindowClosed ? TOO_SLOW : openLdapPasswordRefusal(error);
     }
     if (mode === "admin" && set.mustChange) {
-      await this.flagMustChange(entry, new Change({ operation: "replace", modification: new Attribute({ type: "pwdReset", values: ["TRUE"] }) }), "pwdReset");
+      await this.flagMustChange(set, new Change({ operation: "replace", modification: new Attribute({ type: "pwdReset", values: ["TRUE"] }) }), "pwdReset");
     }
     return OK;
   }
 
-  private async adminSetAdPassword(dn: string, password: string): Promise<void> {
-    const change = new Change({ operation: "replace", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(password)] }) });
-    await this.service.write((client) => client.modify(dn, change, new PolicyHintsControl()));
+  private async adminSetAdPassword(set: PasswordSet): Promise<void> {
+    const change = new Change({ operation: "replace", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(set.password)] }) });
+    await this.service.write((client) => client.modify(set.entry.dn, change, new PolicyHintsControl()), this.inTime(set));
   }
 
   private async setAdPassword(set: PasswordSet): Promise<JobResult> {
@@ -165,30 +176,34 @@ export class DirectoryOperations {
     if (this.tooLate(set)) return TOO_SLOW;
     if (mode === "change") {
       try {
-        await this.asUser(entry.dn, currentPassword!, (client) =>
-          client.modify(entry.dn, [
-            new Change({ operation: "delete", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(currentPassword!)] }) }),
-            new Change({ operation: "add", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(password)] }) }),
-          ]),
+        await this.asUser(
+          entry.dn,
+          currentPassword!,
+          this.whenInTime(set, (client) =>
+            client.modify(entry.dn, [
+              new Change({ operation: "delete", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(currentPassword!)] }) }),
+              new Change({ operation: "add", modification: new Attribute({ type: "unicodePwd", values: [unicodePwd(password)] }) }),
+            ]),
+          ),
         );
         return OK;
       } catch (error) {
+        if (error instanceof WriteWindowClosed) return TOO_SLOW;
         if (resultCode(error) !== LDAP_INVALID_CREDENTIALS) return adPasswordRefusal(error);
         const bindFailure = adBindFailure(error);
         if (bindFailure.reason === "invalid_credentials") return failure("wrong_current", "the current password is wrong");
         // 773 and 532 come only with the right password, and AD allows no bind to change it then:
         // the service account sets it, with the policy hints so history still applies.
         if (bindFailure.reason !== "must_change" && bindFailure.reason !== "expired") return bindFailure;
-        if (this.tooLate(set)) return TOO_SLOW;
       }
     }
     try {
-      await this.adminSetAdPassword(entry.dn, password);
+      await this.adminSetAdPassword(set);
     } catch (error) {
-      return adPasswordRefusal(error);
+      return error instanceof WriteWindowClosed ? TOO_SLOW : adPasswordRefusal(error);
     }
     if (mode === "admin" && set.mustChange) {
-      await this.flagMustChange(entry, new Change({ operation: "replace", modification: new Attribute({ type: "pwdLastSet", values: ["0"] }) }), "pwdLastSet 0");
+      await this.flagMustChange(set, new Change({ operation: "replace", modification: new Attribute({ type: "pwdLastSet", values: ["0"] }) }), "pwdLastSet 0");
     }
     return OK;
   }

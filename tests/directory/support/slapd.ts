@@ -27,6 +27,8 @@ export interface SlapdPolicy {
   maxAge: number;
   /** pwdMinAge in seconds. */
   minAge: number;
+  /** pwdMustChange: a password set by another identity must be changed at next sign-in. */
+  mustChange: boolean;
 }
 
 export interface SlapdOptions {
@@ -56,7 +58,7 @@ export interface SlapdServer extends DirectoryHarness {
 export const SLAPD_ADMIN_LOCK = "000001010000Z";
 
 const BASE_DN = "dc=example,dc=test";
-const DEFAULT_POLICY: SlapdPolicy = { minLength: 8, checkQuality: 2, inHistory: 5, maxFailure: 5, lockoutDuration: 0, maxAge: 0, minAge: 0 };
+const DEFAULT_POLICY: SlapdPolicy = { minLength: 8, checkQuality: 2, inHistory: 5, maxFailure: 5, lockoutDuration: 0, maxAge: 0, minAge: 0, mustChange: false };
 const ROLE_GROUPS = { global_admin: "sspr-global-admins", password_admin: "sspr-password-admins" };
 const DEFAULT_USERS: NewDirectoryUser[] = [
   { username: "alice", password: "Alice#Pass1", displayName: "Alice Anders", mobile: "+41795550101", groups: ["staff", ROLE_GROUPS.global_admin] },
@@ -199,7 +201,7 @@ function buildLayout(options: SlapdOptions): Layout {
       pwdFailureCountInterval: "0",
       pwdMaxAge: String(policy.maxAge),
       pwdMinAge: String(policy.minAge),
-      pwdMustChange: "FALSE",
+      pwdMustChange: policy.mustChange ? "TRUE" : "FALSE",
       pwdAllowUserChange: "TRUE",
       pwdSafeModify: "FALSE",
     },

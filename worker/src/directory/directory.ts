@@ -9,6 +9,8 @@ import { nativeExpiresAt, nativeExpiresAtSql } from "../passwords/expiry.js";
 import type { Policy } from "../../../shared/policy/schema.js";
 import type { BindAnswer, SetAnswer } from "./agent-answers.js";
 import { bindAnswer, setAnswer, unlockAnswer } from "./agent-answers.js";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import { randomBytes } from "../crypto/random.js";
 import { runAgentJob } from "./agent/run-job.js";
 import { directoryHub } from "./agent/hub.js";
 
@@ -58,10 +60,13 @@ export const directory = {
    * A bind for an id no directory entry has, sent for a failed sign-in that reached no directory
    * (an unknown, native or disabled name): the agent searches and binds in vain (agent
    * operations.ts), so the answer takes a directory's round trips like a directory user's wrong
-   * password and its time does not tell the kinds of name apart (spec §9). Its outcome is not needed.
+   * password and its time does not tell the kinds of name apart (spec §9). Its outcome is not needed,
+   * and neither is the password typed (a near miss of a native admin's, say): random text of the
+   * same length goes instead.
    */
-  decoyBind: async (env: Env, password: string): Promise<void> => {
-    await runAgentJob(env, { kind: "bind", user: { externalId: crypto.randomUUID(), dn: DECOY_DN }, password });
+  decoyBind: async (env: Env, typedLength: number): Promise<void> => {
+    const stand = encodeBase32LowerCaseNoPadding(randomBytes(typedLength)).slice(0, Math.max(1, typedLength));
+    await runAgentJob(env, { kind: "bind", user: { externalId: crypto.randomUUID(), dn: DECOY_DN }, password: stand });
   },
 
   /**

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { SessionResponse } from "../../../shared/api/sessions.js";
 import { normaliseUsername } from "../../../shared/username.js";
 import { auditInsert } from "../audit.js";
@@ -82,7 +82,7 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     return answer;
   };
   /** `changes`: what else the right password settles (a native rehash, a directory's must-change). */
-  const signedIn = async (signedInUser: UserRow, changes: Partial<UserRow>) => {
+  const signedIn = async (signedInUser: UserRow, changes: { passwordHash?: SQL; mustChangePassword?: boolean }) => {
     // An expired password still proves who this is: the session may only replace it (authenticate.ts).
     const expired = isExpired(directory.passwordExpiresAt(signedInUser, policy), now);
     const session = await newSession(db, signedInUser.id, now);
@@ -140,11 +140,12 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   // unknown names apart (spec §9). A native account's right password still signs in: the break-glass
   // admin works whatever the agent does.
   if (!ok) {
-    if (await agentsDown()) throw await wrong({ directoryUnavailable: true }, directoryUnavailable());
-    // A directory user's wrong password took the directory's round trips: so does this failure.
-    if (agentRows.length > 0) await directory.decoyBind(input.env, input.password);
-    throw await wrong({});
+    // A directory user's wrong password took the directory's round trips: so does this failure, the
+    // decoy run alongside the question whether any agent is connected.
+    const [down] = await Promise.all([agentsDown(), agentRows.length > 0 ? directory.decoyBind(input.env, [...input.password].length) : undefined]);
+    throw down ? await wrong({ directoryUnavailable: true }, directoryUnavailable()) : await wrong({});
   }
   const rehash = needsRehash(user!.passwordHash!, params) ? timing.kdf(() => hashPassword(input.password, params)) : null;
-  return signedIn(user!, rehash ? { passwordHash: rehash } : {});
+  // Only over the hash this sign-in checked: an admin's set that landed meanwhile stands.
+  return signedIn(user!, rehash ? { passwordHash: sql`case when ${users.passwordHash} = ${user!.passwordHash} then ${rehash} else ${users.passwordHash} end` } : {});
 }

@@ -102,29 +102,28 @@ export function planPage(entries: DirectoryUser[], known: KnownUser[], syncId: s
       plan.skipped.push(`${label}: the same directory entry appears twice in this page.`);
       continue;
     }
-    if (placedNames.has(username)) {
-      plan.skipped.push(`${label}: another directory entry has the username ${username}.`);
-      continue;
-    }
     const existing = byExternalId.get(entry.externalId);
+    // An entry already stored keeps its current name through a conflict over a new one: skipped, it
+    // would count as gone at the sync's end and be disabled.
+    const keepOrSkip = (reason: string): "kept" | "skipped" => {
+      if (existing && !placedNames.has(existing.username)) {
+        plan.notes.push(`${label}: ${reason}; it keeps the username ${existing.username} for now.`);
+        username = existing.username;
+        return "kept";
+      }
+      plan.skipped.push(`${label}: ${reason}.`);
+      return "skipped";
+    };
     const holder = byUsername.get(username);
-    if (holder && holder.id !== existing?.id) {
-      if (holder.source === "native") {
-        plan.skipped.push(`${label}: the username ${username} belongs to a user created in OpenSSPR; rename one of them.`);
-        continue;
-      }
-      if (holder.syncId === syncId) {
-        plan.skipped.push(`${label}: another directory entry has the username ${username}.`);
-        continue;
-      }
-      plan.claims.push({ username, holderId: holder.id });
-      const wait = `the username ${username} belongs to another directory entry not read yet in this sync; if that entry no longer has it, this one gets it at the next sync.`;
-      if (!existing || placedNames.has(existing.username)) {
-        plan.skipped.push(`${label}: ${wait}`);
-        continue;
-      }
-      plan.notes.push(`${label}: keeps the username ${existing.username} for now: ${wait}`);
-      username = existing.username;
+    const heldByOther = holder && holder.id !== existing?.id ? holder : undefined;
+    if (placedNames.has(username) || (heldByOther?.source === "directory" && heldByOther.syncId === syncId)) {
+      if (keepOrSkip(`another directory entry has the username ${username}`) === "skipped") continue;
+    } else if (heldByOther?.source === "native") {
+      if (keepOrSkip(`the username ${username} belongs to a user created in OpenSSPR; rename one of them`) === "skipped") continue;
+    } else if (heldByOther) {
+      plan.claims.push({ username, holderId: heldByOther.id });
+      const wait = `the username ${username} belongs to another directory entry not read yet in this sync; if that entry no longer has it, this one gets it at the next sync`;
+      if (keepOrSkip(wait) === "skipped") continue;
     }
     placedNames.add(username);
     placedIds.add(entry.externalId);

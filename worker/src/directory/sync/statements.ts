@@ -36,11 +36,16 @@ const field = (name: string) => sql.raw(`json_extract(value, '$.${name}')`);
 const idsIn = (ids: string[]) => sql`(select value from json_each(${JSON.stringify(ids)}))`;
 
 /** Page 0 opens the sync; a second page 0 fails the batch on the primary key (a repeat). */
-export const openSync = (db: Db, o: { syncId: string; agentId: string; now: number; groups: string[]; errors: string[]; incomplete: boolean }) =>
+/** How far back an agent's own clock may date the start of its read (updateUsers relies on it). */
+const READ_START_LEEWAY_MS = 60 * 60_000;
+
+export const openSync = (db: Db, o: { syncId: string; agentId: string; now: number; readStartedAt?: number; groups: string[]; errors: string[]; incomplete: boolean }) =>
   db.insert(directorySyncs).values({
     id: o.syncId,
     agentId: o.agentId,
-    startedAt: o.now,
+    // When the agent began reading: its values are no newer than that. Never later than now, and
+    // within an hour before it, whatever the agent's clock says.
+    startedAt: Math.min(o.now, Math.max(o.readStartedAt ?? o.now, o.now - READ_START_LEEWAY_MS)),
     nextPage: 1,
     groups: [...new Set(o.groups)].sort(),
     errors: o.errors.slice(0, MAX_ERRORS),
@@ -66,13 +71,16 @@ export const takePage = (db: Db, o: { syncId: string; agentId: string; page: num
       where id = ${o.syncId}`,
   );
 
-/** Frees a name for an entry of this sync: the holder is renamed (a space: never a valid username) and disabled. */
-/** Claims of this page on names held by users the sync has not read yet (plan.ts); the first claim per name stands. */
+/**
+ * Claims of this page on names held by users the sync has not read yet (plan.ts); the first claim per
+ * name stands. One JSON parameter however many there are (D1 binds at most 100 per statement).
+ */
 export const claimNames = (db: Db, syncId: string, claims: { username: string; holderId: string }[]) =>
-  db
-    .insert(directoryNameClaims)
-    .values(claims.map((c) => ({ syncId, ...c })))
-    .onConflictDoNothing();
+  rawStatement(
+    db,
+    sql`insert into ${directoryNameClaims} (sync_id, username, holder_id)
+      select ${syncId}, ${field("username")}, ${field("holderId")} from json_each(${JSON.stringify(claims)}) where true on conflict do nothing`,
+  );
 
 /** Sessions and unfinished resets of users the directory no longer lets in (as an admin's disable does). */
 export function shutOut(db: Db, who: SQL) {

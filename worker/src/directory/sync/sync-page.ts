@@ -51,7 +51,7 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   // Users the directory disables lose their sessions.
   const shut = plan.updates.filter((u) => u.disabled === 1).map((u) => u.id);
   const statements = [
-    page.page === 0 ? openSync(db, { ...syncOpts, now }) : takePage(db, { ...syncOpts, page: page.page }),
+    page.page === 0 ? openSync(db, { ...syncOpts, now, readStartedAt: page.readStartedAt }) : takePage(db, { ...syncOpts, page: page.page }),
     db.update(directoryAgents).set({ lastSeenAt: now }).where(eq(directoryAgents.id, agent.id)),
     ...(plan.claims.length > 0 ? [claimNames(db, page.syncId, plan.claims)] : []),
     ...(shut.length > 0 ? shutOut(db, sql`(select value from json_each(${JSON.stringify(shut)}))`) : []),
