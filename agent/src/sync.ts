@@ -8,6 +8,8 @@ export interface DirectoryRead {
   groups: string[];
   errors: string[];
   skipped: string[];
+  /** Failed binds after which the directory locks an account (null: it locks no one, or unknown). */
+  lockoutThreshold: number | null;
 }
 
 const GROUPS_PER_PAGE = SYNC_PAGE_MAX_USERS * 10;
@@ -32,7 +34,7 @@ export function syncPages(syncId: string, read: DirectoryRead, readStartedAt: nu
     users: read.users.slice(page * SYNC_PAGE_MAX_USERS, (page + 1) * SYNC_PAGE_MAX_USERS),
     groups: read.groups.slice(page * GROUPS_PER_PAGE, (page + 1) * GROUPS_PER_PAGE),
     errors: page === count - 1 ? cappedErrors(read.errors) : [],
-    ...(page === 0 ? { readStartedAt } : {}),
+    ...(page === 0 ? { readStartedAt, directoryLockout: { threshold: read.lockoutThreshold } } : {}),
   }));
 }
 

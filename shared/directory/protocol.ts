@@ -154,6 +154,8 @@ export const syncPageRequestSchema = z.strictObject({
   errors: z.array(z.string().max(1000)).max(100),
   /** Page 0: when the agent began reading the directory (ms since the epoch); what it read is no newer. */
   readStartedAt: z.number().int().min(0).optional(),
+  /** Page 0: the directory's own lockout (AD lockoutThreshold, ppolicy pwdMaxFailure); null threshold: none. */
+  directoryLockout: z.object({ threshold: z.number().int().min(1).max(1_000_000).nullable() }).optional(),
 });
 export type SyncPageRequest = z.infer<typeof syncPageRequestSchema>;
 export const syncPageResponseSchema = z.object({ accepted: z.number().int(), skipped: z.array(z.string()) });

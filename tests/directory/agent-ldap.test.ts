@@ -7,7 +7,7 @@ import { DirectoryOperations } from "../../agent/src/ldap/operations.js";
 import { guidToString } from "../../agent/src/ldap/entry.js";
 import { readDirectory } from "../../agent/src/ldap/read-directory.js";
 import { readGroups } from "../../agent/src/ldap/read-groups.js";
-import { SAMBA_CROWD_SIZE, type SambaDc, startSambaDc } from "./support/samba.js";
+import { SAMBA_CROWD_SIZE, SAMBA_POLICY, type SambaDc, startSambaDc } from "./support/samba.js";
 import { SLAPD_ADMIN_LOCK, type SlapdServer, startSlapd } from "./support/slapd.js";
 
 /** The agent's LDAP side (sync read, binds, password sets, unlocks) against a real slapd with ppolicy. */
@@ -50,6 +50,8 @@ describe("agent against OpenLDAP", () => {
 
     const read = await readDirectory(ldap, service);
     expect(read.errors).toEqual([]);
+    // ppolicy's pwdMaxFailure (this server: 3), so the worker can warn when its own threshold is not lower.
+    expect(read.lockoutThreshold).toBe(3);
     expect(read.groups).toEqual(expect.arrayContaining(["staff", "helpdesk", "it", "sspr-global-admins", "sspr-password-admins"]));
     const byName = new Map(read.users.map((user) => [user.username, user]));
     expect(byName.size).toBe(6);
@@ -228,6 +230,8 @@ describe("agent against Active Directory (Samba)", () => {
     const started = Date.now();
     const read = await readDirectory(ldap, service);
     expect(read.errors).toEqual([]);
+    // The domain's lockoutThreshold, so the worker can warn when its own threshold is not lower.
+    expect(read.lockoutThreshold).toBe(SAMBA_POLICY.lockoutThreshold);
     const byName = new Map(read.users.map((user) => [user.username, user]));
     const alice = byName.get(dc.user("alice").mail)!;
     expect(alice).toMatchObject({

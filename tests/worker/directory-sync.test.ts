@@ -211,6 +211,22 @@ describe("POST /v1/agent/sync", () => {
     expect((await all(`select id from users where external_id like '%-again' and disabled = 0`)).length).toBe(60);
   });
 
+  it("warns the admin in the sync's errors when the directory locks accounts at or below OpenSSPR's sign-in threshold", async () => {
+    const entry = directoryEntry("lockout");
+    const errorsOf = async (threshold: number | null) => {
+      const syncId = newSyncId();
+      expect((await postPage(agent.credential, { syncId, page: 0, last: true, users: [entry], groups: [], errors: [], directoryLockout: { threshold } })).status).toBe(200);
+      const [sync] = await all<{ errors: string; incomplete: number }>(`select errors, incomplete from directory_syncs where id = ?`, syncId);
+      expect(sync!.incomplete).toBe(0);
+      return JSON.parse(sync!.errors) as string[];
+    };
+    // The default policy checks 10 sign-ins before its own lock.
+    expect(await errorsOf(5)).toEqual([expect.stringContaining("The directory locks an account after 5 failed sign-ins, and OpenSSPR checks up to 10")]);
+    expect(await errorsOf(10)).toHaveLength(1);
+    expect(await errorsOf(11)).toEqual([]);
+    expect(await errorsOf(null)).toEqual([]);
+  });
+
   it("keeps a password OpenSSPR set after the sync began: the agent's older read does not undo its must-change", async () => {
     const user = { ...directoryEntry("setmid"), mustChangePassword: false, passwordChangedAt: Date.now() - 86_400_000 };
     await fullSync(agent.credential, [user]);

@@ -19,6 +19,36 @@ export async function readAdMaxPasswordAge(connection: ServiceConnection): Promi
 export const POLICY_CACHE_MS = 5 * 60_000;
 
 /**
+ * Failed binds after which the directory locks an account: AD's domain `lockoutThreshold`, or
+ * ppolicy's `pwdMaxFailure` in the default policy entry (ldap.passwordPolicyDn) when `pwdLockout` is
+ * on. Null when the directory locks no one, or the setting cannot be read (the sync goes on).
+ */
+export async function readLockoutThreshold(ldap: LdapConfig, connection: ServiceConnection): Promise<number | null> {
+  const positive = (value: string | undefined) => {
+    const n = Number(value ?? "0");
+    return Number.isInteger(n) && n > 0 ? n : null;
+  };
+  try {
+    if (ldap.kind === "ad") {
+      return await connection.run(async (client) => {
+        const rootDse = await client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["defaultNamingContext"] });
+        const namingContext = rootDse.searchEntries[0] && first(rootDse.searchEntries[0], "defaultNamingContext");
+        if (!namingContext) return null;
+        const domain = await client.search(namingContext, { scope: "base", filter: "(objectClass=*)", attributes: ["lockoutThreshold"] });
+        return positive(domain.searchEntries[0] && first(domain.searchEntries[0], "lockoutThreshold"));
+      });
+    }
+    const dn = ldap.passwordPolicyDn;
+    if (!dn) return null;
+    const result = await connection.run((client) => client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes: ["pwdLockout", "pwdMaxFailure"] }));
+    const entry = result.searchEntries[0];
+    return entry && first(entry, "pwdLockout")?.toUpperCase() === "TRUE" ? positive(first(entry, "pwdMaxFailure")) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * ppolicy entries by DN (the user's pwdPolicySubentry, else config ldap.passwordPolicyDn), read again
  * after POLICY_CACHE_MS; an unreadable policy counts as none for that one answer rather than failing
  * the user, and is not kept, so the next answer reads it again.

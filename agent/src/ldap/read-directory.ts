@@ -5,6 +5,7 @@ import type { DirectoryRead } from "../sync.js";
 import type { ServiceConnection } from "./connection.js";
 import { LDAP_NO_SUCH_OBJECT, LDAP_SIZE_LIMIT_EXCEEDED, serverText } from "./errors.js";
 import { membershipIndex, readGroups } from "./read-groups.js";
+import { readLockoutThreshold } from "./policy.js";
 import { readUsers } from "./read-users.js";
 
 /**
@@ -39,5 +40,6 @@ export async function readDirectory(ldap: LdapConfig, connection: ServiceConnect
     groups: [...new Set(groups.groups.map((group) => group.name))],
     errors: [...groups.errors, ...users.errors],
     skipped: users.skipped,
+    lockoutThreshold: await readLockoutThreshold(ldap, connection),
   };
 }

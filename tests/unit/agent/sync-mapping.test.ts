@@ -80,7 +80,7 @@ describe("sync pages", () => {
   const user = (n: number) => ({ username: `u${n}` }) as DirectoryUser;
 
   test("1000 users a page, in order, the last one marked and carrying the errors", () => {
-    const pages = syncPages("sync-0001", { users: Array.from({ length: 2001 }, (_, n) => user(n)), groups: ["staff"], errors: ["e1"], skipped: [] }, 1_700_000_000_000);
+    const pages = syncPages("sync-0001", { users: Array.from({ length: 2001 }, (_, n) => user(n)), groups: ["staff"], errors: ["e1"], skipped: [], lockoutThreshold: 5 }, 1_700_000_000_000);
     expect(pages.map((page) => [page.page, page.users.length, page.last, page.errors])).toEqual([
       [0, 1000, false, []],
       [1, 1000, false, []],
@@ -90,11 +90,12 @@ describe("sync pages", () => {
     expect(pages[2]!.users[0]!.username).toBe("u2000");
     // When the read began goes once, with page 0: the worker dates the sync by it.
     expect(pages.map((page) => page.readStartedAt)).toEqual([1_700_000_000_000, undefined, undefined]);
+    expect(pages.map((page) => page.directoryLockout)).toEqual([{ threshold: 5 }, undefined, undefined]);
   });
 
   test("an empty directory is one last page; more than 100 errors are summed up in the hundredth", () => {
     const errors = Array.from({ length: 150 }, (_, n) => `e${n}`);
-    const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, skipped: [] }, 1_700_000_000_000);
+    const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, skipped: [], lockoutThreshold: null }, 1_700_000_000_000);
     expect(rest).toEqual([]);
     expect(only).toMatchObject({ page: 0, last: true, users: [] });
     expect(only!.errors).toHaveLength(100);

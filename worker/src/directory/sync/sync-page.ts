@@ -6,6 +6,8 @@ import { runBatch } from "../../db/batch.js";
 import { isUniqueViolation } from "../../db/constraint.js";
 import { directoryAgents, directorySyncs, users } from "../../db/schema.js";
 import { ApiError } from "../../errors.js";
+import type { Policy } from "../../../../shared/policy/schema.js";
+import { currentPolicyQuery, policyFromRow } from "../../policy/store.js";
 import type { AgentRow } from "../agent/authenticate-agent.js";
 import type { KnownUser } from "./plan.js";
 import { planPage } from "./plan.js";
@@ -34,8 +36,9 @@ const outOfOrder = (message: string) => new ApiError(409, "conflict", message);
 export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageRequest, now: number): Promise<SyncPageResponse> {
   const externalIds = page.users.map((u) => u.externalId);
   const usernames = page.users.map((u) => normaliseUsername(u.username));
-  const [syncRows, known] = await db.batch([
+  const [syncRows, policyRows, known] = await db.batch([
     db.select().from(directorySyncs).where(eq(directorySyncs.id, page.syncId)).limit(1),
+    currentPolicyQuery(db),
     db
       .select({ id: users.id, username: users.username, source: users.source, externalId: users.externalId, syncId: users.syncId, directoryContact: users.directoryContact })
       .from(users)
@@ -46,7 +49,8 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   assertNextPage(syncRows[0], agent, page);
 
   const plan = planPage(page.users, known as KnownUser[], page.syncId);
-  const errors = [...page.errors, ...plan.skipped, ...plan.notes];
+  const lockoutNote = lockoutWarning(page.directoryLockout?.threshold ?? null, policyFromRow(policyRows[0]));
+  const errors = [...page.errors, ...(lockoutNote ? [lockoutNote] : []), ...plan.skipped, ...plan.notes];
   const syncOpts = { syncId: page.syncId, agentId: agent.id, groups: page.groups, errors, incomplete: page.errors.length > 0 };
   // Users the directory disables lose their sessions.
   const shut = plan.updates.filter((u) => u.disabled === 1).map((u) => u.id);
@@ -73,6 +77,18 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   // A new entry whose name was taken between the read and the write: skipped, and the next sync retries it.
   const lostRace = page.users.filter((u) => placed.has(u.externalId) && !stored.has(u.externalId)).map((u) => `${u.username} (${u.dn}): the username was taken meanwhile; the next sync tries again.`);
   return { accepted: stored.size, skipped: [...plan.skipped, ...lostRace] };
+}
+
+/**
+ * Every sign-in OpenSSPR lets through for a directory user is a bind the directory counts toward its
+ * own lockout: with a threshold at or below OpenSSPR's, anyone who knows a username could lock that
+ * account in the directory (and with it Windows sign-in, VPN, mail) through OpenSSPR. Said where the
+ * admin looks after the directory: the sync's errors, in GET /v1/admin/directory.
+ */
+export function lockoutWarning(directoryThreshold: number | null, policy: Policy): string | null {
+  const ours = policy.lockout.signInThreshold;
+  if (directoryThreshold === null || ours < directoryThreshold) return null;
+  return `The directory locks an account after ${directoryThreshold} failed sign-ins, and OpenSSPR checks up to ${ours} before its own lock: anyone who knows a username can lock that account in the directory through OpenSSPR. Set the policy's lockout.signInThreshold below ${directoryThreshold}.`;
 }
 
 /** The precise 409 on the read; `takePage` enforces the same inside the write, against races. */
