@@ -33,7 +33,7 @@ describe("agent against OpenLDAP", () => {
       { username: "erin", password: "Erin#Pass12", displayName: "Erin Evans" },
       { username: "frank", password: "Frank#Pass1", displayName: "Frank Fox" },
     ], policy: { maxFailure: 3 } });
-    ldap = parseAgentConfig({ workerUrl: "http://127.0.0.1:1", stateDir: "/tmp/unused", ldap: { ...slapd.agentSettings(), passwordPolicyDn: `cn=default,ou=policies,${slapd.baseDn}` } }).ldap;
+    ldap = parseAgentConfig({ workerUrl: "http://127.0.0.1:1", stateDir: "/tmp/unused", ldap: slapd.agentSettings() }).ldap;
     service = new ServiceConnection(ldap, tlsOptionsFor(ldap));
     operations = new DirectoryOperations(ldap, tlsOptionsFor(ldap), service);
     for (const user of slapd.users) refs.set(user.username, await ref(user.username));
@@ -152,7 +152,7 @@ describe("agent against OpenLDAP with a password maximum age", () => {
   beforeAll(async () => {
     // pwdMustChange on: a reset or a change through the service account must still leave no must-change mark (slapd sets none for the Password Modify operation).
     slapd = await startSlapd({ users: [{ username: "gina", password: "Gina#Pass12", displayName: "Gina Gray" }], policy: { maxAge: 4, mustChange: true } });
-    const ldap = parseAgentConfig({ workerUrl: "http://127.0.0.1:1", stateDir: "/tmp/unused", ldap: { ...slapd.agentSettings(), passwordPolicyDn: `cn=default,ou=policies,${slapd.baseDn}` } }).ldap;
+    const ldap = parseAgentConfig({ workerUrl: "http://127.0.0.1:1", stateDir: "/tmp/unused", ldap: slapd.agentSettings() }).ldap;
     service = new ServiceConnection(ldap, tlsOptionsFor(ldap));
     operations = new DirectoryOperations(ldap, tlsOptionsFor(ldap), service);
   });

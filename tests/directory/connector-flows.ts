@@ -11,6 +11,8 @@ export interface ConnectorCase {
   refusedByDirectory: string;
   /** Whether this directory's passwords have a maximum age (AD's maxPwdAge), so users carry an expiry. */
   passwordsExpire: boolean;
+  /** Failed binds after which this directory locks an account (below OpenSSPR's default of 10 in both test servers). */
+  lockoutThreshold: number;
 }
 
 /**
@@ -41,10 +43,13 @@ export function connectorFlows(c: ConnectorCase): void {
       return u.username;
     };
 
+    /** The sync's errors while OpenSSPR's default sign-in threshold (10) is not below the directory's lockout. */
+    const lockoutWarning = () => [expect.stringContaining(`The directory locks an account after ${c.lockoutThreshold} failed sign-ins`)];
+
     it("mirrors users, groups and roles from groups on the first sync", async () => {
       const status = await api<{ agents: { id: string; connected: boolean }[]; lastSync: { users: number; errors: string[] } }>(stack.worker.url, "GET", "/v1/admin/directory", undefined, stack.adminToken);
       expect(status.body.agents).toEqual([expect.objectContaining({ id: stack.agentId, connected: true })]);
-      expect(status.body.lastSync.errors).toEqual([]);
+      expect(status.body.lastSync.errors).toEqual(lockoutWarning());
       expect(status.body.lastSync.users).toBeGreaterThanOrEqual(4);
 
       const alice = await workerUser(stack, directory.user("alice").displayName);
@@ -169,6 +174,16 @@ export function connectorFlows(c: ConnectorCase): void {
       expect((await api(stack.worker.url, "POST", "/v1/sessions", { username: await loginOf("dave"), password: dave.password })).status).toBe(201);
     });
 
+    it("stops warning about the directory's lockout once OpenSSPR's sign-in threshold is below it", async () => {
+      const patch = (signInThreshold: number) => api(stack.worker.url, "PATCH", "/v1/admin/policy", { lockout: { signInThreshold } }, stack.adminToken);
+      expect((await patch(c.lockoutThreshold - 1)).status).toBe(200);
+      try {
+        expect((await stack.syncNow()).errors).toEqual([]);
+      } finally {
+        expect((await patch(10)).status).toBe(200);
+      }
+    });
+
     it("disables a user disabled in the directory and one removed from it, ending their sessions", async () => {
       const carol = directory.user("carol");
       const bob = directory.user("bob");
@@ -180,7 +195,7 @@ export function connectorFlows(c: ConnectorCase): void {
       await directory.disableUser(carol.dn);
       await directory.removeUser(bob.dn);
       const sync = await stack.syncNow();
-      expect(sync.errors).toEqual([]);
+      expect(sync.errors).toEqual(lockoutWarning());
 
       expect((await workerUser(stack, carol.displayName)).disabled).toBe(true);
       expect((await workerUser(stack, bob.displayName)).disabled).toBe(true);

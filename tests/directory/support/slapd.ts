@@ -58,7 +58,7 @@ export interface SlapdServer extends DirectoryHarness {
 export const SLAPD_ADMIN_LOCK = "000001010000Z";
 
 const BASE_DN = "dc=example,dc=test";
-const DEFAULT_POLICY: SlapdPolicy = { minLength: 8, checkQuality: 2, inHistory: 5, maxFailure: 5, lockoutDuration: 0, maxAge: 0, minAge: 0, mustChange: false };
+export const SLAPD_DEFAULT_POLICY: SlapdPolicy = { minLength: 8, checkQuality: 2, inHistory: 5, maxFailure: 5, lockoutDuration: 0, maxAge: 0, minAge: 0, mustChange: false };
 const ROLE_GROUPS = { global_admin: "sspr-global-admins", password_admin: "sspr-password-admins" };
 const DEFAULT_USERS: NewDirectoryUser[] = [
   { username: "alice", password: "Alice#Pass1", displayName: "Alice Anders", mobile: "+41795550101", groups: ["staff", ROLE_GROUPS.global_admin] },
@@ -154,7 +154,7 @@ function userRecord(user: DirectoryUser, passwordHash: string): LdifRecord {
  * it for online changes, and slapadd is what makes 10,000 users take a second instead of minutes.
  */
 function buildLayout(options: SlapdOptions): Layout {
-  const policy = { ...DEFAULT_POLICY, ...options.policy };
+  const policy = { ...SLAPD_DEFAULT_POLICY, ...options.policy };
   const users = (options.users ?? DEFAULT_USERS).map(describeUser);
   const bulkUsers = Array.from({ length: options.bulkUsers ?? 0 }, (_, i) => {
     const n = String(i + 1).padStart(5, "0");
@@ -324,6 +324,8 @@ function makeServer(dir: string, daemon: Daemon, ports: { ldap: number; ldaps: n
       mobileAttribute: "mobile",
       groupsBase,
       roleGroups: { global_admin: [ROLE_GROUPS.global_admin], password_admin: [ROLE_GROUPS.password_admin] },
+      // As the setup guide asks: the overlay's ppolicy_default cannot be read over LDAP.
+      passwordPolicyDn: `cn=default,${policiesBase}`,
       ...overrides,
     }),
     user,
