@@ -55,7 +55,7 @@ export const SECTIONS: Section[] = [
       { kind: "lines", path: "methods.smsCountries", label: "Countries text messages may go to", hint: "Calling codes such as +44, one a line. Empty: any country." },
       { kind: "number", path: "securityQuestions.numberToRegister", label: "Security questions to register", min: 3, max: 5 },
       { kind: "number", path: "securityQuestions.numberToReset", label: "Security questions asked at a reset", min: 3, max: 5 },
-      { kind: "questions", path: "securityQuestions.custom", label: "Your own security questions", hint: "One a line as id: question, e.g. first-car: What was your first car? (up to 20)." },
+      { kind: "questions", path: "securityQuestions.custom", label: "Your own security questions", hint: "One a line as id: question, e.g. first-car: What was your first car? (up to 20). Removing a question, or asking more at a reset, asks users left with too few of their answered questions to answer again." },
       { kind: "number", path: "challenges.codeTtlMinutes", label: "Codes expire after", min: 1, max: 10, unit: "minutes" },
     ],
   },
