@@ -261,7 +261,7 @@ describe("a disable between the read and the write", () => {
     const code = await totpCode(u.totp.secret);
     await setDisabled(u.id, true);
     try {
-      await expect(verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+      await expect(verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code, lease: "none" })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
       expect(await resetRow(reset.resetId)).toMatchObject({ status: "verifying", ids: "[]" });
     } finally {
       await setDisabled(u.id, false);
@@ -274,6 +274,22 @@ describe("a disable between the read and the write", () => {
     const done = await setPassword(reset);
     expect(done.status).toBe(200);
     expect(done.res.headers.get("server-timing")).toMatch(/d1;desc="2 round trips"/);
+  });
+});
+
+describe("checks made in JS are one at a time per user", () => {
+  it("30 wrong app codes sent at once are checked no more often than the block allows, and nothing keeps the lease", async () => {
+    const u = await userWithApp();
+    const reset = await startReset(u.username);
+    const real = await totpCode(u.totp.secret);
+    const guesses = Array.from({ length: 31 }, (_, i) => String(100_000 + i)).filter((c) => c !== real).slice(0, 30);
+    const sent = await Promise.all(guesses.map((code) => verify(reset, { methodId: u.totp.id, code })));
+    const checked = (await env.DB.prepare("select count(*) as n from audit_events where type = 'reset.verify_failed' and subject_id = ?").bind(u.id).first<{ n: number }>())!.n;
+    // Before the lease every one was checked (30 failures counted), however early the block came.
+    expect(checked).toBeLessThanOrEqual(5);
+    for (const r of sent) expect([400, 409, 429]).toContain(r.status);
+    expect(sent.filter((r) => r.status === 409).every((r) => r.body.error.code === "conflict")).toBe(true);
+    expect((await env.DB.prepare("select count(*) as n from rate_counters where key = ?").bind(`reset-check:${u.id}`).first<{ n: number }>())!.n).toBe(0);
   });
 });
 
@@ -326,6 +342,23 @@ describe("security questions are drawn once per wrong answer", () => {
       const all = await Promise.all(Array.from({ length: 10 }, () => challenge(reset, sq.id)));
       const stored = JSON.parse((await resetRow(reset.resetId))!.draw!);
       for (const r of all) expect(idsOf(r)).toEqual(stored);
+    });
+  });
+
+  it("checks one answer set at a time per user: 25 sent at once cost no more checks than the block allows, and a right one among them never gets a different refusal", async () => {
+    await withQuestions(async () => {
+      const { u, reset, sq } = await questionReset();
+      const drawn = idsOf(await challenge(reset, sq.id));
+      const wrong = { methodId: sq.id, answers: drawn.map((questionId) => ({ questionId, answer: "wrong answer" })) };
+      const right = { methodId: sq.id, answers: drawn.map((questionId) => ({ questionId, answer: answers[questionId]! })) };
+      const sent = await Promise.all([...Array.from({ length: 24 }, () => verify(reset, wrong)), verify(reset, right)]);
+      const checked = (await env.DB.prepare("select count(*) as n from audit_events where type = 'reset.verify_failed' and subject_id = ?").bind(u.id).first<{ n: number }>())!.n;
+      // Before the lease, every one of them was checked (25 failures counted) however early the block came.
+      expect(checked).toBeLessThanOrEqual(5);
+      for (const r of sent) expect([200, 400, 409, 429]).toContain(r.status);
+      expect(sent.filter((r) => r.status === 409).every((r) => r.body.error.code === "conflict")).toBe(true);
+      // Nothing is left holding the lease.
+      expect((await env.DB.prepare("select count(*) as n from rate_counters where key = ?").bind(`reset-check:${u.id}`).first<{ n: number }>())!.n).toBe(0);
     });
   });
 

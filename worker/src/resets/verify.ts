@@ -17,6 +17,7 @@ import { resetBlocked } from "./authenticate-reset.js";
 import { assertVerifying, pickMethod } from "./challenge.js";
 import type { Failure } from "./failures.js";
 import { failureCounts, failureStatements, lockoutOf, triesLeft } from "./failures.js";
+import { releaseCheckLease } from "./check-lease.js";
 import { codeAttemptOutcome } from "./verify-code.js";
 import type { CodeAttemptResults } from "./verify-code.js";
 import { toReset } from "./view.js";
@@ -29,6 +30,8 @@ export interface Verify {
   answers?: { questionId: string; answer: string }[];
   /** An email or SMS code's attempt, already decided in authenticateReset's batch (verify-code.ts). */
   codeResults?: CodeAttemptResults;
+  /** Whether this request holds the user's lease for a check in JS (check-lease.ts). */
+  lease: "none" | "held" | "busy";
 }
 
 /** `proven` is SQL that holds only if this proof may count; `after` runs once the reset is updated. On failure, `statements` record it. */
@@ -75,6 +78,23 @@ async function prove(v: Verify, method: MethodRow): Promise<Proof> {
 
 /** POST /v1/resets/{id}/verify. */
 export async function verify(v: Verify): Promise<Reset> {
+  if (v.lease === "busy") throw new ApiError(409, "conflict", "Another check for this account is under way. Try again in a moment.");
+  const lease: Lease = { release: v.lease === "held" ? [releaseCheckLease(v.ctx.db, v.loaded.user.id)] : [], released: false };
+  try {
+    return await verifyHolding(v, lease);
+  } finally {
+    // Refused before the batch that drops it (a method this reset does not offer, a malformed answer set): dropped on its own.
+    if (!lease.released && lease.release.length > 0) await v.ctx.db.batch([lease.release[0] as never]);
+  }
+}
+
+interface Lease {
+  /** The statement that drops this request's lease, if it holds one; the batch that records the outcome carries it. */
+  release: unknown[];
+  released: boolean;
+}
+
+async function verifyHolding(v: Verify, lease: Lease): Promise<Reset> {
   const { ctx, loaded } = v;
   assertVerifying(loaded);
   const method = pickMethod(loaded, v.methodId);
@@ -86,12 +106,20 @@ export async function verify(v: Verify): Promise<Reset> {
     codeAttemptOutcome(loaded, v.codeResults, ctx.now);
     return verified();
   }
+  await proveAndRecord(v, method, verifiedIds, done, lease);
+  return verified();
+}
+
+/** Checks the proof and writes its outcome, the lease's release with it; returns when verified, else throws the refusal. */
+async function proveAndRecord(v: Verify, method: MethodRow, verifiedIds: string[], done: boolean, lease: Lease): Promise<void> {
+  const { ctx, loaded } = v;
   const proof = await prove(v, method);
   const { db, now } = ctx;
 
   if (!proof.ok) {
     const failure = failureStatements({ db, now, ip: ctx.ip, userId: loaded.user.id, methodId: method.id, methodType: method.type, resetId: loaded.reset.id, lockout: lockoutOf(loaded.policy), reason: proof.reason });
-    const results = await runBatch(db, [...failure, ...(proof.statements as never[])]);
+    const results = await runBatch(db, [...failure, ...(proof.statements as never[]), ...(lease.release as never[])]);
+    lease.released = true;
     const left = triesLeft(loaded.policy, failureCounts(results[0]));
     if (left === 0) throw resetBlocked(now + loaded.policy.lockout.resetBlockHours * 3_600_000, now);
     const message = proof.reason === "invalid_answers" ? "Some answers are not right. Ask for the questions again: you will get a new set." : "That code is not right. Check it and try again.";
@@ -109,12 +137,14 @@ export async function verify(v: Verify): Promise<Reset> {
       .returning({ id: resets.id }),
     auditInsertIf(db, { type: "reset.verified", at: now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } }, sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.verifiedMethodIds} = ${JSON.stringify(verifiedIds)})`),
     ...(proof.after as never[]),
+    ...(lease.release as never[]),
     db
       .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status })
       .from(users)
       .leftJoin(resets, eq(resets.id, loaded.reset.id))
       .where(eq(users.id, loaded.user.id)),
   ]);
+  lease.released = true;
   const updated = results[0] as { id: string }[];
   if (updated.length === 0) {
     const why = (results[results.length - 1] as { until: number | null; disabled: boolean; status: string | null }[])[0];
@@ -123,5 +153,4 @@ export async function verify(v: Verify): Promise<Reset> {
     if (why.until !== null && why.until > now) throw resetBlocked(why.until, now);
     throw new ApiError(400, "invalid_code", "That code was already used. Wait for the next one in your app.", [{ attemptsLeft: triesLeft(loaded.policy, { user: 0, method: 0 }) }]);
   }
-  return verified();
 }

@@ -16,12 +16,14 @@ import { challenge } from "../resets/challenge.js";
 import { complete, globalAdminEmailsQuery } from "../resets/complete.js";
 import { startReset } from "../resets/start.js";
 import { unlock } from "../resets/unlock.js";
+import { leaseOutcome, takeCheckLease } from "../resets/check-lease.js";
 import { verify } from "../resets/verify.js";
 import { codeAttempt } from "../resets/verify-code.js";
 import { codeChallenge } from "../resets/challenge-code.js";
 import type { CodeRow } from "../challenges/codes.js";
 import { changes } from "../db/batch.js";
 import type { CodeAttemptResults } from "../resets/verify-code.js";
+import { TOTP_DIGITS } from "../methods/totp.js";
 import { secretKey } from "../secrets.js";
 import { toReset } from "../resets/view.js";
 import { errors, json, jsonBody, router } from "./openapi.js";
@@ -96,7 +98,12 @@ export const resetRoutes = router()
       const now = c.get("now");
       // Prepared for an email or SMS code; for an app's code its statements find no code row and do nothing.
       const attempt = code ? await codeAttempt({ db, secret: secretKey(c.env), resetId, methodId: body.methodId, code, now, ip: c.get("ip") }) : null;
-      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (tokenHash) => (attempt ? [...attempt.statements(tokenHash)] : []));
+      // Answers, or a code an app could have shown (a sent code is longer): checked in JS, one at a time per user.
+      const checkedInJs = "answers" in body || code?.length === TOTP_DIGITS;
+      const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (tokenHash) => [
+        ...(attempt ? attempt.statements(tokenHash) : []),
+        ...(checkedInJs ? [takeCheckLease(db, { tokenHash, methodId: body.methodId, now })] : []),
+      ]);
       const reset = await verify({
         ctx: flowContext(c),
         loaded,
@@ -104,6 +111,7 @@ export const resetRoutes = router()
         code,
         answers: "answers" in body ? body.answers : undefined,
         codeResults: attempt ? (loaded.results as unknown as CodeAttemptResults) : undefined,
+        lease: checkedInJs ? leaseOutcome(loaded.results.at(-1) as unknown as { count: number }[]) : "none",
       });
       return c.json(reset, 200);
     },

@@ -126,6 +126,7 @@ export const de: Catalog = {
   "error.answerQuestionsAgain": "Beantworten Sie Ihre Sicherheitsfragen erneut, um sie zu nutzen.",
   "error.passwordChangedMeanwhile": "Dieses Konto wurde geändert, während sein Passwort gesetzt wurde (von einem anderen Administrator oder vom Benutzer). Es wurde nichts geändert: Öffnen Sie das Konto erneut und versuchen Sie es noch einmal, falls es weiterhin ein neues Passwort braucht.",
   "error.httpsRequired": "Senden Sie Anfragen über https.",
+  "error.checkInProgress": "Für dieses Konto läuft bereits eine andere Prüfung. Versuchen Sie es gleich noch einmal.",
   "error.verifyFirst": "Bestätigen Sie zuerst Ihre Identität.",
   "error.passwordBeingSet": "Ihr neues Passwort wird gerade festgelegt. Warten Sie auf diese Antwort.",
   "error.tooManyResets": "Es wurden zu viele Passwortzurücksetzungen gestartet. Versuchen Sie es später erneut.",

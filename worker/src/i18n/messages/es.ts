@@ -126,6 +126,7 @@ export const es: Catalog = {
   "error.answerQuestionsAgain": "Vuelve a responder tus preguntas de seguridad para usarlas.",
   "error.passwordChangedMeanwhile": "Esta cuenta cambió mientras se establecía su contraseña (otro administrador o el propio usuario). No se ha cambiado nada: vuelve a abrir la cuenta e inténtalo de nuevo si aún necesita una contraseña nueva.",
   "error.httpsRequired": "Envía las solicitudes por https.",
+  "error.checkInProgress": "Ya hay otra comprobación en curso para esta cuenta. Vuelve a intentarlo en un momento.",
   "error.verifyFirst": "Primero demuestra tu identidad.",
   "error.passwordBeingSet": "Se está definiendo tu contraseña nueva en este momento. Espera esa respuesta.",
   "error.tooManyResets": "Se iniciaron demasiados restablecimientos de contraseña. Vuelve a intentarlo más tarde.",

@@ -126,6 +126,7 @@ export const fr: Catalog = {
   "error.answerQuestionsAgain": "Répondez à nouveau à vos questions de sécurité pour les utiliser.",
   "error.passwordChangedMeanwhile": "Ce compte a changé pendant que son mot de passe était défini (par un autre administrateur ou par l'utilisateur). Rien n'a été modifié : rouvrez le compte et réessayez s'il lui faut encore un nouveau mot de passe.",
   "error.httpsRequired": "Envoyez les requêtes en https.",
+  "error.checkInProgress": "Une autre vérification est en cours pour ce compte. Réessayez dans un instant.",
   "error.verifyFirst": "Prouvez d'abord votre identité.",
   "error.passwordBeingSet": "Votre nouveau mot de passe est en cours de définition. Attendez cette réponse.",
   "error.tooManyResets": "Trop de réinitialisations de mot de passe ont été lancées. Réessayez plus tard.",

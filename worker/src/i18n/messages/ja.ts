@@ -126,6 +126,7 @@ export const ja: Catalog = {
   "error.answerQuestionsAgain": "使用するには、セキュリティの質問にもう一度回答してください。",
   "error.passwordChangedMeanwhile": "パスワードの設定中にこのアカウントが変更されました（別の管理者またはユーザー本人による）。何も変更されていません。アカウントを開き直し、まだ新しいパスワードが必要ならもう一度お試しください。",
   "error.httpsRequired": "リクエストは https で送信してください。",
+  "error.checkInProgress": "このアカウントでは別の確認が進行中です。しばらくしてからもう一度お試しください。",
   "error.verifyFirst": "先に本人確認を行ってください。",
   "error.passwordBeingSet": "新しいパスワードをいま設定しています。その結果をお待ちください。",
   "error.tooManyResets": "開始されたパスワードリセットが多すぎます。後でもう一度お試しください。",

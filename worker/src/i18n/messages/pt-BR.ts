@@ -126,6 +126,7 @@ export const ptBR: Catalog = {
   "error.answerQuestionsAgain": "Responda novamente às suas perguntas de segurança para usá-las.",
   "error.passwordChangedMeanwhile": "Esta conta mudou enquanto a senha era definida (por outro administrador ou pelo próprio usuário). Nada foi alterado: abra a conta de novo e tente outra vez se ela ainda precisar de uma nova senha.",
   "error.httpsRequired": "Envie as solicitações por https.",
+  "error.checkInProgress": "Outra verificação desta conta está em andamento. Tente de novo em instantes.",
   "error.verifyFirst": "Comprove sua identidade primeiro.",
   "error.passwordBeingSet": "Sua nova senha está sendo definida agora. Aguarde essa resposta.",
   "error.tooManyResets": "Foram iniciadas redefinições de senha demais. Tente de novo mais tarde.",
