@@ -362,6 +362,18 @@ describe("security questions are drawn once per wrong answer", () => {
     });
   });
 
+  it("new answers end a reset that proved the old ones: it cannot go on to set a password", async () => {
+    await withQuestions(async () => {
+      const { u, reset, sq } = await questionReset();
+      const drawn = idsOf(await challenge(reset, sq.id));
+      const proved = await verify(reset, { methodId: sq.id, answers: drawn.map((questionId) => ({ questionId, answer: answers[questionId]! })) });
+      expect(proved.body.status).toBe("verified");
+      const fresh = Object.keys(answers).map((questionId, i) => ({ questionId, answer: `new answer ${i}` }));
+      expect((await callJson("PUT", "/v1/me/security-questions", { token: u.token, body: { answers: fresh } })).status).toBe(200);
+      expect((await setPassword(reset)).status).toBe(401);
+    });
+  });
+
   it("a wrong answer clears the draw and the next challenge draws anew; right answers pass", async () => {
     await withQuestions(async () => {
       const { reset, sq } = await questionReset();

@@ -13,6 +13,7 @@ import { ApiError, invalidRequest } from "../errors.js";
 import { hashAnswer, isAnswerLengthOk, normaliseAnswer } from "../methods/answers.js";
 import type { StoredAnswer } from "../methods/answers.js";
 import { availableQuestions } from "../methods/question-catalog.js";
+import { endUnfinishedResets } from "../resets/end-unfinished.js";
 import { methodChangeNotice } from "./method-notices.js";
 import { methodRulesFor } from "./status.js";
 
@@ -62,6 +63,8 @@ export async function putAnswers(p: PutAnswers): Promise<Method> {
     ctx.db.insert(recoveryMethods).values(row).onConflictDoUpdate({ target: recoveryMethods.id, set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint } }),
     ctx.db.update(users).set({ registrationConfirmedAt: ctx.now, registrationSkips: 0 }).where(eq(users.id, user.id)),
     auditInsert(ctx.db, { type: "method.added", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: row.id, methodType: "security_questions", replaced: !!existing } }),
+    // New answers, like a removed method: a reset that proved the old ones (by whoever knew them) ends.
+    ...(existing ? endUnfinishedResets(ctx.db, user.id) : []),
     ...notice.statements,
   ]);
   notice.send(results);
