@@ -39,7 +39,12 @@ async function passwordHashOf(userId: string) {
 }
 
 async function resetRow(resetId: string) {
-  return env.DB.prepare("select status, verified_method_ids as ids, question_draw as draw from resets where id = ?").bind(resetId).first<{ status: string; ids: string; draw: string | null }>();
+  // The questions drawn are the user's questions method's (kept across resets).
+  return env.DB.prepare(
+    "select r.status, r.verified_method_ids as ids, m.question_draw as draw from resets r left join recovery_methods m on m.user_id = r.user_id and m.type = 'security_questions' where r.id = ?",
+  )
+    .bind(resetId)
+    .first<{ status: string; ids: string; draw: string | null }>();
 }
 
 async function admin() {
@@ -333,6 +338,17 @@ describe("security questions are drawn once per wrong answer", () => {
       // Re-asking is no failed identity check.
       const failures = await env.DB.prepare("select count(*) as n from audit_events where type = 'reset.verify_failed' and json_extract(detail, '$.resetId') = ?").bind(reset.resetId).first<{ n: number }>();
       expect(failures!.n).toBe(0);
+    });
+  });
+
+  it("a new reset asks the same questions: starting resets cannot fish for a set the asker knows", async () => {
+    await withQuestions(async () => {
+      const { u, reset, sq } = await questionReset();
+      const first = idsOf(await challenge(reset, sq.id));
+      for (let i = 0; i < 3; i++) {
+        const again = await startReset(u.username);
+        expect(idsOf(await challenge(again, sq.id))).toEqual(first);
+      }
     });
   });
 

@@ -156,6 +156,11 @@ export const recoveryMethods = sqliteTable(
     secret: text(),
     /** TOTP: the last time step accepted, so a code is never accepted twice (RFC 6238 §5.2). */
     lastUsedStep: integer("last_used_step"),
+    /**
+     * Security questions: the ids drawn to ask, kept across resets and drawn again only after a wrong
+     * answer or a right one, so starting a new reset cannot fish for a set the asker knows.
+     */
+    questionDraw: text("question_draw", { mode: "json" }).$type<string[] | null>(),
     createdAt: integer("created_at").notNull(),
     verifiedAt: integer("verified_at"),
     /** "directory": seeded by a sync from the directory's email or mobile attribute (the user can replace it). */
@@ -214,8 +219,6 @@ export const resets = sqliteTable(
     status: text().$type<"verifying" | "verified" | "completed">().notNull(),
     methodsRequired: integer("methods_required").notNull(),
     verifiedMethodIds: text("verified_method_ids", { mode: "json" }).$type<string[]>().notNull(),
-    /** Security questions drawn for this reset (ids), re-drawn after a wrong answer. */
-    questionDraw: text("question_draw", { mode: "json" }).$type<string[] | null>(),
     ip: text(),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

@@ -108,6 +108,7 @@ export async function addMethod(a: AddMethod): Promise<{ method: Method; secret?
     secret: null,
     origin: "user",
     lastUsedStep: null,
+    questionDraw: null,
     createdAt: ctx.now,
     verifiedAt: null,
   };

@@ -57,10 +57,10 @@ export async function putAnswers(p: PutAnswers): Promise<Method> {
   const existing = p.methods.find((m) => m.type === "security_questions");
   const row: MethodRow = existing
     ? { ...existing, secret: JSON.stringify(stored), status: "active", verifiedAt: ctx.now, hint: `${wanted} questions` }
-    : { id: newId("mth"), userId: user.id, type: "security_questions", status: "active", target: null, hint: `${wanted} questions`, label: null, secret: JSON.stringify(stored), lastUsedStep: null, createdAt: ctx.now, verifiedAt: ctx.now, origin: "user" };
+    : { id: newId("mth"), userId: user.id, type: "security_questions", status: "active", target: null, hint: `${wanted} questions`, label: null, secret: JSON.stringify(stored), lastUsedStep: null, questionDraw: null, createdAt: ctx.now, verifiedAt: ctx.now, origin: "user" };
   const notice = methodChangeNotice(ctx, { user, methods: p.methods, policy, method: row, change: existing ? "answers_replaced" : "added" });
   const results = await runBatch(ctx.db, [
-    ctx.db.insert(recoveryMethods).values(row).onConflictDoUpdate({ target: recoveryMethods.id, set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint } }),
+    ctx.db.insert(recoveryMethods).values(row).onConflictDoUpdate({ target: recoveryMethods.id, set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint, questionDraw: null } }),
     ctx.db.update(users).set({ registrationConfirmedAt: ctx.now, registrationSkips: 0 }).where(eq(users.id, user.id)),
     auditInsert(ctx.db, { type: "method.added", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: row.id, methodType: "security_questions", replaced: !!existing } }),
     // New answers, like a removed method: a reset that proved the old ones (by whoever knew them) ends.

@@ -9,7 +9,7 @@ import { iso } from "../clock.js";
 import type { FlowContext } from "../context.js";
 import { randomInt } from "../crypto/random.js";
 import { runBatch } from "../db/batch.js";
-import { resets } from "../db/schema.js";
+import { recoveryMethods } from "../db/schema.js";
 import { sendLater } from "../delivery/deliver.js";
 import type { MethodRow } from "../directory/views.js";
 import { ApiError, notFound, unauthorized } from "../errors.js";
@@ -52,26 +52,27 @@ const drawStillAskable = (draw: string[], registered: string[], numberToReset: n
   draw.length === numberToReset && new Set(draw).size === draw.length && draw.every((id) => registered.includes(id));
 
 /**
- * The reset's questions. Entra: only a wrong answer restarts the random choice, so while the reset has a
- * draw every challenge asks the same questions, in the same order (asking again never shows other
- * questions); verify.ts clears the draw on a wrong answer (a counted failed identity check) and on
- * success. A new draw is written only over no draw (or over one the policy or the user's registration
- * has since made unaskable), and the stored draw is read back in the same batch (one round trip): of
- * concurrent challenges every one gets the draw that was stored, never a set of its own.
+ * The questions to ask. Entra: only a wrong answer restarts the random choice, so while the user's
+ * questions method has a draw every challenge asks the same questions, in the same order (asking
+ * again never shows other questions). The draw is the method's, not the reset's: a new reset asks the
+ * same ones, so starting resets cannot fish for a set the asker knows either. verify.ts clears it on a
+ * wrong answer (a counted failed identity check) and on success. A new draw is written only over no
+ * draw (or over one the policy or the user's registration has since made unaskable), and the stored
+ * draw is read back in the same batch (one round trip): of concurrent challenges every one gets the
+ * draw that was stored, never a set of its own.
  */
-async function drawOnce(ctx: FlowContext, loaded: LoadedReset, registered: string[], audit: Parameters<typeof auditInsert>[1]): Promise<string[]> {
+async function drawOnce(ctx: FlowContext, method: MethodRow, registered: string[], numberToReset: number, audit: Parameters<typeof auditInsert>[1]): Promise<string[]> {
   const { db } = ctx;
-  const numberToReset = loaded.policy.securityQuestions.numberToReset;
-  const current = loaded.reset.questionDraw;
+  const current = method.questionDraw;
   const unaskable = current && !drawStillAskable(current, registered, numberToReset) ? current : null;
-  const replaceable = or(isNull(resets.questionDraw), unaskable ? sql`${resets.questionDraw} = ${JSON.stringify(unaskable)}` : sql`0`);
+  const replaceable = or(isNull(recoveryMethods.questionDraw), unaskable ? sql`${recoveryMethods.questionDraw} = ${JSON.stringify(unaskable)}` : sql`0`);
   const results = await runBatch(db, [
-    db.update(resets).set({ questionDraw: drawQuestions(registered, numberToReset) }).where(and(eq(resets.id, loaded.reset.id), replaceable)),
+    db.update(recoveryMethods).set({ questionDraw: drawQuestions(registered, numberToReset) }).where(and(eq(recoveryMethods.id, method.id), replaceable)),
     auditInsert(db, audit),
-    db.select({ draw: resets.questionDraw }).from(resets).where(eq(resets.id, loaded.reset.id)),
+    db.select({ draw: recoveryMethods.questionDraw }).from(recoveryMethods).where(eq(recoveryMethods.id, method.id)),
   ]);
   const row = (results[results.length - 1] as { draw: string[] | null }[])[0];
-  if (!row) throw unauthorized(); // deleted meanwhile by an admin action: as authenticateReset answers now
+  if (!row) throw unauthorized(); // removed meanwhile (the user, or an admin clearing methods): the reset has ended
   const stored = row.draw;
   // Only if the registration changed again between our read and our write.
   if (!stored || !drawStillAskable(stored, registered, numberToReset)) throw new ApiError(409, "conflict", "Ask for the questions again.");
@@ -112,7 +113,7 @@ export async function challenge(ch: Challenge): Promise<ChallengeResponse> {
     // fewer that are left would be a weaker check. A policy change sets such methods pending
     // (question-status.ts), but answers saved against the policy it replaced can land just after it.
     if (registered.length < loaded.policy.securityQuestions.numberToReset) throw tooFewQuestions();
-    const draw = await drawOnce(ctx, loaded, registered, audit);
+    const draw = await drawOnce(ctx, method, registered, loaded.policy.securityQuestions.numberToReset, audit);
     return { challenge: { ...base, questions: draw.map((id) => ({ id, text: catalog.get(id)! })) } };
   }
 

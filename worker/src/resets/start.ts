@@ -72,8 +72,8 @@ const startStatements = statementTemplate(
       // Written where the audit row above says this start (its detail names the new reset's id) was 'ok'.
       rawStatement(
         db,
-        sql`insert into ${resets} (id, token_hash, user_id, purpose, status, methods_required, verified_method_ids, question_draw, ip, created_at, expires_at)
-          select ${p.id}, ${p.tokenHash}, u.id, ${p.purpose}, 'verifying', ${requiredFor}, '[]', null, ${p.ip}, ${p.now}, ${p.expiresAt}
+        sql`insert into ${resets} (id, token_hash, user_id, purpose, status, methods_required, verified_method_ids, ip, created_at, expires_at)
+          select ${p.id}, ${p.tokenHash}, u.id, ${p.purpose}, 'verifying', ${requiredFor}, '[]', ${p.ip}, ${p.now}, ${p.expiresAt}
           from users u where u.username = ${p.username}
             and exists (select 1 from ${auditEvents} a where a.type = 'reset.started' and a.at = ${p.now} and a.detail = ${p.startedDetail})`,
       ),
@@ -126,7 +126,7 @@ export async function startReset(ctx: FlowContext, rawUsername: string, purpose:
   const user = userRows[0];
   if (user && changes(created) === 1) {
     const rules = methodRulesFor(user, policy);
-    const row: ResetRow = { id, tokenHash, userId: user.id, purpose, status: "verifying", methodsRequired: rules.required, verifiedMethodIds: [], questionDraw: null, ip: ctx.ip, createdAt: now, expiresAt: now + RESET_TTL_MS, completedAt: null, completionId: null, claimedUntil: null };
+    const row: ResetRow = { id, tokenHash, userId: user.id, purpose, status: "verifying", methodsRequired: rules.required, verifiedMethodIds: [], ip: ctx.ip, createdAt: now, expiresAt: now + RESET_TTL_MS, completedAt: null, completionId: null, claimedUntil: null };
     return { status: 201, body: toReset(row, usableMethods(methodRows, rules), token) };
   }
   // A refused start is audited like any other (and was counted above).

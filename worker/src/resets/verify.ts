@@ -59,7 +59,7 @@ async function prove(v: Verify, method: MethodRow): Promise<Proof> {
       after: [db.update(recoveryMethods).set({ lastUsedStep: step }).where(and(eq(recoveryMethods.id, method.id), stepFree))],
     };
   }
-  const draw = v.loaded.reset.questionDraw;
+  const draw = method.questionDraw;
   if (!draw || !v.answers) throw new ApiError(409, "conflict", "Ask for the questions first.");
   // Drawn before the policy asked for more answers: not the check the policy now asks for.
   if (draw.length < v.loaded.policy.securityQuestions.numberToReset) throw new ApiError(409, "conflict", "Ask for the questions again.");
@@ -70,7 +70,7 @@ async function prove(v: Verify, method: MethodRow): Promise<Proof> {
   const stored = new Map((JSON.parse(method.secret!) as StoredAnswer[]).map((a) => [a.questionId, a.hash]));
   // Every answer is checked (no early exit), so timing does not show which one was wrong.
   const results = v.ctx.timing.kdf(() => draw.map((id) => verifyAnswer(given.get(id)!, stored.get(id)!)));
-  const clearDraw = db.update(resets).set({ questionDraw: null }).where(eq(resets.id, v.loaded.reset.id));
+  const clearDraw = db.update(recoveryMethods).set({ questionDraw: null }).where(eq(recoveryMethods.id, method.id));
   // Entra: a wrong answer restarts the random choice, so the next challenge draws anew.
   if (!results.every(Boolean)) return { ok: false, reason: "invalid_answers", statements: [clearDraw] };
   return { ok: true, proven: sql`1`, after: [clearDraw] };
