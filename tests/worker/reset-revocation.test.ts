@@ -256,6 +256,21 @@ describe("a disable between the read and the write", () => {
     expect(await passwordHashOf(u.id)).toBe(hashBefore);
   });
 
+  it("does not count a right app code once the policy stopped offering apps after the read", async () => {
+    const db = directDb();
+    const u = await userWithApp();
+    const reset = await startReset(u.username);
+    const loaded = await loadStale(db, reset.resetId, u.id);
+    const code = await totpCode(u.totp.secret);
+    await patchPolicy({ methods: { available: ["email", "sms"] } });
+    try {
+      await expect(verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code, lease: "none" })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+      expect(await resetRow(reset.resetId)).toMatchObject({ status: "verifying", ids: "[]" });
+    } finally {
+      await patchPolicy({ methods: { available: ["email", "sms", "totp"] } });
+    }
+  });
+
   // An email or SMS code is checked in the batch that reads (verify-code.ts): no gap to race.
   it("does not count a right app code for a user disabled after the read", async () => {
     const db = directDb();

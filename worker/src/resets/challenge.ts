@@ -18,20 +18,21 @@ import { registeredQuestionIds } from "../registration/security-questions.js";
 import { strategyOf } from "../methods/strategy.js";
 import type { LoadedReset } from "./authenticate-reset.js";
 
+export const sameTypeTwice = () => new ApiError(409, "conflict", "Choose a different kind of method for the second check.");
+export const enoughVerified = () => new ApiError(409, "conflict", "Enough methods are verified. Set your new password.");
+
 /** The method a verify or challenge names: one this reset offers, not yet used, of a type not yet used. */
 export function pickMethod(loaded: LoadedReset, methodId: string): MethodRow {
   const method = loaded.methods.find((m) => m.id === methodId);
   if (!method) throw notFound("This reset has no such method.");
   const verified = loaded.methods.filter((m) => loaded.reset.verifiedMethodIds.includes(m.id));
-  if (verified.some((m) => m.type === method.type)) {
-    throw new ApiError(409, "conflict", "Choose a different kind of method for the second check.");
-  }
+  if (verified.some((m) => m.type === method.type)) throw sameTypeTwice();
   return method;
 }
 
 /** Challenges and verification only while methods are still being proved (authenticateReset has refused blocked users). */
 export function assertVerifying(loaded: LoadedReset): void {
-  if (loaded.reset.status !== "verifying") throw new ApiError(409, "conflict", "Enough methods are verified. Set your new password.");
+  if (loaded.reset.status !== "verifying") throw enoughVerified();
 }
 
 const tooFewQuestions = () =>

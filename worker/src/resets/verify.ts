@@ -14,10 +14,11 @@ import { matchTotp, unsealTotpSecret } from "../methods/totp.js";
 import { secretKey } from "../secrets.js";
 import type { LoadedReset } from "./authenticate-reset.js";
 import { resetBlocked } from "./authenticate-reset.js";
-import { assertVerifying, pickMethod } from "./challenge.js";
+import { assertVerifying, enoughVerified, pickMethod, sameTypeTwice } from "./challenge.js";
 import type { Failure } from "./failures.js";
 import { failureCounts, failureStatements, lockoutOf, triesLeft } from "./failures.js";
 import { releaseCheckLease } from "./check-lease.js";
+import { mayProve } from "./rules-sql.js";
 import { codeAttemptOutcome } from "./verify-code.js";
 import type { CodeAttemptResults } from "./verify-code.js";
 import { toReset } from "./view.js";
@@ -126,20 +127,22 @@ async function proveAndRecord(v: Verify, method: MethodRow, verifiedIds: string[
     throw new ApiError(400, "invalid_code", message, [{ attemptsLeft: left }]);
   }
 
-  // A block set by a concurrent failed check, or a disable by an admin, after this request read the
-  // user stops this proof too.
-  const userMayProve = sql`exists (select 1 from ${users} where ${users.id} = ${loaded.user.id} and ${users.disabled} = 0 and (${users.resetBlockedUntil} is null or ${users.resetBlockedUntil} <= ${now}))`;
+  // Everything the first batch let through, asked again where the proof is written (the check in JS
+  // came between): a block set by a concurrent failed check, a disable, a policy or method change
+  // meanwhile stops this proof too, as they stop an email code's (rules-sql.ts mayProve).
+  const stillMayProve = mayProve({ tokenHash: loaded.reset.tokenHash, resetId: loaded.reset.id, methodId: method.id, now });
+  const typeTaken = sql`exists (select 1 from json_each(${resets.verifiedMethodIds}) v join ${recoveryMethods} vm on vm.id = v.value where vm.type = ${method.type})`;
   const results = await runBatch(db, [
     db
       .update(resets)
       .set({ verifiedMethodIds: verifiedIds, status: done ? "verified" : "verifying" })
-      .where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verifying"), sql`${resets.verifiedMethodIds} = ${JSON.stringify(loaded.reset.verifiedMethodIds)}`, proof.proven, userMayProve))
+      .where(and(eq(resets.id, loaded.reset.id), sql`${resets.verifiedMethodIds} = ${JSON.stringify(loaded.reset.verifiedMethodIds)}`, proof.proven, stillMayProve))
       .returning({ id: resets.id }),
     auditInsertIf(db, { type: "reset.verified", at: now, subjectId: loaded.user.id, ip: ctx.ip, outcome: "success", detail: { resetId: loaded.reset.id, methodType: method.type } }, sql`exists (select 1 from ${resets} where ${resets.id} = ${loaded.reset.id} and ${resets.verifiedMethodIds} = ${JSON.stringify(verifiedIds)})`),
     ...(proof.after as never[]),
     ...(lease.release as never[]),
     db
-      .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status })
+      .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status, mayProve: sql<number>`${stillMayProve}`, typeTaken: sql<number>`${typeTaken}` })
       .from(users)
       .leftJoin(resets, eq(resets.id, loaded.reset.id))
       .where(eq(users.id, loaded.user.id)),
@@ -147,10 +150,15 @@ async function proveAndRecord(v: Verify, method: MethodRow, verifiedIds: string[
   lease.released = true;
   const updated = results[0] as { id: string }[];
   if (updated.length === 0) {
-    const why = (results[results.length - 1] as { until: number | null; disabled: boolean; status: string | null }[])[0];
+    const why = (results[results.length - 1] as { until: number | null; disabled: boolean; status: string | null; mayProve: number; typeTaken: number }[])[0];
     // Revoked meanwhile (user disabled or gone, reset deleted by an admin action): as authenticateReset answers.
     if (!why || why.disabled || why.status === null) throw unauthorized();
     if (why.until !== null && why.until > now) throw resetBlocked(why.until, now);
+    // Another proof landed first: as assertVerifying and pickMethod would answer now.
+    if (why.status !== "verifying") throw enoughVerified();
+    if (why.typeTaken) throw sameTypeTwice();
+    // The policy or the user's methods changed under it: the next request finds the reset revoked.
+    if (!why.mayProve) throw unauthorized();
     throw new ApiError(400, "invalid_code", "That code was already used. Wait for the next one in your app.", [{ attemptsLeft: triesLeft(loaded.policy, { user: 0, method: 0 }) }]);
   }
 }
