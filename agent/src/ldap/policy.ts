@@ -4,15 +4,20 @@ import type { ServiceConnection } from "./connection.js";
 import { first } from "./entry.js";
 import { adIntervalToMs } from "./time.js";
 
-/** The domain's maxPwdAge in ms (null: passwords never expire in this domain), read from the naming context. */
-export async function readAdMaxPasswordAge(connection: ServiceConnection): Promise<number | null> {
+/** One attribute of the AD domain object (the naming context the rootDSE names); undefined when unreadable. */
+function readAdDomainAttribute(connection: ServiceConnection, attribute: string): Promise<string | undefined> {
   return connection.run(async (client) => {
     const rootDse = await client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["defaultNamingContext"] });
     const namingContext = rootDse.searchEntries[0] && first(rootDse.searchEntries[0], "defaultNamingContext");
-    if (!namingContext) return null;
-    const domain = await client.search(namingContext, { scope: "base", filter: "(objectClass=*)", attributes: ["maxPwdAge"] });
-    return adIntervalToMs(domain.searchEntries[0] && first(domain.searchEntries[0], "maxPwdAge"));
+    if (!namingContext) return undefined;
+    const domain = await client.search(namingContext, { scope: "base", filter: "(objectClass=*)", attributes: [attribute] });
+    return domain.searchEntries[0] && first(domain.searchEntries[0], attribute);
   });
+}
+
+/** The domain's maxPwdAge in ms (null: passwords never expire in this domain), read from the naming context. */
+export async function readAdMaxPasswordAge(connection: ServiceConnection): Promise<number | null> {
+  return adIntervalToMs(await readAdDomainAttribute(connection, "maxPwdAge"));
 }
 
 /** How long a read policy is trusted: an admin's change to it reaches the agent within this, without a restart. */
@@ -29,15 +34,7 @@ export async function readLockoutThreshold(ldap: LdapConfig, connection: Service
     return Number.isInteger(n) && n > 0 ? n : null;
   };
   try {
-    if (ldap.kind === "ad") {
-      return await connection.run(async (client) => {
-        const rootDse = await client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["defaultNamingContext"] });
-        const namingContext = rootDse.searchEntries[0] && first(rootDse.searchEntries[0], "defaultNamingContext");
-        if (!namingContext) return null;
-        const domain = await client.search(namingContext, { scope: "base", filter: "(objectClass=*)", attributes: ["lockoutThreshold"] });
-        return positive(domain.searchEntries[0] && first(domain.searchEntries[0], "lockoutThreshold"));
-      });
-    }
+    if (ldap.kind === "ad") return positive(await readAdDomainAttribute(connection, "lockoutThreshold"));
     const dn = ldap.passwordPolicyDn;
     if (!dn) return null;
     const result = await connection.run((client) => client.search(dn, { scope: "base", filter: "(objectClass=*)", attributes: ["pwdLockout", "pwdMaxFailure"] }));

@@ -36,20 +36,23 @@ const outOfOrder = (message: string) => new ApiError(409, "conflict", message);
 export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageRequest, now: number): Promise<SyncPageResponse> {
   const externalIds = page.users.map((u) => u.externalId);
   const usernames = page.users.map((u) => normaliseUsername(u.username));
-  const [syncRows, policyRows, known] = await db.batch([
+  const directoryThreshold = page.directoryLockout?.threshold ?? null;
+  const [syncRows, known, ...policyRows] = await db.batch([
     db.select().from(directorySyncs).where(eq(directorySyncs.id, page.syncId)).limit(1),
-    currentPolicyQuery(db),
     db
       .select({ id: users.id, username: users.username, source: users.source, externalId: users.externalId, syncId: users.syncId, directoryContact: users.directoryContact })
       .from(users)
       .where(
         sql`${users.externalId} in (select value from json_each(${JSON.stringify(externalIds)})) or ${users.username} in (select value from json_each(${JSON.stringify(usernames)}))`,
       ),
+    // Only page 0 reports the directory's lockout, and only then is OpenSSPR's own threshold needed.
+    ...(directoryThreshold !== null ? [currentPolicyQuery(db)] : []),
   ]);
   assertNextPage(syncRows[0], agent, page);
 
   const plan = planPage(page.users, known as KnownUser[], page.syncId);
-  const lockoutNote = lockoutWarning(page.directoryLockout?.threshold ?? null, policyFromRow(policyRows[0]));
+  const policyRow = (policyRows[0] as Parameters<typeof policyFromRow>[0][] | undefined)?.[0];
+  const lockoutNote = directoryThreshold === null ? null : lockoutWarning(directoryThreshold, policyFromRow(policyRow));
   const errors = [...page.errors, ...(lockoutNote ? [lockoutNote] : []), ...plan.skipped, ...plan.notes];
   const syncOpts = { syncId: page.syncId, agentId: agent.id, groups: page.groups, errors, incomplete: page.errors.length > 0 };
   // Users the directory disables lose their sessions.
@@ -85,9 +88,9 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
  * account in the directory (and with it Windows sign-in, VPN, mail) through OpenSSPR. Said where the
  * admin looks after the directory: the sync's errors, in GET /v1/admin/directory.
  */
-export function lockoutWarning(directoryThreshold: number | null, policy: Policy): string | null {
+export function lockoutWarning(directoryThreshold: number, policy: Policy): string | null {
   const ours = policy.lockout.signInThreshold;
-  if (directoryThreshold === null || ours < directoryThreshold) return null;
+  if (ours < directoryThreshold) return null;
   return `The directory locks an account after ${directoryThreshold} failed sign-ins, and OpenSSPR checks up to ${ours} before its own lock: anyone who knows a username can lock that account in the directory through OpenSSPR. Set the policy's lockout.signInThreshold below ${directoryThreshold}.`;
 }
 
