@@ -4,6 +4,7 @@ import type { UserRef } from "../../shared/directory/protocol.js";
 import { type LdapConfig, parseAgentConfig } from "../../agent/src/config.js";
 import { ServiceConnection, tlsOptionsFor } from "../../agent/src/ldap/connection.js";
 import { DirectoryOperations } from "../../agent/src/ldap/operations.js";
+import { OpenLdapPolicies, POLICY_CACHE_MS } from "../../agent/src/ldap/policy.js";
 import { guidToString } from "../../agent/src/ldap/entry.js";
 import { readDirectory } from "../../agent/src/ldap/read-directory.js";
 import { readGroups } from "../../agent/src/ldap/read-groups.js";
@@ -137,6 +138,26 @@ describe("agent against OpenLDAP", () => {
     const erin = refs.get("erin")!;
     expect(await operations.unlock(erin)).toMatchObject({ ok: false, reason: "disabled" });
     expect((await slapd.readEntry(erin.dn, ["pwdAccountLockedTime"]))?.pwdAccountLockedTime).toEqual([SLAPD_ADMIN_LOCK]);
+  });
+
+  test("a changed ppolicy entry reaches the agent once its cached copy is POLICY_CACHE_MS old, without a restart", async () => {
+    let now = 1_000_000;
+    const policies = new OpenLdapPolicies(ldap, service, () => now);
+    const policyDn = ldap.passwordPolicyDn!;
+    const setLockoutDuration = (seconds: string) =>
+      slapd.asAdmin((client) => client.modify(policyDn, new Change({ operation: "replace", modification: new Attribute({ type: "pwdLockoutDuration", values: [seconds] }) })));
+    expect(await policies.forUser(undefined)).toEqual({ maxAgeMs: null, lockoutDurationMs: null });
+    await setLockoutDuration("600");
+    try {
+      now += POLICY_CACHE_MS - 1;
+      expect(await policies.forUser(undefined)).toEqual({ maxAgeMs: null, lockoutDurationMs: null });
+      // The user's own pwdPolicySubentry names the same entry, in other letter case: one cached copy.
+      expect(await policies.forUser(policyDn.toUpperCase())).toEqual({ maxAgeMs: null, lockoutDurationMs: null });
+      now += 1;
+      expect(await policies.forUser(undefined)).toEqual({ maxAgeMs: null, lockoutDurationMs: 600_000 });
+    } finally {
+      await setLockoutDuration("0");
+    }
   });
 });
 
