@@ -212,25 +212,26 @@ export function afterWrongPassword(db: Db, a: Attempt, fingerprint: string, now:
  * Step 2 after a right password. "clear" (sign-in): both counts restart, like a sequential sign-in
  * would leave them: attempts counted after this one (still being checked) stay counted, the earlier
  * ones and the recent fingerprints go, and so does the doubling. "give-back" (password change): only
- * this attempt is taken out of the counts. Neither touches a lock written since step 1.
+ * this attempt is taken out of the counts. Neither touches a lock written since step 1. With `onlyIf`,
+ * nothing changes unless it holds (the attempt then stays counted, as a wrong password's does).
  */
-export function afterRightPassword(db: Db, a: Attempt, now: number, mode: "clear" | "give-back") {
+export function afterRightPassword(db: Db, a: Attempt, now: number, mode: "clear" | "give-back", onlyIf: SQL = sql`1`) {
   if (mode === "give-back") {
     const back = a.counted ? 1 : 0;
     return [
       db
         .update(t)
         .set({ failures: sql`max(${t.failures} - ${back}, 0)`, consecutiveFailures: sql`max(${t.consecutiveFailures} - ${back}, 0)` })
-        .where(sql`${t.username} = ${a.username} and ${samePeriod(a, now)}`),
+        .where(sql`${t.username} = ${a.username} and ${samePeriod(a, now)} and ${onlyIf}`),
     ] as const;
   }
   // Same period: the attempts counted after this one are `failures - a.failures` in both counts.
   const later = sql`${t.failures} - ${a.failures}`;
   return [
-    db.delete(t).where(sql`${t.username} = ${a.username} and ${samePeriod(a, now)} and ${t.failures} <= ${a.failures}`),
+    db.delete(t).where(sql`${t.username} = ${a.username} and ${samePeriod(a, now)} and ${t.failures} <= ${a.failures} and ${onlyIf}`),
     db
       .update(t)
       .set({ failures: later, consecutiveFailures: later, lockCount: 0, recentWrong: "[]", updatedAt: now })
-      .where(sql`${t.username} = ${a.username} and ${samePeriod(a, now)} and ${t.failures} > ${a.failures}`),
+      .where(sql`${t.username} = ${a.username} and ${samePeriod(a, now)} and ${t.failures} > ${a.failures} and ${onlyIf}`),
   ] as const;
 }

@@ -1,10 +1,11 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { SessionResponse } from "../../../shared/api/sessions.js";
 import { normaliseUsername } from "../../../shared/username.js";
-import { auditInsert } from "../audit.js";
+import { auditInsert, auditInsertIf } from "../audit.js";
 import { iso } from "../clock.js";
 import type { FlowContext } from "../context.js";
 import { kdfParams, hashPassword, needsRehash, verifyNothing, verifyPassword } from "../crypto/password-hash.js";
+import { changes as rowsChanged } from "../db/batch.js";
 import { users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { UserRow } from "../directory/views.js";
@@ -81,22 +82,31 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     ]);
     return answer;
   };
-  /** `changes`: what else the right password settles (a native rehash, a directory's must-change). */
-  const signedIn = async (signedInUser: UserRow, changes: { passwordHash?: SQL; mustChangePassword?: boolean }) => {
+  /**
+   * `changes`: what else the right password settles (a native rehash, a directory's must-change). The
+   * session is made only if the account is still as it was read: a password set (by an admin, a reset
+   * or the directory) or a disable that landed while this one was checked revoked every session, and
+   * must not be outlived by one proved with the old password.
+   */
+  const signedIn = async (signedInUser: UserRow, changes: { passwordHash?: string; mustChangePassword?: boolean }) => {
     // An expired password still proves who this is: the session may only replace it (authenticate.ts).
     const expired = isExpired(directory.passwordExpiresAt(signedInUser, policy), now);
-    const session = await newSession(db, signedInUser.id, now);
+    const asRead = sql`exists (select 1 from ${users} where ${users.id} = ${signedInUser.id} and ${users.disabled} = 0
+      and ${users.passwordHash} is ${user!.passwordHash} and ${users.passwordChangedAt} is ${user!.passwordChangedAt})`;
+    const session = await newSession(db, signedInUser.id, now, asRead);
     const update = db
       .update(users)
       .set({ lastSignInAt: now, ...changes })
-      .where(sql`${users.id} = ${signedInUser.id}`);
-    await db.batch([
+      .where(sql`${users.id} = ${signedInUser.id} and ${session.inserted}`);
+    const [inserted] = await db.batch([
       session.insert,
       update,
-      ...afterRightPassword(db, attempt, now, "clear"),
-      ...clientRows.map((row) => giveBackCounter(db, row)),
-      auditInsert(db, { type: "session.created", at: now, actorId: signedInUser.id, subjectId: signedInUser.id, ip: input.ip, outcome: "success", ...(expired ? { detail: { passwordExpired: true } } : {}) }),
+      // Refused, the attempt stays counted: the password it proved is no longer the account's.
+      ...afterRightPassword(db, attempt, now, "clear", session.inserted),
+      ...clientRows.map((row) => giveBackCounter(db, row, session.inserted)),
+      auditInsertIf(db, { type: "session.created", at: now, actorId: signedInUser.id, subjectId: signedInUser.id, ip: input.ip, outcome: "success", ...(expired ? { detail: { passwordExpired: true } } : {}) }, session.inserted),
     ]);
+    if (rowsChanged(inserted) === 0) throw invalidCredentials();
     return {
       token: session.token,
       expiresAt: iso(session.expiresAt),
@@ -146,6 +156,5 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     throw down ? await wrong({ directoryUnavailable: true }, directoryUnavailable()) : await wrong({});
   }
   const rehash = needsRehash(user!.passwordHash!, params) ? timing.kdf(() => hashPassword(input.password, params)) : null;
-  // Only over the hash this sign-in checked: an admin's set that landed meanwhile stands.
-  return signedIn(user!, rehash ? { passwordHash: sql`case when ${users.passwordHash} = ${user!.passwordHash} then ${rehash} else ${users.passwordHash} end` } : {});
+  return signedIn(user!, rehash ? { passwordHash: rehash } : {});
 }

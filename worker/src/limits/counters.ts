@@ -81,11 +81,11 @@ export const countedRows = (result: unknown) => ((result as { results?: unknown[
  * Takes back one count that `incrementCounter` returned (a request that turned out not to be what the
  * limit counts, e.g. a right password), but only from the window it went into.
  */
-export const giveBackCounter = (db: Db, counted: { key: string; windowEnd: number }) =>
+export const giveBackCounter = (db: Db, counted: { key: string; windowEnd: number }, onlyIf: SQL = sql`1`) =>
   db
     .update(rateCounters)
     .set({ count: sql`${rateCounters.count} - 1` })
-    .where(sql`${rateCounters.key} = ${counted.key} and ${rateCounters.windowEnd} = ${counted.windowEnd} and ${rateCounters.count} > 0`);
+    .where(sql`${rateCounters.key} = ${counted.key} and ${rateCounters.windowEnd} = ${counted.windowEnd} and ${rateCounters.count} > 0 and ${onlyIf}`);
 
 /**
  * For counts that already include this request (incrementCounter's RETURNING): count first, then
