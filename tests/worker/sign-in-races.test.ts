@@ -5,27 +5,12 @@ import type { Db } from "../../worker/src/context.js";
 import { signIn } from "../../worker/src/flows/sign-in.js";
 import { RequestTiming } from "../../worker/src/timing.js";
 import { seedUser } from "./helpers.js";
-import { directDb } from "./stale-read.js";
+import { dbWithHook, directDb } from "./stale-read.js";
 
 /** A hash made under other KDF parameters than this worker's (tests run KDF_PROFILE=test), so a right password rehashes it. */
 const OLD_PARAMS = { m: 128, t: 1, p: 1 };
 
 const storedHash = async (id: string) => (await env.DB.prepare("select password_hash from users where id = ?").bind(id).first<{ password_hash: string }>())!.password_hash;
-
-/** The flow's db, with `beforeBatch(n)` run before its n-th batch (1-based) goes to D1. */
-function dbWithHook(beforeBatch: (n: number) => Promise<void>): Db {
-  const db = directDb();
-  let n = 0;
-  return new Proxy(db, {
-    get(target, key, receiver) {
-      if (key !== "batch") return Reflect.get(target, key, receiver);
-      return async (statements: Parameters<Db["batch"]>[0]) => {
-        await beforeBatch(++n);
-        return target.batch(statements);
-      };
-    },
-  });
-}
 
 const sessionCount = async (userId: string) => (await env.DB.prepare("select count(*) as n from sessions where user_id = ?").bind(userId).first<{ n: number }>())!.n;
 const auditCount = async (userId: string, type: string) =>

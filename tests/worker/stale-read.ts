@@ -24,6 +24,21 @@ export async function loadStale(db: Db, resetId: string, userId: string): Promis
   return { reset: reset!, user: user!, policy, methods };
 }
 
+/** directDb, with `beforeBatch(n)` run before its n-th batch (1-based) goes to D1. */
+export function dbWithHook(beforeBatch: (n: number) => Promise<void>): Db {
+  const db = directDb();
+  let n = 0;
+  return new Proxy(db, {
+    get(target, key, receiver) {
+      if (key !== "batch") return Reflect.get(target, key, receiver);
+      return async (statements: Parameters<Db["batch"]>[0]) => {
+        await beforeBatch(++n);
+        return target.batch(statements);
+      };
+    },
+  });
+}
+
 export function flowContext(db: Db): FlowContext {
   return { env, db, now: now(), ip: null, timing: new RequestTiming(), waitUntil: () => {} };
 }

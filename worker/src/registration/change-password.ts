@@ -1,15 +1,15 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { changedBeforeExpiry } from "../passwords/expiry-audit.js";
 import { canonicalPassword } from "../../../shared/password/index.js";
 import type { Policy } from "../../../shared/policy/schema.js";
-import { auditInsert } from "../audit.js";
+import { auditInsert, auditInsertIf } from "../audit.js";
 import type { FlowContext } from "../context.js";
 import { hashPassword, kdfParams, verifyPassword } from "../crypto/password-hash.js";
 import { runBatch } from "../db/batch.js";
-import { sessions } from "../db/schema.js";
+import { sessions, users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { UserRow } from "../directory/views.js";
-import { ApiError, directoryUnavailable } from "../errors.js";
+import { ApiError, directoryUnavailable, unauthorized } from "../errors.js";
 import type { Attempt } from "../flows/sign-in-lockout.js";
 import { afterRightPassword, afterWrongPassword, wrongPasswordFingerprint } from "../flows/sign-in-lockout.js";
 import { checkNewPassword } from "../passwords/new-password.js";
@@ -54,13 +54,25 @@ export async function changePassword(p: ChangePassword): Promise<void> {
     throw refused;
   }
   const hash = ctx.timing.kdf(() => hashPassword(p.newPassword, kdfParams(ctx.env.KDF_PROFILE)));
-  await runBatch(ctx.db, [
-    directory.setPassword(ctx.db, user, hash, ctx.now, { mustChange: false }),
-    ctx.db.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, p.tokenHash))),
-    ...endUnfinishedResets(ctx.db, user.id),
+  // Written only over the password this request checked, and while its session stands: an admin's set,
+  // a reset or a second change that landed meanwhile (each revoking sessions or replacing the hash)
+  // must not be undone by a change proved with the old password. `won` holds after the write too (the
+  // new hash has its own salt), so every other statement follows it.
+  const sessionStands = sql`exists (select 1 from ${sessions} where ${sessions.tokenHash} = ${p.tokenHash} and ${sessions.expiresAt} > ${ctx.now})`;
+  const won = sql`${sessionStands} and exists (select 1 from ${users} where ${users.id} = ${user.id} and ${users.disabled} = 0 and ${users.passwordHash} = ${hash})`;
+  const results = await runBatch(ctx.db, [
+    directory
+      .setPassword(ctx.db, user, hash, ctx.now, { mustChange: false, onlyIf: sql`${sessionStands} and ${users.disabled} = 0 and ${users.passwordHash} is ${user.passwordHash}` })
+      .returning({ id: users.id }),
+    ctx.db.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, p.tokenHash), won)),
+    ...endUnfinishedResets(ctx.db, user.id, won),
     ...giveBack,
-    auditInsert(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: changedBeforeExpiry(user, p.policy, ctx.now) }),
+    auditInsertIf(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: changedBeforeExpiry(user, p.policy, ctx.now) }, won),
+    ctx.db.select({ one: sql`1` }).from(sessions).where(sessionStands),
   ]);
+  if ((results[0] as unknown[]).length === 1) return;
+  if ((results.at(-1) as unknown[]).length === 0) throw unauthorized();
+  throw new ApiError(409, "conflict", "Your password was changed by another request a moment ago. Nothing more was changed.");
 }
 
 /** A wrong current password stays counted toward the lockout (its fingerprint recorded) and is audited. */

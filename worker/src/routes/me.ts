@@ -61,7 +61,7 @@ export const meRoutes = router()
       summary: "Change the password (other sessions are revoked)",
       ...route.signedIn({ allowMustChange: true }),
       request: jsonBody(changePasswordRequestSchema),
-      responses: { 204: noContent, ...errors(400, 401, 422, 429, 503) },
+      responses: { 204: noContent, ...errors(400, 401, 409, 422, 429, 503) },
     }),
     async (c) => {
       const body = c.req.valid("json");

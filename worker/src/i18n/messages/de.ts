@@ -125,6 +125,7 @@ export const de: Catalog = {
   "error.tooFewQuestions": "Von Ihren Sicherheitsfragen werden jetzt weniger angeboten, als ein Zurücksetzen verlangt. Wählen Sie eine andere Methode oder wenden Sie sich an Ihren Helpdesk.",
   "error.answerQuestionsAgain": "Beantworten Sie Ihre Sicherheitsfragen erneut, um sie zu nutzen.",
   "error.passwordChangedMeanwhile": "Dieses Konto wurde geändert, während sein Passwort gesetzt wurde (von einem anderen Administrator oder vom Benutzer). Es wurde nichts geändert: Öffnen Sie das Konto erneut und versuchen Sie es noch einmal, falls es weiterhin ein neues Passwort braucht.",
+  "error.passwordChangedByAnother": "Ihr Passwort wurde soeben durch eine andere Anfrage geändert. Sonst wurde nichts geändert.",
   "error.httpsRequired": "Senden Sie Anfragen über https.",
   "error.checkInProgress": "Für dieses Konto läuft bereits eine andere Prüfung. Versuchen Sie es gleich noch einmal.",
   "error.verifyFirst": "Bestätigen Sie zuerst Ihre Identität.",

@@ -129,6 +129,7 @@ export const en = {
   "error.tooFewQuestions": "Fewer of your security questions are offered now than a reset asks for. Choose another method, or ask your helpdesk.",
   "error.answerQuestionsAgain": "Answer your security questions again to use them.",
   "error.passwordChangedMeanwhile": "This account changed while its password was being set (by another admin, or by the user). Nothing was changed: open the account again and retry if it still needs a new password.",
+  "error.passwordChangedByAnother": "Your password was changed by another request a moment ago. Nothing more was changed.",
   "error.httpsRequired": "Send requests over https.",
   "error.checkInProgress": "Another check for this account is under way. Try again in a moment.",
   "error.verifyFirst": "Verify your identity first.",

@@ -125,6 +125,7 @@ export const es: Catalog = {
   "error.tooFewQuestions": "Ahora se ofrecen menos de tus preguntas de seguridad de las que pide un restablecimiento. Elige otro método o pide ayuda a tu servicio de asistencia.",
   "error.answerQuestionsAgain": "Vuelve a responder tus preguntas de seguridad para usarlas.",
   "error.passwordChangedMeanwhile": "Esta cuenta cambió mientras se establecía su contraseña (otro administrador o el propio usuario). No se ha cambiado nada: vuelve a abrir la cuenta e inténtalo de nuevo si aún necesita una contraseña nueva.",
+  "error.passwordChangedByAnother": "Otra solicitud acaba de cambiar su contraseña. No se ha cambiado nada más.",
   "error.httpsRequired": "Envía las solicitudes por https.",
   "error.checkInProgress": "Ya hay otra comprobación en curso para esta cuenta. Vuelve a intentarlo en un momento.",
   "error.verifyFirst": "Primero demuestra tu identidad.",

@@ -125,6 +125,7 @@ export const fr: Catalog = {
   "error.tooFewQuestions": "Moins de vos questions de sécurité sont proposées qu'une réinitialisation n'en demande. Choisissez une autre méthode ou contactez votre support.",
   "error.answerQuestionsAgain": "Répondez à nouveau à vos questions de sécurité pour les utiliser.",
   "error.passwordChangedMeanwhile": "Ce compte a changé pendant que son mot de passe était défini (par un autre administrateur ou par l'utilisateur). Rien n'a été modifié : rouvrez le compte et réessayez s'il lui faut encore un nouveau mot de passe.",
+  "error.passwordChangedByAnother": "Votre mot de passe vient d’être modifié par une autre demande. Rien d’autre n’a été modifié.",
   "error.httpsRequired": "Envoyez les requêtes en https.",
   "error.checkInProgress": "Une autre vérification est en cours pour ce compte. Réessayez dans un instant.",
   "error.verifyFirst": "Prouvez d'abord votre identité.",

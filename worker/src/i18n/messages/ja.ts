@@ -125,6 +125,7 @@ export const ja: Catalog = {
   "error.tooFewQuestions": "現在提供されているセキュリティの質問が、リセットに必要な数より少なくなっています。別の方法を選ぶか、ヘルプデスクにお問い合わせください。",
   "error.answerQuestionsAgain": "使用するには、セキュリティの質問にもう一度回答してください。",
   "error.passwordChangedMeanwhile": "パスワードの設定中にこのアカウントが変更されました（別の管理者またはユーザー本人による）。何も変更されていません。アカウントを開き直し、まだ新しいパスワードが必要ならもう一度お試しください。",
+  "error.passwordChangedByAnother": "少し前に別のリクエストでパスワードが変更されました。それ以外は何も変更されていません。",
   "error.httpsRequired": "リクエストは https で送信してください。",
   "error.checkInProgress": "このアカウントでは別の確認が進行中です。しばらくしてからもう一度お試しください。",
   "error.verifyFirst": "先に本人確認を行ってください。",

@@ -125,6 +125,7 @@ export const ptBR: Catalog = {
   "error.tooFewQuestions": "Agora são oferecidas menos perguntas de segurança suas do que uma redefinição exige. Escolha outro método ou peça ajuda ao suporte.",
   "error.answerQuestionsAgain": "Responda novamente às suas perguntas de segurança para usá-las.",
   "error.passwordChangedMeanwhile": "Esta conta mudou enquanto a senha era definida (por outro administrador ou pelo próprio usuário). Nada foi alterado: abra a conta de novo e tente outra vez se ela ainda precisar de uma nova senha.",
+  "error.passwordChangedByAnother": "Sua senha acabou de ser alterada por outra solicitação. Nada mais foi alterado.",
   "error.httpsRequired": "Envie as solicitações por https.",
   "error.checkInProgress": "Outra verificação desta conta está em andamento. Tente de novo em instantes.",
   "error.verifyFirst": "Comprove sua identidade primeiro.",
