@@ -125,7 +125,9 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   // Asked only once a sign-in has failed, so a successful one costs no extra call to the hub.
   let outage: Promise<boolean> | undefined;
   const agentsDown = () => (outage ??= agentRows.length > 0 ? directory.agentReachable(input.env).then((up) => !up) : Promise.resolve(false));
-  if (user && !user.disabled && directory.isExternal(user)) {
+  // With no agent enrolled (the last one deleted), a directory user's name gets what an unknown one
+  // does below: answering "directory unavailable" only for them would list them.
+  if (user && !user.disabled && directory.isExternal(user) && agentRows.length > 0) {
     const answer = await directory.bind(input.env, user, input.password);
     if (answer.kind === "wrong") {
       // The KDF run every other failed sign-in makes, so the work done does not tell the names apart.
