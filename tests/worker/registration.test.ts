@@ -218,6 +218,26 @@ describe("security questions", () => {
     expect(me.body.registration.complete).toBe(false);
   });
 
+  it("keeps one set however many saves race: the others' answers are replaced, not left usable beside it", async () => {
+    await patchPolicy({ methods: { available: ["email", "sms", "totp", "security_questions"] } });
+    const { token, id } = await seedAndSignIn();
+    const answerSet = (n: number) => [
+      { questionId: "first-pet", answer: `Pet number ${n}` },
+      { questionId: "first-teacher", answer: `Teacher ${n}` },
+      { questionId: "first-car", answer: `Car model ${n}` },
+    ];
+    const saves = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => callJson("PUT", "/v1/me/security-questions", { token, body: { answers: answerSet(n) } })));
+    expect(saves.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const rows = await env.DB.prepare("select id from recovery_methods where user_id = ? and type = 'security_questions'").bind(id).all<{ id: string }>();
+    expect(rows.results).toHaveLength(1);
+    // Every answer names the one stored set, and so does every audit row.
+    expect(new Set(saves.map((r) => r.body.method.id))).toEqual(new Set([rows.results[0]!.id]));
+    const audits = await env.DB.prepare("select json_extract(detail, '$.methodId') as methodId from audit_events where subject_id = ? and type = 'method.added'").bind(id).all<{ methodId: string }>();
+    expect(audits.results.map((a) => a.methodId)).toEqual(Array(6).fill(rows.results[0]!.id));
+    const methods = await callJson("GET", "/v1/me/methods", { token });
+    expect(methods.body.methods.filter((m: { type: string }) => m.type === "security_questions")).toHaveLength(1);
+  });
+
   it("never lets an admin register them", async () => {
     await patchPolicy({ methods: { available: ["email", "sms", "totp", "security_questions"] } });
     const { token } = await seedAndSignIn({ roles: ["password_admin"] });

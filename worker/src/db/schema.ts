@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Locale } from "../../../shared/locale.js";
 
@@ -166,7 +167,11 @@ export const recoveryMethods = sqliteTable(
     /** "directory": seeded by a sync from the directory's email or mobile attribute (the user can replace it). */
     origin: text().$type<"user" | "directory">().notNull().default("user"),
   },
-  (t) => [index("recovery_methods_user").on(t.userId)],
+  (t) => [
+    index("recovery_methods_user").on(t.userId),
+    // One set of security questions per user, however many saves race (registration/security-questions.ts).
+    uniqueIndex("recovery_methods_one_question_set").on(t.userId).where(sql`type = 'security_questions'`),
+  ],
 );
 
 /** Development only: every message sent, readable at GET /v1/dev/outbox. */

@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Method } from "../../../shared/api/users.js";
 import type { Policy } from "../../../shared/policy/schema.js";
-import { auditInsert } from "../audit.js";
 import type { FlowContext } from "../context.js";
 import { kdfParams } from "../crypto/password-hash.js";
 import { newId } from "../crypto/random.js";
 import { runBatch } from "../db/batch.js";
-import { recoveryMethods, users } from "../db/schema.js";
+import { rawStatement } from "../db/raw.js";
+import { auditEvents, recoveryMethods, users } from "../db/schema.js";
 import type { MethodRow, UserRow } from "../directory/views.js";
 import { toMethod } from "../directory/views.js";
 import { ApiError, invalidRequest } from "../errors.js";
@@ -60,13 +60,30 @@ export async function putAnswers(p: PutAnswers): Promise<Method> {
     : { id: newId("mth"), userId: user.id, type: "security_questions", status: "active", target: null, hint: `${wanted} questions`, label: null, secret: JSON.stringify(stored), lastUsedStep: null, questionDraw: null, createdAt: ctx.now, verifiedAt: ctx.now, origin: "user" };
   const notice = methodChangeNotice(ctx, { user, methods: p.methods, policy, method: row, change: existing ? "answers_replaced" : "added" });
   const results = await runBatch(ctx.db, [
-    ctx.db.insert(recoveryMethods).values(row).onConflictDoUpdate({ target: recoveryMethods.id, set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint, questionDraw: null } }),
+    // Keyed on the user (a unique index holds one set each): of saves that race, each replaces the
+    // set before it, where two inserts of new ids would have left two sets, the older still usable.
+    ctx.db
+      .insert(recoveryMethods)
+      .values(row)
+      .onConflictDoUpdate({
+        target: recoveryMethods.userId,
+        targetWhere: sql`type = 'security_questions'`,
+        set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint, questionDraw: null },
+      })
+      .returning({ id: recoveryMethods.id }),
     ctx.db.update(users).set({ registrationConfirmedAt: ctx.now, registrationSkips: 0 }).where(eq(users.id, user.id)),
-    auditInsert(ctx.db, { type: "method.added", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: row.id, methodType: "security_questions", replaced: !!existing } }),
+    // The id of the set as stored: a save that raced another's replaced that one's row.
+    rawStatement(
+      ctx.db,
+      sql`insert into ${auditEvents} (at, type, actor_id, subject_id, ip, outcome, detail) values (${ctx.now}, 'method.added', ${user.id}, ${user.id}, ${ctx.ip}, 'success',
+        json_object('methodId', (select ${recoveryMethods.id} from ${recoveryMethods} where ${recoveryMethods.userId} = ${user.id} and ${recoveryMethods.type} = 'security_questions'),
+          'methodType', 'security_questions', 'replaced', json(${existing ? "true" : "false"})))`,
+    ),
     // New answers, like a removed method: a reset that proved the old ones (by whoever knew them) ends.
     ...(existing ? endUnfinishedResets(ctx.db, user.id) : []),
     ...notice.statements,
   ]);
   notice.send(results);
-  return toMethod(row);
+  const [saved] = results[0] as { id: string }[];
+  return toMethod({ ...row, id: saved!.id });
 }
