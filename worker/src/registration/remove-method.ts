@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Policy } from "../../../shared/policy/schema.js";
-import { auditInsert } from "../audit.js";
+import { auditInsertIf } from "../audit.js";
 import type { FlowContext } from "../context.js";
 import { runBatch } from "../db/batch.js";
 import { recoveryMethods } from "../db/schema.js";
@@ -25,12 +25,15 @@ export interface RemoveMethod {
  */
 export async function removeMethod(r: RemoveMethod): Promise<void> {
   const { ctx, user, method } = r;
-  const notice = method.status === "active" ? methodChangeNotice(ctx, { ...r, change: "removed" }) : null;
+  // Evaluated before the delete in the same transaction: of removals that race, only the one whose
+  // delete will find the method records and announces it.
+  const stillThere = sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${method.id})`;
+  const notice = method.status === "active" ? methodChangeNotice(ctx, { ...r, change: "removed", onlyIf: stillThere }) : null;
   const results = await runBatch(ctx.db, [
-    ctx.db.delete(recoveryMethods).where(eq(recoveryMethods.id, method.id)),
-    ...(method.status === "active" ? endUnfinishedResets(ctx.db, user.id) : []),
-    auditInsert(ctx.db, { type: "method.removed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: method.id, methodType: method.type } }),
+    ...(method.status === "active" ? endUnfinishedResets(ctx.db, user.id, stillThere) : []),
+    auditInsertIf(ctx.db, { type: "method.removed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: { methodId: method.id, methodType: method.type } }, stillThere),
     ...(notice?.statements ?? []),
+    ctx.db.delete(recoveryMethods).where(eq(recoveryMethods.id, method.id)),
   ]);
   notice?.send(results);
 }

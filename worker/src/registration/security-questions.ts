@@ -15,7 +15,7 @@ import type { StoredAnswer } from "../methods/answers.js";
 import { availableQuestions } from "../methods/question-catalog.js";
 import { endUnfinishedResets } from "../resets/end-unfinished.js";
 import { methodChangeNotice } from "./method-notices.js";
-import { methodRulesFor } from "./status.js";
+import { completeWith, methodRulesFor } from "./status.js";
 
 export function registeredQuestionIds(method: MethodRow | undefined): string[] {
   if (!method?.secret) return [];
@@ -71,7 +71,10 @@ export async function putAnswers(p: PutAnswers): Promise<Method> {
         set: { secret: row.secret, status: "active", verifiedAt: ctx.now, hint: row.hint, questionDraw: null },
       })
       .returning({ id: recoveryMethods.id }),
-    ctx.db.update(users).set({ registrationConfirmedAt: ctx.now, registrationSkips: 0 }).where(eq(users.id, user.id)),
+    ctx.db
+      .update(users)
+      .set({ registrationConfirmedAt: ctx.now, ...(completeWith(user, p.methods, row, policy) ? { registrationSkips: 0 } : {}) })
+      .where(eq(users.id, user.id)),
     // The id of the set as stored: a save that raced another's replaced that one's row.
     rawStatement(
       ctx.db,

@@ -41,6 +41,15 @@ export function hasEnoughMethods(activeTypes: readonly MethodType[], rules: { re
   return strong && usable.size >= rules.required;
 }
 
+/**
+ * Whether the user's registration is complete once `activated` is active too. Skips restart only
+ * then: verifying one of two required methods is not "done", and must not buy more "Not now"s.
+ */
+export function completeWith(user: Pick<UserForPolicy, "roles">, methods: readonly { id: string; type: MethodType; status: string }[], activated: { id: string; type: MethodType }, policy: Policy): boolean {
+  const active = [...methods.filter((m) => m.status === "active" && m.id !== activated.id).map((m) => m.type), activated.type];
+  return hasEnoughMethods(active, methodRulesFor(user, policy));
+}
+
 export function registrationStatus(user: UserForPolicy, methods: Method[], policy: Policy, now: number): Registration {
   const rules = methodRulesFor(user, policy);
   const active = methods.filter((m) => m.status === "active").map((m) => m.type);

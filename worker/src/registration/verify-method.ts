@@ -15,6 +15,7 @@ import { strategyOf } from "../methods/strategy.js";
 import { matchTotp, unsealTotpSecret } from "../methods/totp.js";
 import { secretKey } from "../secrets.js";
 import { methodChangeNotice } from "./method-notices.js";
+import { completeWith } from "./status.js";
 
 export interface VerifyMethod {
   ctx: FlowContext;
@@ -34,9 +35,12 @@ export const totpFailureLimit = (methodId: string) => ({ key: `totp-fail:${metho
 const activate = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>
   v.ctx.db.update(recoveryMethods).set({ status: "active", verifiedAt: v.ctx.now }).where(and(eq(recoveryMethods.id, v.method.id), onlyIf));
 
-/** Verifying a method is the user confirming their recovery info (resets the re-confirmation clock). */
+/** Verifying a method is the user confirming their recovery info (resets the re-confirmation clock, and the skips once complete). */
 const confirmInfo = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>
-  v.ctx.db.update(users).set({ registrationConfirmedAt: v.ctx.now, registrationSkips: 0 }).where(and(eq(users.id, v.user.id), onlyIf));
+  v.ctx.db
+    .update(users)
+    .set({ registrationConfirmedAt: v.ctx.now, ...(completeWith(v.user, v.methods, v.method, v.policy) ? { registrationSkips: 0 } : {}) })
+    .where(and(eq(users.id, v.user.id), onlyIf));
 
 /** Active now: the owner's addresses hear of it, if the activating statement won (`onlyIf`). */
 const notice = (v: VerifyMethod, onlyIf: ReturnType<typeof sql>) =>
@@ -71,16 +75,18 @@ export async function verifyMethod(v: VerifyMethod): Promise<Method> {
       const [counter] = (await runBatch(db, [incrementCounter(db, limit, now), auditInsert(db, audit(v, "method.verify_failed", "failure"))]))[0] as { count: number }[];
       throw invalidCode(Math.max(0, limit.max - (counter?.count ?? limit.max)));
     }
-    const stepFree = or(isNull(recoveryMethods.lastUsedStep), lt(recoveryMethods.lastUsedStep, step))!;
-    const won = sql`exists (select 1 from ${recoveryMethods} where ${recoveryMethods.id} = ${v.method.id} and ${recoveryMethods.lastUsedStep} = ${step})`;
-    const added = notice(v, won);
+    const mayActivate = and(eq(recoveryMethods.id, v.method.id), eq(recoveryMethods.status, "pending"), or(isNull(recoveryMethods.lastUsedStep), lt(recoveryMethods.lastUsedStep, step)), sql`${countNow(limit.key, now)} < ${limit.max}`)!;
+    // Asked before the activating statement, in the same transaction: true exactly when it will write.
+    // (Afterwards "the step is recorded" would hold for a request that lost a race with the same code too.)
+    const willWin = sql`exists (select 1 from ${recoveryMethods} where ${mayActivate})`;
+    const added = notice(v, willWin);
     const results = await runBatch(db, [
-      db.update(recoveryMethods).set({ status: "active", verifiedAt: now, lastUsedStep: step }).where(and(eq(recoveryMethods.id, v.method.id), stepFree, sql`${countNow(limit.key, now)} < ${limit.max}`)).returning({ id: recoveryMethods.id }),
-      confirmInfo(v, won),
-      auditInsert(db, audit(v, "method.verified", "success")),
+      confirmInfo(v, willWin),
+      auditInsertIf(db, audit(v, "method.verified", "success"), willWin),
       ...added.statements,
+      db.update(recoveryMethods).set({ status: "active", verifiedAt: now, lastUsedStep: step }).where(mayActivate).returning({ id: recoveryMethods.id }),
     ]);
-    if ((results[0] as { id: string }[]).length === 0) throw invalidCode(0);
+    if ((results.at(-1) as { id: string }[]).length === 0) throw invalidCode(0);
     added.send(results);
     return toMethod(active);
   }
