@@ -80,7 +80,7 @@ async function start(): Promise<void> {
   });
   await channel.connect();
   try {
-    await sync.runOnce();
+    await sync.runFirst();
   } catch (error) {
     if (error instanceof AgentFatalError) throw error;
     throw new AgentFatalError(`the first sync failed: ${causeOf(error)}`);

@@ -68,6 +68,24 @@ export class SyncRunner {
     log(`sync: ${read.users.length} users, ${read.groups.length} groups in ${pages.length} pages, ${skipped} skipped by the worker${problems} (${Date.now() - started} ms)`);
   }
 
+  /**
+   * The first full sync, at start: run as `request` runs one, so a sync asked for meanwhile waits for
+   * it (two overlapping syncs of one agent would each count the other's users as gone), but its
+   * failure is thrown.
+   */
+  async runFirst(): Promise<void> {
+    const first = this.runOnce();
+    this.running = first
+      .then(
+        () => (this.again ? this.loop() : undefined),
+        () => undefined,
+      )
+      .finally(() => {
+        this.running = null;
+      });
+    await first;
+  }
+
   request(): void {
     if (this.running) {
       this.again = true;

@@ -273,6 +273,26 @@ describe("POST /v1/agent/sync", () => {
     expect(sync).toMatchObject({ next_page: 3, users: 2 });
   });
 
+  it("a newer sync stops an older one still open: the older one's pages are refused, and users both read stay enabled", async () => {
+    const both = directoryEntry("overlap");
+    const onlyOld = directoryEntry("overlap");
+    await fullSync(agent.credential, [both, onlyOld]);
+    const older = newSyncId();
+    const newer = newSyncId();
+    expect((await postPage(agent.credential, { syncId: older, page: 0, users: [both] })).status).toBe(200);
+    // Another sync starts (a "sync now" during the agent's first, or a second agent's timer).
+    expect((await postPage(agent.credential, { syncId: newer, page: 0, users: [both] })).status).toBe(200);
+    const refused = await postPage(agent.credential, { syncId: older, page: 1, users: [onlyOld], last: true });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain("newer sync");
+    expect((await userByExternalId(both.externalId))!.disabled).toBe(0);
+    expect((await postPage(agent.credential, { syncId: newer, page: 1, users: [onlyOld], last: true })).status).toBe(200);
+    expect((await userByExternalId(both.externalId))!.disabled).toBe(0);
+    expect((await userByExternalId(onlyOld.externalId))!.disabled).toBe(0);
+    const [sync] = await all<{ finished_at: number | null }>(`select finished_at from directory_syncs where id = ?`, older);
+    expect(sync!.finished_at).toBeNull();
+  });
+
   it("seeds active methods from the directory, replaces them when it changes, and never re-creates one the user deleted", async () => {
     const person = directoryEntry("seed", { alternateEmail: "private@example.org", mobile: "+44 7911 123456" });
     await fullSync(agent.credential, [person]);

@@ -52,6 +52,21 @@ export const openSync = (db: Db, o: { syncId: string; agentId: string; now: numb
     incomplete: o.incomplete,
   });
 
+/** `next_page` of a sync a newer one replaced: no page matches it, so its remaining pages are refused. */
+export const SUPERSEDED = -1;
+
+/**
+ * A new sync stops every other open one. Each counts the directory users it did not write as gone
+ * (finishSync), and users it read get the newer sync's id: two overlapping syncs, of one agent or two,
+ * would disable users both had seen. The older one's remaining pages are refused; the newer one reads
+ * the whole directory anyway.
+ */
+export const supersedeOpenSyncs = (db: Db, syncId: string) =>
+  rawStatement(
+    db,
+    sql`update ${directorySyncs} set next_page = ${SUPERSEDED}, incomplete = 1 where finished_at is null and next_page != ${SUPERSEDED} and id != ${syncId}`,
+  );
+
 /** Errors kept per sync: enough to act on, bounded whatever the directory holds. */
 const MAX_ERRORS = 1000;
 

@@ -19,7 +19,9 @@ import {
   insertUsers,
   jsonChunks,
   openSync,
+  SUPERSEDED,
   shutOut,
+  supersedeOpenSyncs,
   storedExternalIds,
   takePage,
   updateUsers,
@@ -58,7 +60,7 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   // Users the directory disables lose their sessions.
   const shut = plan.updates.filter((u) => u.disabled === 1).map((u) => u.id);
   const statements = [
-    page.page === 0 ? openSync(db, { ...syncOpts, now, readStartedAt: page.readStartedAt }) : takePage(db, { ...syncOpts, page: page.page }),
+    ...(page.page === 0 ? [openSync(db, { ...syncOpts, now, readStartedAt: page.readStartedAt }), supersedeOpenSyncs(db, page.syncId)] : [takePage(db, { ...syncOpts, page: page.page })]),
     db.update(directoryAgents).set({ lastSeenAt: now }).where(eq(directoryAgents.id, agent.id)),
     ...(plan.claims.length > 0 ? [claimNames(db, page.syncId, plan.claims)] : []),
     ...(shut.length > 0 ? shutOut(db, sql`(select value from json_each(${JSON.stringify(shut)}))`) : []),
@@ -102,6 +104,7 @@ function assertNextPage(sync: typeof directorySyncs.$inferSelect | undefined, ag
   }
   if (!sync || sync.agentId !== agent.id) throw outOfOrder("No such sync for this agent: start with page 0.");
   if (sync.finishedAt !== null) throw outOfOrder("This sync is finished: start a new sync with a new syncId.");
+  if (sync.nextPage === SUPERSEDED) throw outOfOrder("A newer sync has started, so this one stopped: its remaining pages are not applied.");
   if (sync.nextPage !== page.page) throw outOfOrder(`Pages go in order: page ${sync.nextPage} is expected next, not ${page.page}.`);
 }
 
