@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type DirectoryUser, SYNC_PAGE_MAX_USERS, type SyncPageRequest, type SyncPageResponse } from "../../shared/directory/protocol.js";
 import { AgentFatalError } from "./fatal.js";
 import { log } from "./log.js";
+import { SyncPageRefused } from "./worker-api.js";
 
 export interface DirectoryRead {
   users: DirectoryUser[];
@@ -74,7 +75,12 @@ export class SyncRunner {
    * failure is thrown.
    */
   async runFirst(): Promise<void> {
-    const first = this.runOnce();
+    // A 409 means another sync (another agent's) took over mid-way: not a setting to fix, so once more.
+    const first = this.runOnce().catch((error: unknown) => {
+      if (!(error instanceof SyncPageRefused && error.status === 409)) throw error;
+      log(`sync: ${error.message}; starting it again`);
+      return this.runOnce();
+    });
     this.running = first
       .then(
         () => (this.again ? this.loop() : undefined),

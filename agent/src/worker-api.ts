@@ -54,10 +54,20 @@ export async function enroll(workerUrl: string, enrollmentToken: string, publicK
   return parsed.data;
 }
 
+/** A sync page the worker answered with an error; 409 when another sync took over or the page was a repeat. */
+export class SyncPageRefused extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 export async function postSyncPage(workerUrl: string, credential: string, stateFile: string, page: SyncPageRequest): Promise<SyncPageResponse> {
   const response = await post(endpoint(workerUrl, "/v1/agent/sync"), page, credential);
   if (response.status === 401) throw new AgentRemovedError(stateFile);
-  if (!response.ok) throw new Error(`the worker refused sync page ${page.page}: ${await problem(response)}`);
+  if (!response.ok) throw new SyncPageRefused(`the worker refused sync page ${page.page}: ${await problem(response)}`, response.status);
   const parsed = syncPageResponseSchema.safeParse(await response.json().catch(() => null));
   if (!parsed.success) throw new Error(`the worker's answer to sync page ${page.page} is not a sync page response`);
   return parsed.data;

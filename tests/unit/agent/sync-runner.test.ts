@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from "vitest";
 import type { DirectoryRead } from "../../../agent/src/sync.js";
 import { SyncRunner } from "../../../agent/src/sync.js";
+import { SyncPageRefused } from "../../../agent/src/worker-api.js";
 
 const EMPTY: DirectoryRead = { users: [], groups: [], errors: [], skipped: [], lockoutThreshold: null };
 
@@ -42,6 +43,24 @@ describe("the agent's syncs", () => {
     await releaseNext();
     await sync.idle();
     expect(stats()).toEqual({ reads: 2, most: 1 });
+    vi.restoreAllMocks();
+  });
+
+  test("a first sync another sync took over (409) starts once more instead of stopping the agent", async () => {
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    let posts = 0;
+    const sync = new SyncRunner({
+      read: async () => EMPTY,
+      post: async () => {
+        if (++posts === 1) throw new SyncPageRefused("the worker refused sync page 0: A newer sync has started", 409);
+        return { accepted: 0, skipped: [] };
+      },
+      onFatal: () => {},
+    });
+    await sync.runFirst();
+    expect(posts).toBe(2);
+    const refusing = new SyncRunner({ read: async () => EMPTY, post: async () => Promise.reject(new SyncPageRefused("the worker refused sync page 0: HTTP 400", 400)), onFatal: () => {} });
+    await expect(refusing.runFirst()).rejects.toThrow("HTTP 400");
     vi.restoreAllMocks();
   });
 
