@@ -23,18 +23,44 @@ function cappedErrors(errors: string[]): string[] {
 }
 
 /**
+ * Bytes of users and group names a page may carry: the worker takes a sync page of up to 8 MiB, and
+ * the last page's errors (at most 100 of 1000 characters) need room too. Users can be large (1000
+ * groups each), so a page of 1000 of them could pass the worker's limit on its own.
+ */
+export const PAGE_BYTES = 6 * 1024 * 1024;
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value)) + 1;
+
+/**
  * A directory read as the worker's pages, in order: up to 1000 users and 10,000 group names a page,
- * the errors on the last page (where the worker decides whether users not seen are disabled).
+ * within PAGE_BYTES, the errors on the last page (where the worker decides whether users not seen are
+ * disabled).
  */
 export function syncPages(syncId: string, read: DirectoryRead, readStartedAt: number): SyncPageRequest[] {
-  const count = Math.max(1, Math.ceil(read.users.length / SYNC_PAGE_MAX_USERS), Math.ceil(read.groups.length / GROUPS_PER_PAGE));
-  return Array.from({ length: count }, (_, page) => ({
+  const pages: { users: DirectoryUser[]; groups: string[]; bytes: number }[] = [{ users: [], groups: [], bytes: 0 }];
+  for (const user of read.users) {
+    const bytes = jsonBytes(user);
+    let page = pages.at(-1)!;
+    if (page.users.length === SYNC_PAGE_MAX_USERS || (page.users.length > 0 && page.bytes + bytes > PAGE_BYTES)) pages.push((page = { users: [], groups: [], bytes: 0 }));
+    page.users.push(user);
+    page.bytes += bytes;
+  }
+  // Group names fill the pages from the first, where room is left, then pages of their own.
+  let at = 0;
+  for (const group of read.groups) {
+    const bytes = jsonBytes(group);
+    while (at < pages.length && (pages[at]!.groups.length === GROUPS_PER_PAGE || pages[at]!.bytes + bytes > PAGE_BYTES)) at++;
+    if (at === pages.length) pages.push({ users: [], groups: [], bytes: 0 });
+    pages[at]!.groups.push(group);
+    pages[at]!.bytes += bytes;
+  }
+  return pages.map(({ users, groups }, page) => ({
     syncId,
     page,
-    last: page === count - 1,
-    users: read.users.slice(page * SYNC_PAGE_MAX_USERS, (page + 1) * SYNC_PAGE_MAX_USERS),
-    groups: read.groups.slice(page * GROUPS_PER_PAGE, (page + 1) * GROUPS_PER_PAGE),
-    errors: page === count - 1 ? cappedErrors(read.errors) : [],
+    last: page === pages.length - 1,
+    users,
+    groups,
+    errors: page === pages.length - 1 ? cappedErrors(read.errors) : [],
     ...(page === 0 ? { readStartedAt, directoryLockout: { threshold: read.lockoutThreshold } } : {}),
   }));
 }

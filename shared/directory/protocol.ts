@@ -149,7 +149,7 @@ export const syncPageRequestSchema = z.strictObject({
   page: z.number().int().min(0).max(100_000),
   last: z.boolean(),
   users: z.array(directoryUserSchema).max(SYNC_PAGE_MAX_USERS),
-  /** Group names (cn) read in this page; counted for `lastSync.groups`. */
+  /** Group names (cn) read in this page, each sent once per sync; counted for `lastSync.groups`. */
   groups: z.array(z.string().min(1).max(100)).max(SYNC_PAGE_MAX_USERS * 10),
   errors: z.array(z.string().max(1000)).max(100),
   /** Page 0: when the agent began reading the directory (ms since the epoch); what it read is no newer. */

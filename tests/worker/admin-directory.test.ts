@@ -138,11 +138,11 @@ describe("POST /v1/admin/directory/sync", () => {
 describe("GET /v1/admin/directory lastSync", () => {
   it("is the newest finished sync", async () => {
     const { agentId } = await createAgent();
-    const insert = env.DB.prepare("insert into directory_syncs (id, agent_id, started_at, finished_at, users, groups, errors) values (?, ?, ?, ?, ?, ?, ?)");
+    const insert = env.DB.prepare("insert into directory_syncs (id, agent_id, started_at, finished_at, users, group_count, errors) values (?, ?, ?, ?, ?, ?, ?)");
     await env.DB.batch([
-      insert.bind("sync_old", agentId, 1_000, 2_000, 5, '["a"]', "[]"),
-      insert.bind("sync_new", agentId, 3_000, 4_000, 7, '["a","b","c"]', '["ou=x: no such object"]'),
-      insert.bind("sync_running", agentId, 5_000, null, 9, "[]", "[]"),
+      insert.bind("sync_old", agentId, 1_000, 2_000, 5, 1, "[]"),
+      insert.bind("sync_new", agentId, 3_000, 4_000, 7, 3, '["ou=x: no such object"]'),
+      insert.bind("sync_running", agentId, 5_000, null, 9, 0, "[]"),
     ]);
     expect((await status(passwordAdmin)).lastSync).toEqual({ at: new Date(4_000).toISOString(), users: 7, groups: 3, errors: ["ou=x: no such object"] });
   });

@@ -107,7 +107,7 @@ describe("the daily cron prunes expired rows", () => {
     const now = Date.now();
     const day = DAY_S * 1000;
     const sync = (id: string, startedAt: number, finishedAt: number | null) =>
-      env.DB.prepare("insert into directory_syncs (id, agent_id, started_at, finished_at, groups, errors) values (?, 'agt_prune', ?, ?, '[]', '[]')").bind(id, startedAt, finishedAt).run();
+      env.DB.prepare("insert into directory_syncs (id, agent_id, started_at, finished_at, errors) values (?, 'agt_prune', ?, ?, '[]')").bind(id, startedAt, finishedAt).run();
     await sync("sync-old", now - 40 * day, now - 40 * day);
     await sync("sync-last", now - 35 * day, now - 35 * day);
     await sync("sync-abandoned", now - 40 * day, null);

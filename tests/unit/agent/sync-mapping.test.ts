@@ -93,6 +93,18 @@ describe("sync pages", () => {
     expect(pages.map((page) => page.directoryLockout)).toEqual([{ threshold: 5 }, undefined, undefined]);
   });
 
+  test("pages stay within the worker's 8 MiB however large the users are: cut by bytes as well as by count", () => {
+    const groups = Array.from({ length: 1000 }, (_, n) => `${"g".repeat(90)}${String(n).padStart(4, "0")}`);
+    const big = (n: number) => ({ username: `u${n}`, groups }) as unknown as DirectoryUser;
+    const read = { users: Array.from({ length: 1000 }, (_, n) => big(n)), groups, errors: Array.from({ length: 100 }, () => "e".repeat(1000)), skipped: [], lockoutThreshold: null };
+    const pages = syncPages("sync-0003", read, 1_700_000_000_000);
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThan(8 * 1024 * 1024);
+    expect(pages.flatMap((page) => page.users).map((u) => u.username)).toEqual(read.users.map((u) => u.username));
+    expect(pages.flatMap((page) => page.groups)).toEqual(groups);
+    expect(pages.filter((page) => page.last)).toEqual([pages.at(-1)]);
+  });
+
   test("an empty directory is one last page; more than 100 errors are summed up in the hundredth", () => {
     const errors = Array.from({ length: 150 }, (_, n) => `e${n}`);
     const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, skipped: [], lockoutThreshold: null }, 1_700_000_000_000);

@@ -51,9 +51,12 @@ export async function fullSync(credential: string, users: DirectoryUser[], o: { 
   const size = o.pageSize ?? 1000;
   const pages = Math.max(1, Math.ceil(users.length / size));
   const answers = [];
+  // Each group name once, with the first page naming it, as the agent sends them.
+  const sent = new Set<string>();
   for (let page = 0; page < pages; page++) {
     const slice = users.slice(page * size, (page + 1) * size);
-    const groups = [...new Set(slice.flatMap((u) => u.groups))];
+    const groups = [...new Set(slice.flatMap((u) => u.groups))].filter((g) => !sent.has(g));
+    for (const group of groups) sent.add(group);
     const res = await postPage(credential, { syncId, page, last: page === pages - 1, users: slice, groups, errors: page === 0 ? (o.errors ?? []) : [] });
     if (res.status !== 200) throw new Error(`sync page ${page}: ${res.status} ${JSON.stringify(res.body)}`);
     answers.push(res.body as { accepted: number; skipped: string[] });

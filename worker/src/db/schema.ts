@@ -328,7 +328,8 @@ export const directorySyncs = sqliteTable(
     /** The next page expected: pages are applied in order, a repeat or a gap is refused. */
     nextPage: integer("next_page").notNull().default(0),
     users: integer().notNull().default(0),
-    groups: text({ mode: "json" }).$type<string[]>().notNull(),
+    /** Group names the agent read, summed over the pages (it sends each once): only the count is shown. */
+    groupCount: integer("group_count").notNull().default(0),
     errors: text({ mode: "json" }).$type<string[]>().notNull(),
     /** The agent reported errors reading the directory: a half-read directory must not disable the users it missed. */
     incomplete: integer({ mode: "boolean" }).notNull().default(false),

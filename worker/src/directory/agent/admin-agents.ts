@@ -66,7 +66,7 @@ export async function directoryStatus(c: Context<AppEnv>): Promise<DirectoryStat
   const connected = new Map((await directoryHub(c.env).connectedAgents()).map((a) => [a.agentId, a.lastSeenAt]));
   return {
     agents: agents.map((row) => toAgent(row, connected)),
-    lastSync: last ? { at: iso(last.finishedAt!), users: last.users, groups: last.groups.length, errors: last.errors } : null,
+    lastSync: last ? { at: iso(last.finishedAt!), users: last.users, groups: last.groupCount, errors: last.errors } : null,
   };
 }
 

@@ -47,7 +47,7 @@ export const openSync = (db: Db, o: { syncId: string; agentId: string; now: numb
     // within an hour before it, whatever the agent's clock says.
     startedAt: Math.min(o.now, Math.max(o.readStartedAt ?? o.now, o.now - READ_START_LEEWAY_MS)),
     nextPage: 1,
-    groups: [...new Set(o.groups)].sort(),
+    groupCount: new Set(o.groups).size,
     errors: o.errors.slice(0, MAX_ERRORS),
     incomplete: o.incomplete,
   });
@@ -80,7 +80,7 @@ export const takePage = (db: Db, o: { syncId: string; agentId: string; page: num
     db,
     sql`update ${directorySyncs} set
       next_page = case when next_page = ${o.page} and finished_at is null and agent_id = ${o.agentId} then ${o.page + 1} else null end,
-      groups = (select json_group_array(value) from (select value from json_each(${directorySyncs.groups}) union select value from json_each(${JSON.stringify(o.groups)}))),
+      group_count = group_count + ${new Set(o.groups).size},
       errors = (select json_group_array(value) from (select value from json_each(${directorySyncs.errors}) union all select value from json_each(${JSON.stringify(o.errors)}) limit ${MAX_ERRORS})),
       incomplete = incomplete or ${o.incomplete ? 1 : 0}
       where id = ${o.syncId}`,

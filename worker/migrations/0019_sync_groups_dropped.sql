@@ -1,0 +1,1 @@
+ALTER TABLE `directory_syncs` DROP COLUMN `groups`;
