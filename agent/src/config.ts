@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AgentFatalError } from "./fatal.js";
 
 const text = (what: string) => z.string({ error: `must be ${what}` }).trim().min(1, `must not be empty`);
-const groupNames = z.array(z.string().min(1).max(100), { error: "must be a list of group cn names" }).default([]);
+const groupNames = z.array(z.string().min(1).max(2000), { error: "must be a list of group cn names or DNs" }).default([]);
 
 const ldapSchema = z
   .strictObject({

@@ -8,6 +8,8 @@ export interface DirectoryRead {
   users: DirectoryUser[];
   groups: string[];
   errors: string[];
+  /** Settings the admin should fix that did not stop any entry being read (the sync stays complete). */
+  warnings: string[];
   skipped: string[];
   /** Failed binds after which the directory locks an account (null: it locks no one, or unknown). */
   lockoutThreshold: number | null;
@@ -61,6 +63,7 @@ export function syncPages(syncId: string, read: DirectoryRead, readStartedAt: nu
     users,
     groups,
     errors: page === pages.length - 1 ? cappedErrors(read.errors) : [],
+    warnings: page === pages.length - 1 ? cappedErrors(read.warnings) : [],
     ...(page === 0 ? { readStartedAt, directoryLockout: { threshold: read.lockoutThreshold } } : {}),
   }));
 }

@@ -151,12 +151,15 @@ export const syncPageRequestSchema = z.strictObject({
   users: z.array(directoryUserSchema).max(SYNC_PAGE_MAX_USERS),
   /** Group names (cn) read in this page, each sent once per sync; counted for `lastSync.groups`. */
   groups: z.array(z.string().min(1).max(100)).max(SYNC_PAGE_MAX_USERS * 10),
+  /** Read failures: the sync is then incomplete, and disables no one it did not see. */
   errors: z.array(z.string().max(1000)).max(100),
+  /** What the admin should fix that did not keep any entry from being read (shown with the errors; the sync stays complete). */
+  warnings: z.array(z.string().max(1000)).max(100).default([]),
   /** Page 0: when the agent began reading the directory (ms since the epoch); what it read is no newer. */
   readStartedAt: z.number().int().min(0).optional(),
   /** Page 0: the directory's own lockout (AD lockoutThreshold, ppolicy pwdMaxFailure); null threshold: none. */
   directoryLockout: z.object({ threshold: z.number().int().min(1).max(1_000_000).nullable() }).optional(),
 });
-export type SyncPageRequest = z.infer<typeof syncPageRequestSchema>;
+export type SyncPageRequest = z.input<typeof syncPageRequestSchema>;
 export const syncPageResponseSchema = z.object({ accepted: z.number().int(), skipped: z.array(z.string()) });
 export type SyncPageResponse = z.infer<typeof syncPageResponseSchema>;

@@ -78,6 +78,35 @@ describe("agent against OpenLDAP", () => {
     expect(byName.get("frank@example.test")).toMatchObject({ mustChangePassword: true, disabled: false });
   });
 
+  test("a look-alike role group in another OU under groupsBase grants nothing: the cn is then ambiguous and reported; a DN names the real one", async () => {
+    const teamOu = `ou=teamx,${slapd.groupsBase}`;
+    const lookalike = `cn=sspr-global-admins,${teamOu}`;
+    await slapd.asAdmin(async (client) => {
+      await client.add(teamOu, { objectClass: "organizationalUnit", ou: "teamx" });
+      await client.add(lookalike, { objectClass: "groupOfNames", cn: "sspr-global-admins", member: slapd.userDn("carol") });
+    });
+    try {
+      const byCn = await readDirectory(ldap, service);
+      const roles = new Map(byCn.users.map((user) => [user.username, user.roles]));
+      expect(roles.get("carol@example.test")).toEqual(["user"]);
+      expect(roles.get("alice@example.test")).toEqual(["user"]);
+      expect(byCn.warnings).toEqual([expect.stringContaining(`"sspr-global-admins" is the cn of 2 groups`)]);
+      expect(byCn.errors).toEqual([]);
+
+      const realDn = `cn=sspr-global-admins,${slapd.groupsBase}`;
+      const byDn = await readDirectory({ ...ldap, roleGroups: { ...ldap.roleGroups, global_admin: [realDn.toUpperCase()] } }, service);
+      const dnRoles = new Map(byDn.users.map((user) => [user.username, user.roles]));
+      expect(dnRoles.get("alice@example.test")).toEqual(["user", "global_admin"]);
+      expect(dnRoles.get("carol@example.test")).toEqual(["user"]);
+      expect(byDn.warnings).toEqual([]);
+    } finally {
+      await slapd.asAdmin(async (client) => {
+        await client.del(lookalike);
+        await client.del(teamOu);
+      });
+    }
+  });
+
   test("bind: right password, wrong password, unknown entry, admin lock, must change", async () => {
     expect(await operations.bind(refs.get("alice")!, "Alice#Pass1")).toEqual({ ok: true });
     expect(await operations.bind(refs.get("alice")!, "Wrong#Pass1")).toMatchObject({ ok: false, reason: "invalid_credentials" });

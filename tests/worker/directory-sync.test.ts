@@ -114,6 +114,18 @@ describe("POST /v1/agent/sync", () => {
     expect(sync!.incomplete).toBe(1);
   });
 
+  it("shows the agent's warnings with the errors, and still disables the missing: a warning is no read failure", async () => {
+    const gone = directoryEntry("warned");
+    await fullSync(agent.credential, [gone]);
+    const syncId = newSyncId();
+    const warning = 'roleGroups.global_admin: "SSPR Admins" is the cn of 2 groups; nobody gets the role from it.';
+    expect((await postPage(agent.credential, { syncId, page: 0, last: true, warnings: [warning] })).status).toBe(200);
+    expect(await userByExternalId(gone.externalId)).toMatchObject({ disabled: 1 });
+    const [sync] = await all<{ errors: string; incomplete: number }>(`select errors, incomplete from directory_syncs where id = ?`, syncId);
+    expect(JSON.parse(sync!.errors)).toEqual([warning]);
+    expect(sync!.incomplete).toBe(0);
+  });
+
   it("skips a username that belongs to a native user, and never touches that user", async () => {
     const native = await seedUser({ displayName: "Native Person" });
     const clash = directoryEntry("clash", { username: native.username.toUpperCase(), displayName: "Impostor" });

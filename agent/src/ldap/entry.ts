@@ -50,5 +50,8 @@ export function rdnValue(dn: string): string {
   return head.replace(/\\(.)/g, "$1");
 }
 
-/** DN comparison key: case and spaces around separators do not make two DNs different. */
-export const dnKey = (dn: string) => dn.replace(/\s*([,=+])\s*/g, "$1").toLowerCase();
+/**
+ * DN comparison key: case and spaces around separators do not make two DNs different. An escaped
+ * character is part of a value, spaces beside it included (`cn=Smith\, John` is not `cn=Smith\,John`).
+ */
+export const dnKey = (dn: string) => dn.replace(/(\\.)|\s*([,=+])\s*/g, (_, escaped: string | undefined, separator: string) => escaped ?? separator).toLowerCase();

@@ -7,6 +7,7 @@ import { LDAP_NO_SUCH_OBJECT, LDAP_SIZE_LIMIT_EXCEEDED, serverText } from "./err
 import { membershipIndex, readGroups } from "./read-groups.js";
 import { readLockoutThreshold } from "./policy.js";
 import { readUsers } from "./read-users.js";
+import { resolveRoleGroups } from "./role-groups.js";
 
 /**
  * A setting the directory rejects (a base that does not exist, a filter it cannot parse) is the
@@ -34,11 +35,13 @@ async function asConfigured<T>(field: string, read: () => Promise<T>): Promise<T
  */
 export async function readDirectory(ldap: LdapConfig, connection: ServiceConnection, now: () => number = Date.now): Promise<DirectoryRead> {
   const groups = await asConfigured("ldap.groupsBase", () => readGroups(ldap, connection));
-  const users = await asConfigured("ldap.usersBase", () => readUsers(ldap, connection, membershipIndex(groups.groups), now()));
+  const roleGroups = resolveRoleGroups(ldap, groups.groups);
+  const users = await asConfigured("ldap.usersBase", () => readUsers(ldap, connection, membershipIndex(groups.groups), roleGroups, now()));
   return {
     users: users.users,
     groups: [...new Set(groups.groups.map((group) => group.name))],
     errors: [...groups.errors, ...users.errors],
+    warnings: roleGroups.warnings,
     skipped: users.skipped,
     lockoutThreshold: await readLockoutThreshold(ldap, connection),
   };

@@ -85,9 +85,9 @@ export async function readGroups(ldap: LdapConfig, connection: ServiceConnection
 
 /**
  * Each member's groups, nested groups included (a member of `helpdesk`, itself a member of `staff`,
- * is in both), keyed by dnKey. Cycles in the nesting are harmless.
+ * is in both), keyed by dnKey, sorted by name. Cycles in the nesting are harmless.
  */
-export function membershipIndex(groups: DirectoryGroup[]): Map<string, string[]> {
+export function membershipIndex(groups: DirectoryGroup[]): Map<string, DirectoryGroup[]> {
   const byDn = new Map(groups.map((group) => [dnKey(group.dn), group]));
   const direct = new Map<string, DirectoryGroup[]>();
   for (const group of groups) {
@@ -97,21 +97,19 @@ export function membershipIndex(groups: DirectoryGroup[]): Map<string, string[]>
       else direct.set(member, [group]);
     }
   }
-  const index = new Map<string, string[]>();
+  const index = new Map<string, DirectoryGroup[]>();
   for (const member of direct.keys()) {
     if (byDn.has(member)) continue;
-    const names = new Set<string>();
-    const seen = new Set<string>();
+    const found = new Map<string, DirectoryGroup>();
     const queue = [...(direct.get(member) ?? [])];
     while (queue.length > 0) {
       const group = queue.pop()!;
       const key = dnKey(group.dn);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      names.add(group.name);
+      if (found.has(key)) continue;
+      found.set(key, group);
       queue.push(...(direct.get(key) ?? []));
     }
-    index.set(member, [...names].sort());
+    index.set(member, [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
   }
   return index;
 }

@@ -1,12 +1,12 @@
 import type { Entry } from "ldapts";
 import { type DirectoryUser, directoryUserSchema } from "../../../shared/directory/protocol.js";
-import type { Role } from "../../../shared/api/common.js";
 import type { LdapConfig } from "../config.js";
 import { type AccountState, AD_STATE_ATTRIBUTES, adAccountState, OPENLDAP_STATE_ATTRIBUTES, openLdapAccountState } from "./account-state.js";
 import type { ServiceConnection } from "./connection.js";
 import { dnKey, first, firstBuffer, guidToString } from "./entry.js";
 import { OpenLdapPolicies, readAdMaxPasswordAge } from "./policy.js";
-import { LDAP_PAGE_SIZE } from "./read-groups.js";
+import { type DirectoryGroup, LDAP_PAGE_SIZE } from "./read-groups.js";
+import type { RoleGroups } from "./role-groups.js";
 
 const USER_GROUPS_MAX = 1000;
 
@@ -14,15 +14,6 @@ export function userAttributes(ldap: LdapConfig): string[] {
   const mapped = [ldap.usernameAttribute, ldap.displayNameAttribute, ldap.emailAttribute, ldap.alternateEmailAttribute, ldap.mobileAttribute, ldap.disabledAttribute?.name];
   const own = ldap.kind === "ad" ? ["objectGUID", ...AD_STATE_ATTRIBUTES] : ["entryUUID", ...OPENLDAP_STATE_ATTRIBUTES];
   return [...new Set([...own, ...mapped.filter((name): name is string => Boolean(name))])];
-}
-
-export function rolesFor(ldap: LdapConfig, groups: string[]): Role[] {
-  const member = new Set(groups.map((name) => name.toLowerCase()));
-  const inAny = (names: string[]) => names.some((name) => member.has(name.toLowerCase()));
-  const roles: Role[] = ["user"];
-  if (inAny(ldap.roleGroups.password_admin)) roles.push("password_admin");
-  if (inAny(ldap.roleGroups.global_admin)) roles.push("global_admin");
-  return roles;
 }
 
 export function externalIdOf(ldap: LdapConfig, entry: Entry): string | undefined {
@@ -42,7 +33,7 @@ const optional = (ldap: LdapConfig, entry: Entry, attribute: string | null, max:
  * sync from disabling users who left); or a string, an entry that should be a user but cannot be read,
  * which becomes a sync error.
  */
-export function toDirectoryUser(ldap: LdapConfig, entry: Entry, groups: string[], state: AccountState): DirectoryUser | string | { skipped: string } {
+export function toDirectoryUser(ldap: LdapConfig, entry: Entry, memberOf: readonly DirectoryGroup[], roleGroups: RoleGroups, state: AccountState): DirectoryUser | string | { skipped: string } {
   const externalId = externalIdOf(ldap, entry);
   if (!externalId) return `${entry.dn}: no ${ldap.kind === "ad" ? "objectGUID" : "entryUUID"} readable by the service account; skipped`;
   const username = first(entry, ldap.usernameAttribute)?.trim();
@@ -55,8 +46,8 @@ export function toDirectoryUser(ldap: LdapConfig, entry: Entry, groups: string[]
     email: optional(ldap, entry, ldap.emailAttribute, 254),
     alternateEmail: optional(ldap, entry, ldap.alternateEmailAttribute, 254),
     mobile: optional(ldap, entry, ldap.mobileAttribute, 40),
-    groups: groups.slice(0, USER_GROUPS_MAX),
-    roles: rolesFor(ldap, groups),
+    groups: [...new Set(memberOf.map((group) => group.name))].slice(0, USER_GROUPS_MAX),
+    roles: roleGroups.rolesOf(memberOf),
     ...state,
   };
   const parsed = directoryUserSchema.safeParse(user);
@@ -71,7 +62,7 @@ export interface UsersRead {
 }
 
 /** Every user under usersBase matching usersFilter (paged, 500 a page), with groups from `membership`. */
-export async function readUsers(ldap: LdapConfig, connection: ServiceConnection, membership: Map<string, string[]>, now: number): Promise<UsersRead> {
+export async function readUsers(ldap: LdapConfig, connection: ServiceConnection, membership: Map<string, DirectoryGroup[]>, roleGroups: RoleGroups, now: number): Promise<UsersRead> {
   const maxPasswordAge = ldap.kind === "ad" ? await readAdMaxPasswordAge(connection) : null;
   const policies = new OpenLdapPolicies(ldap, connection);
   const users: DirectoryUser[] = [];
@@ -94,7 +85,7 @@ export async function readUsers(ldap: LdapConfig, connection: ServiceConnection,
           ldap.kind === "ad"
             ? adAccountState(entry, ldap, maxPasswordAge, now)
             : openLdapAccountState(entry, ldap, await policies.forUser(first(entry, "pwdPolicySubentry")));
-        const user = toDirectoryUser(ldap, entry, membership.get(dnKey(entry.dn)) ?? [], state);
+        const user = toDirectoryUser(ldap, entry, membership.get(dnKey(entry.dn)) ?? [], roleGroups, state);
         if (typeof user === "string") errors.push(user);
         else if ("skipped" in user) skipped.push(user.skipped);
         else users.push(user);

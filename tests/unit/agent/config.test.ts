@@ -45,7 +45,7 @@ describe("agent config", () => {
     [{ workerUrl: "http://sspr.contoso.com" }, "config workerUrl: must be https:// (plain http:// only to localhost or 127.0.0.1)"],
     [{ workerUrl: "http://localhost.evil.example:8787" }, "config workerUrl: must be https:// (plain http:// only to localhost or 127.0.0.1)"],
     [{ syncIntervalSeconds: 5 }, "config syncIntervalSeconds: must be at least 30"],
-    [{ ldap: { ...valid().ldap, roleGroups: { global_admin: "admins" } } }, "config ldap.roleGroups.global_admin: must be a list of group cn names"],
+    [{ ldap: { ...valid().ldap, roleGroups: { global_admin: "admins" } } }, "config ldap.roleGroups.global_admin: must be a list of group cn names or DNs"],
     [{ ldap: { ...valid().ldap, tlsInsecure: "no" } }, "config ldap.tlsInsecure: must be true or false"],
     [{ ldap: undefined }, "config ldap: is missing"],
   ])("names the field and what is wrong, in one line: %j", (change, message) => {

@@ -1,10 +1,11 @@
 import type { Entry } from "ldapts";
 import { describe, expect, test } from "vitest";
 import type { DirectoryUser } from "../../../shared/directory/protocol.js";
-import { parseAgentConfig } from "../../../agent/src/config.js";
+import { type LdapConfig, parseAgentConfig } from "../../../agent/src/config.js";
 import { adAccountState } from "../../../agent/src/ldap/account-state.js";
-import { guidToBytes, guidToString } from "../../../agent/src/ldap/entry.js";
+import { dnKey, guidToBytes, guidToString } from "../../../agent/src/ldap/entry.js";
 import { membershipIndex } from "../../../agent/src/ldap/read-groups.js";
+import { resolveRoleGroups } from "../../../agent/src/ldap/role-groups.js";
 import { syncPages } from "../../../agent/src/sync.js";
 
 const ad = parseAgentConfig({
@@ -57,6 +58,8 @@ describe("objectGUID", () => {
 });
 
 describe("group membership", () => {
+  const names = (index: Map<string, { name: string }[]>, member: string) => index.get(member)?.map((group) => group.name);
+
   test("users get their groups through nesting, cycles included", () => {
     const index = membershipIndex([
       { dn: "cn=staff,ou=g", name: "staff", members: ["cn=helpdesk,ou=g", "uid=a,ou=p"] },
@@ -64,15 +67,48 @@ describe("group membership", () => {
       { dn: "cn=it,ou=g", name: "it", members: ["uid=c,ou=p", "cn=staff,ou=g"] },
       { dn: "cn=empty,ou=g", name: "empty", members: [] },
     ]);
-    expect(index.get("uid=a,ou=p")).toEqual(["helpdesk", "it", "staff"]);
-    expect(index.get("uid=c,ou=p")).toEqual(["helpdesk", "it", "staff"]);
-    expect(index.get("uid=b,ou=p")).toEqual(["helpdesk", "it", "staff"]);
+    expect(names(index, "uid=a,ou=p")).toEqual(["helpdesk", "it", "staff"]);
+    expect(names(index, "uid=c,ou=p")).toEqual(["helpdesk", "it", "staff"]);
+    expect(names(index, "uid=b,ou=p")).toEqual(["helpdesk", "it", "staff"]);
     const plain = membershipIndex([
       { dn: "cn=staff,ou=g", name: "staff", members: ["cn=helpdesk,ou=g"] },
       { dn: "cn=helpdesk,ou=g", name: "helpdesk", members: ["uid=b,ou=p"] },
     ]);
-    expect(plain.get("uid=b,ou=p")).toEqual(["helpdesk", "staff"]);
+    expect(names(plain, "uid=b,ou=p")).toEqual(["helpdesk", "staff"]);
     expect(index.has("cn=helpdesk,ou=g")).toBe(false);
+  });
+
+  test("DNs compare without case or spaces around separators, but an escaped comma's spaces are part of the name", () => {
+    expect(dnKey("CN = Staff , OU=Groups")).toBe(dnKey("cn=staff,ou=groups"));
+    expect(dnKey("cn=Smith\\, John,ou=g")).not.toBe(dnKey("cn=Smith\\,John,ou=g"));
+  });
+});
+
+describe("role groups", () => {
+  const ldap = (roleGroups: { global_admin: string[]; password_admin: string[] }) => ({ roleGroups }) as LdapConfig;
+  const admins = { dn: "cn=SSPR Admins,ou=groups,dc=x", name: "SSPR Admins", members: [] };
+  const helpdesk = { dn: "cn=Helpdesk,ou=groups,dc=x", name: "Helpdesk", members: [] };
+  const lookalike = { dn: "cn=SSPR Admins,ou=TeamX,ou=groups,dc=x", name: "SSPR Admins", members: [] };
+
+  test("a cn names its one group, case-insensitively; members get the role", () => {
+    const roles = resolveRoleGroups(ldap({ global_admin: ["sspr admins"], password_admin: ["Helpdesk"] }), [admins, helpdesk]);
+    expect(roles.warnings).toEqual([]);
+    expect(roles.rolesOf([admins])).toEqual(["user", "global_admin"]);
+    expect(roles.rolesOf([helpdesk])).toEqual(["user", "password_admin"]);
+    expect(roles.rolesOf([])).toEqual(["user"]);
+  });
+
+  test("a cn that two groups share grants nothing and says so; a DN names the intended one", () => {
+    const ambiguous = resolveRoleGroups(ldap({ global_admin: ["SSPR Admins"], password_admin: [] }), [admins, lookalike]);
+    expect(ambiguous.rolesOf([lookalike])).toEqual(["user"]);
+    expect(ambiguous.rolesOf([admins])).toEqual(["user"]);
+    expect(ambiguous.warnings).toEqual([expect.stringContaining("Name the group you mean by its DN")]);
+    const byDn = resolveRoleGroups(ldap({ global_admin: ["CN=SSPR Admins, OU=groups, DC=x"], password_admin: [] }), [admins, lookalike]);
+    expect(byDn.warnings).toEqual([]);
+    expect(byDn.rolesOf([admins])).toEqual(["user", "global_admin"]);
+    expect(byDn.rolesOf([lookalike])).toEqual(["user"]);
+    const missing = resolveRoleGroups(ldap({ global_admin: ["cn=Gone,ou=groups,dc=x"], password_admin: [] }), [admins]);
+    expect(missing.warnings).toEqual([expect.stringContaining("no group cn=Gone,ou=groups,dc=x")]);
   });
 });
 
@@ -80,7 +116,7 @@ describe("sync pages", () => {
   const user = (n: number) => ({ username: `u${n}` }) as DirectoryUser;
 
   test("1000 users a page, in order, the last one marked and carrying the errors", () => {
-    const pages = syncPages("sync-0001", { users: Array.from({ length: 2001 }, (_, n) => user(n)), groups: ["staff"], errors: ["e1"], skipped: [], lockoutThreshold: 5 }, 1_700_000_000_000);
+    const pages = syncPages("sync-0001", { users: Array.from({ length: 2001 }, (_, n) => user(n)), groups: ["staff"], errors: ["e1"], warnings: [], skipped: [], lockoutThreshold: 5 }, 1_700_000_000_000);
     expect(pages.map((page) => [page.page, page.users.length, page.last, page.errors])).toEqual([
       [0, 1000, false, []],
       [1, 1000, false, []],
@@ -96,7 +132,7 @@ describe("sync pages", () => {
   test("pages stay within the worker's 8 MiB however large the users are: cut by bytes as well as by count", () => {
     const groups = Array.from({ length: 1000 }, (_, n) => `${"g".repeat(90)}${String(n).padStart(4, "0")}`);
     const big = (n: number) => ({ username: `u${n}`, groups }) as unknown as DirectoryUser;
-    const read = { users: Array.from({ length: 1000 }, (_, n) => big(n)), groups, errors: Array.from({ length: 100 }, () => "e".repeat(1000)), skipped: [], lockoutThreshold: null };
+    const read = { users: Array.from({ length: 1000 }, (_, n) => big(n)), groups, errors: Array.from({ length: 100 }, () => "e".repeat(1000)), warnings: [], skipped: [], lockoutThreshold: null };
     const pages = syncPages("sync-0003", read, 1_700_000_000_000);
     expect(pages.length).toBeGreaterThan(1);
     for (const page of pages) expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThan(8 * 1024 * 1024);
@@ -107,7 +143,7 @@ describe("sync pages", () => {
 
   test("an empty directory is one last page; more than 100 errors are summed up in the hundredth", () => {
     const errors = Array.from({ length: 150 }, (_, n) => `e${n}`);
-    const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, skipped: [], lockoutThreshold: null }, 1_700_000_000_000);
+    const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, warnings: [], skipped: [], lockoutThreshold: null }, 1_700_000_000_000);
     expect(rest).toEqual([]);
     expect(only).toMatchObject({ page: 0, last: true, users: [] });
     expect(only!.errors).toHaveLength(100);

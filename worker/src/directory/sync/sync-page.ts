@@ -55,7 +55,7 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   const plan = planPage(page.users, known as KnownUser[], page.syncId);
   const policyRow = (policyRows[0] as Parameters<typeof policyFromRow>[0][] | undefined)?.[0];
   const lockoutNote = directoryThreshold === null ? null : lockoutWarning(directoryThreshold, policyFromRow(policyRow));
-  const errors = [...page.errors, ...(lockoutNote ? [lockoutNote] : []), ...plan.skipped, ...plan.notes];
+  const errors = [...page.errors, ...(page.warnings ?? []), ...(lockoutNote ? [lockoutNote] : []), ...plan.skipped, ...plan.notes];
   const syncOpts = { syncId: page.syncId, agentId: agent.id, groups: page.groups, errors, incomplete: page.errors.length > 0 };
   // Users the directory disables lose their sessions.
   const shut = plan.updates.filter((u) => u.disabled === 1).map((u) => u.id);
