@@ -169,6 +169,16 @@ describe("DELETE /v1/admin/directory/agents/{id}", () => {
     expect((await auditOf("directory.agent_deleted")).results.filter((r) => r.detail.includes(agent.agentId))).toHaveLength(1);
   });
 
+  it("a retry closes the socket of an agent whose row is already gone (the first request's close failed)", async () => {
+    const agent = track(await connectTestAgent({ onJob: () => ({ ok: true }) }));
+    // The row went, but the hub never heard (it restarted mid-request): the socket is still open.
+    await env.DB.prepare("delete from directory_agents where id = ?").bind(agent.agentId).run();
+    expect(agent.socket.readyState).toBe(WebSocket.OPEN);
+    const retry = await callJson("DELETE", `/v1/admin/directory/agents/${agent.agentId}`, { token: admin });
+    expect(retry.status).toBe(404);
+    expect(await agent.closed).toEqual({ code: AGENT_CLOSE.removed, reason: expect.any(String) });
+  });
+
   it("is 404 for an id no agent has", async () => {
     const res = await callJson("DELETE", "/v1/admin/directory/agents/agt_nosuchagent", { token: admin });
     expect(res.status).toBe(404);

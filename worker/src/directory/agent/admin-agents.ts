@@ -8,7 +8,7 @@ import { ADMIN_ROLES } from "../../admin/access.js";
 import { newId, newToken } from "../../crypto/random.js";
 import { sha256Hex } from "../../crypto/token-hash.js";
 import { directoryAgents, directorySyncs } from "../../db/schema.js";
-import { directoryUnavailable, notFound } from "../../errors.js";
+import { ApiError, directoryUnavailable, notFound } from "../../errors.js";
 import { authenticate } from "../../sessions/authenticate.js";
 import type { AgentRow } from "./authenticate-agent.js";
 import { ENROLLMENT_TTL_MS } from "./enroll.js";
@@ -86,7 +86,11 @@ export async function requestSync(c: Context<AppEnv>): Promise<void> {
   }
 }
 
-/** DELETE /v1/admin/directory/agents/{id}: the row (and so its credential) goes, then its sockets close. */
+/**
+ * DELETE /v1/admin/directory/agents/{id}: the row (and so its credential) goes, then its sockets close.
+ * The hub is asked to close them even when the row is already gone: if that call failed the first time
+ * (the hub restarting), a removed agent would still be sent jobs, and the admin's retry must finish it.
+ */
 export async function deleteAgent(c: Context<AppEnv>, agentId: string): Promise<void> {
   const { auth } = await authenticate(c, { roles: ["global_admin"] });
   const db = c.get("db");
@@ -95,6 +99,10 @@ export async function deleteAgent(c: Context<AppEnv>, agentId: string): Promise<
     auditInsertIf(db, auditEntry(c, auth.user.id, "directory.agent_deleted", { agentId }), exists),
     db.delete(directoryAgents).where(eq(directoryAgents.id, agentId)).returning({ id: directoryAgents.id }),
   ]);
+  try {
+    await directoryHub(c.env).disconnect(agentId);
+  } catch {
+    throw new ApiError(503, "directory_unavailable", "The agent was removed, but its open connection could not be closed yet. Send the same request again to close it.");
+  }
   if (deleted.length === 0) throw notFound("No directory agent has that id.");
-  await directoryHub(c.env).disconnect(agentId);
 }

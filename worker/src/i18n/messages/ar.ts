@@ -126,6 +126,7 @@ export const ar: Catalog = {
   "error.answerQuestionsAgain": "أجب عن أسئلة الأمان مجددًا لاستخدامها.",
   "error.passwordChangedMeanwhile": "تغيّر هذا الحساب أثناء تعيين كلمة مروره (من مسؤول آخر أو من المستخدم نفسه). لم يتغيّر شيء: افتح الحساب مرة أخرى وأعد المحاولة إذا كان لا يزال يحتاج إلى كلمة مرور جديدة.",
   "error.passwordChangedByAnother": "غُيّرت كلمة مرورك قبل لحظات بطلب آخر. لم يُغيَّر شيء آخر.",
+  "error.agentRemovedStillConnected": "أُزيل الوكيل، لكن تعذّر إغلاق اتصاله المفتوح حتى الآن. أرسل الطلب نفسه مرة أخرى لإغلاقه.",
   "error.httpsRequired": "أرسل الطلبات عبر https.",
   "error.checkInProgress": "هناك تحقق آخر جارٍ لهذا الحساب. حاول مرة أخرى بعد لحظات.",
   "error.verifyFirst": "أثبت هويتك أولًا.",

@@ -126,6 +126,7 @@ export const de: Catalog = {
   "error.answerQuestionsAgain": "Beantworten Sie Ihre Sicherheitsfragen erneut, um sie zu nutzen.",
   "error.passwordChangedMeanwhile": "Dieses Konto wurde geändert, während sein Passwort gesetzt wurde (von einem anderen Administrator oder vom Benutzer). Es wurde nichts geändert: Öffnen Sie das Konto erneut und versuchen Sie es noch einmal, falls es weiterhin ein neues Passwort braucht.",
   "error.passwordChangedByAnother": "Ihr Passwort wurde soeben durch eine andere Anfrage geändert. Sonst wurde nichts geändert.",
+  "error.agentRemovedStillConnected": "Der Agent wurde entfernt, aber seine offene Verbindung konnte noch nicht geschlossen werden. Senden Sie dieselbe Anfrage erneut, um sie zu schließen.",
   "error.httpsRequired": "Senden Sie Anfragen über https.",
   "error.checkInProgress": "Für dieses Konto läuft bereits eine andere Prüfung. Versuchen Sie es gleich noch einmal.",
   "error.verifyFirst": "Bestätigen Sie zuerst Ihre Identität.",

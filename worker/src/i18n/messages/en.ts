@@ -130,6 +130,7 @@ export const en = {
   "error.answerQuestionsAgain": "Answer your security questions again to use them.",
   "error.passwordChangedMeanwhile": "This account changed while its password was being set (by another admin, or by the user). Nothing was changed: open the account again and retry if it still needs a new password.",
   "error.passwordChangedByAnother": "Your password was changed by another request a moment ago. Nothing more was changed.",
+  "error.agentRemovedStillConnected": "The agent was removed, but its open connection could not be closed yet. Send the same request again to close it.",
   "error.httpsRequired": "Send requests over https.",
   "error.checkInProgress": "Another check for this account is under way. Try again in a moment.",
   "error.verifyFirst": "Verify your identity first.",

@@ -126,6 +126,7 @@ export const es: Catalog = {
   "error.answerQuestionsAgain": "Vuelve a responder tus preguntas de seguridad para usarlas.",
   "error.passwordChangedMeanwhile": "Esta cuenta cambió mientras se establecía su contraseña (otro administrador o el propio usuario). No se ha cambiado nada: vuelve a abrir la cuenta e inténtalo de nuevo si aún necesita una contraseña nueva.",
   "error.passwordChangedByAnother": "Otra solicitud acaba de cambiar su contraseña. No se ha cambiado nada más.",
+  "error.agentRemovedStillConnected": "Se ha eliminado el agente, pero todavía no se ha podido cerrar su conexión abierta. Envíe la misma solicitud de nuevo para cerrarla.",
   "error.httpsRequired": "Envía las solicitudes por https.",
   "error.checkInProgress": "Ya hay otra comprobación en curso para esta cuenta. Vuelve a intentarlo en un momento.",
   "error.verifyFirst": "Primero demuestra tu identidad.",

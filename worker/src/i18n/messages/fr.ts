@@ -126,6 +126,7 @@ export const fr: Catalog = {
   "error.answerQuestionsAgain": "Répondez à nouveau à vos questions de sécurité pour les utiliser.",
   "error.passwordChangedMeanwhile": "Ce compte a changé pendant que son mot de passe était défini (par un autre administrateur ou par l'utilisateur). Rien n'a été modifié : rouvrez le compte et réessayez s'il lui faut encore un nouveau mot de passe.",
   "error.passwordChangedByAnother": "Votre mot de passe vient d’être modifié par une autre demande. Rien d’autre n’a été modifié.",
+  "error.agentRemovedStillConnected": "L’agent a été supprimé, mais sa connexion ouverte n’a pas encore pu être fermée. Envoyez de nouveau la même demande pour la fermer.",
   "error.httpsRequired": "Envoyez les requêtes en https.",
   "error.checkInProgress": "Une autre vérification est en cours pour ce compte. Réessayez dans un instant.",
   "error.verifyFirst": "Prouvez d'abord votre identité.",

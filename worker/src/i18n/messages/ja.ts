@@ -126,6 +126,7 @@ export const ja: Catalog = {
   "error.answerQuestionsAgain": "使用するには、セキュリティの質問にもう一度回答してください。",
   "error.passwordChangedMeanwhile": "パスワードの設定中にこのアカウントが変更されました（別の管理者またはユーザー本人による）。何も変更されていません。アカウントを開き直し、まだ新しいパスワードが必要ならもう一度お試しください。",
   "error.passwordChangedByAnother": "少し前に別のリクエストでパスワードが変更されました。それ以外は何も変更されていません。",
+  "error.agentRemovedStillConnected": "エージェントは削除されましたが、開いている接続をまだ閉じられませんでした。閉じるには同じリクエストをもう一度送信してください。",
   "error.httpsRequired": "リクエストは https で送信してください。",
   "error.checkInProgress": "このアカウントでは別の確認が進行中です。しばらくしてからもう一度お試しください。",
   "error.verifyFirst": "先に本人確認を行ってください。",

@@ -126,6 +126,7 @@ export const ptBR: Catalog = {
   "error.answerQuestionsAgain": "Responda novamente às suas perguntas de segurança para usá-las.",
   "error.passwordChangedMeanwhile": "Esta conta mudou enquanto a senha era definida (por outro administrador ou pelo próprio usuário). Nada foi alterado: abra a conta de novo e tente outra vez se ela ainda precisar de uma nova senha.",
   "error.passwordChangedByAnother": "Sua senha acabou de ser alterada por outra solicitação. Nada mais foi alterado.",
+  "error.agentRemovedStillConnected": "O agente foi removido, mas a conexão aberta dele ainda não pôde ser fechada. Envie a mesma solicitação novamente para fechá-la.",
   "error.httpsRequired": "Envie as solicitações por https.",
   "error.checkInProgress": "Outra verificação desta conta está em andamento. Tente de novo em instantes.",
   "error.verifyFirst": "Comprove sua identidade primeiro.",
