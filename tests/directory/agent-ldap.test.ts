@@ -78,6 +78,16 @@ describe("agent against OpenLDAP", () => {
     expect(byName.get("frank@example.test")).toMatchObject({ mustChangePassword: true, disabled: false });
   });
 
+  test("an entry usersFilter no longer matches is not found: no bind, set or unlock through OpenSSPR before the next sync disables it", async () => {
+    const scoped = { ...ldap, usersFilter: "(&(objectClass=inetOrgPerson)(!(uid=dave)))" };
+    const narrow = new DirectoryOperations(scoped, tlsOptionsFor(scoped), service);
+    expect(await narrow.bind(refs.get("dave")!, "Dave#Pass12")).toMatchObject({ ok: false, reason: "not_found" });
+    expect(await narrow.setPassword(refs.get("dave")!, "reset", "Dave#Other123", undefined, false)).toMatchObject({ ok: false, reason: "not_found" });
+    expect(await narrow.unlock(refs.get("dave")!)).toMatchObject({ ok: false, reason: "not_found" });
+    expect(await narrow.bind(refs.get("alice")!, "Alice#Pass1")).toEqual({ ok: true });
+    expect(await slapd.canBind(refs.get("dave")!.dn, "Dave#Pass12")).toBe(true);
+  });
+
   test("a look-alike role group in another OU under groupsBase grants nothing: the cn is then ambiguous and reported; a DN names the real one", async () => {
     const teamOu = `ou=teamx,${slapd.groupsBase}`;
     const lookalike = `cn=sspr-global-admins,${teamOu}`;

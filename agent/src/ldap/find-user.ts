@@ -1,4 +1,4 @@
-import { EqualityFilter, type Entry, type Filter } from "ldapts";
+import { AndFilter, EqualityFilter, type Entry, type Filter, FilterParser } from "ldapts";
 import type { UserRef } from "../../../shared/directory/protocol.js";
 import type { LdapConfig } from "../config.js";
 import type { ServiceConnection } from "./connection.js";
@@ -19,11 +19,14 @@ export function externalIdFilter(ldap: LdapConfig, externalId: string): Filter |
 
 /**
  * The user's entry, found by its stable id under usersBase so a renamed or moved entry is still found;
- * null when the directory no longer has it.
+ * null when the directory no longer has it, or it no longer matches usersFilter: an entry the admin
+ * took out of OpenSSPR's scope (a group left, an account type excluded) is not signed in, reset or
+ * unlocked through it, even before the next sync disables its account.
  */
 export async function findUserEntry(ldap: LdapConfig, connection: ServiceConnection, user: UserRef, attributes: string[]): Promise<Entry | null> {
-  const filter = externalIdFilter(ldap, user.externalId);
-  if (!filter) return null;
+  const byId = externalIdFilter(ldap, user.externalId);
+  if (!byId) return null;
+  const filter = new AndFilter({ filters: [byId, FilterParser.parseString(ldap.usersFilter)] });
   const result = await connection.run((client) => client.search(ldap.usersBase, { scope: "sub", filter, attributes, sizeLimit: 2 }));
   return result.searchEntries.length === 1 ? result.searchEntries[0]! : null;
 }
