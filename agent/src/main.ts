@@ -14,7 +14,7 @@ import { enroll, postSyncPage } from "./worker-api.js";
 const AGENT_VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 async function enrolledState(config: AgentConfig): Promise<AgentState> {
-  const saved = readAgentState(config.stateDir);
+  const saved = readAgentState(config.stateDir, config.workerUrl);
   if (saved) return saved;
   if (!config.enrollmentToken) throw new AgentFatalError(`config enrollmentToken: is missing (this agent has no saved state in ${config.stateDir} yet, so it must enroll)`);
   try {

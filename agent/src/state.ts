@@ -20,7 +20,8 @@ export const RSA_OAEP = { name: "RSA-OAEP", hash: "SHA-256" } as const;
 
 export const statePath = (stateDir: string) => join(stateDir, STATE_FILE);
 
-export function readAgentState(stateDir: string): AgentState | null {
+/** The saved state, if any, for this worker address: the credential goes nowhere else. */
+export function readAgentState(stateDir: string, workerUrl: string): AgentState | null {
   let source: string;
   try {
     source = readFileSync(statePath(stateDir), "utf8");
@@ -30,7 +31,19 @@ export function readAgentState(stateDir: string): AgentState | null {
   }
   const parsed = agentStateSchema.safeParse(safeJson(source));
   if (!parsed.success) throw new AgentFatalError(`${statePath(stateDir)} is damaged: delete it and enroll again with a new enrollmentToken`);
-  return parsed.data;
+  // A changed or mistyped address must not receive the credential the old one issued.
+  if (sameAddress(parsed.data.workerUrl, workerUrl)) return parsed.data;
+  throw new AgentFatalError(
+    `config workerUrl: this agent enrolled with ${parsed.data.workerUrl}, and its credential is sent only there; put that address back, or enroll again (delete ${statePath(stateDir)} and give a new enrollmentToken)`,
+  );
+}
+
+function sameAddress(a: string, b: string): boolean {
+  try {
+    return new URL(a).href.replace(/\/$/, "") === new URL(b).href.replace(/\/$/, "");
+  } catch {
+    return a === b;
+  }
 }
 
 function safeJson(source: string): unknown {

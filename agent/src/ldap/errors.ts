@@ -2,7 +2,8 @@ import { ResultCodeError } from "ldapts";
 import type { JobFailure, JobResult } from "../../../shared/directory/protocol.js";
 
 export type Failure = Extract<JobResult, { ok: false }>;
-export const failure = (reason: JobFailure, message: string): Failure => ({ ok: false, reason, message });
+/** Cut to the protocol's 1000 characters: a longer message would make the worker drop the whole result and wait out its timeout. */
+export const failure = (reason: JobFailure, message: string): Failure => ({ ok: false, reason, message: message.length > 1000 ? `${message.slice(0, 999)}…` : message });
 
 export const LDAP_INVALID_CREDENTIALS = 49;
 export const LDAP_CONSTRAINT_VIOLATION = 19;

@@ -1,6 +1,7 @@
 import { InvalidCredentialsError, ConstraintViolationError, UnwillingToPerformError, NoSuchObjectError } from "ldapts";
 import { describe, expect, test } from "vitest";
-import { adBindFailure, adPasswordRefusal, openLdapPasswordRefusal } from "../../../agent/src/ldap/errors.js";
+import { fromAgentMessageSchema } from "../../../shared/directory/protocol.js";
+import { adBindFailure, adPasswordRefusal, failure, openLdapPasswordRefusal } from "../../../agent/src/ldap/errors.js";
 
 const adBind = (data: string) => new InvalidCredentialsError(`80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data ${data}, v4563`);
 const samba52d = (detail: string) => new ConstraintViolationError(`0000052D: Constraint violation - check_password_restrictions: ${detail}`);
@@ -66,5 +67,14 @@ describe("password refusals in plain words", () => {
   test("ppolicy: anything else is an error, not a policy refusal shown to the user", () => {
     expect(openLdapPasswordRefusal(new UnwillingToPerformError("unwilling to verify old password"))).toMatchObject({ reason: "wrong_current" });
     expect(openLdapPasswordRefusal(new Error("socket hang up"))).toMatchObject({ reason: "error" });
+  });
+});
+
+describe("job failures", () => {
+  test("a long message is cut to the protocol's 1000 characters, so the worker still takes the result", () => {
+    const result = failure("policy", "x".repeat(5000));
+    expect(fromAgentMessageSchema.safeParse({ type: "result", id: "j1", result }).success).toBe(true);
+    expect(result.message).toHaveLength(1000);
+    expect(failure("policy", "short").message).toBe("short");
   });
 });
