@@ -101,6 +101,19 @@ describe("an expired password at sign-in", () => {
     expect((await callJson("GET", "/v1/me/methods", { token })).status).toBe(403);
   });
 
+  it("reauth on an expired password's session is 403 and costs the sign-in lockout nothing", async () => {
+    const user = await seedUser();
+    await setClock(31 * DAY_S);
+    const token = (await signInAt(user.username)).body.token as string;
+    for (let i = 0; i < 3; i++) {
+      const res = await callJson("POST", "/v1/sessions/current/reauth", { token, body: { password: "Any-Guess-At-All-123" } });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe("password_change_required");
+    }
+    const row = await env.DB.prepare("select failures from sign_in_lockouts where username = ?").bind(user.username).first<{ failures: number }>();
+    expect(row?.failures ?? 0).toBe(0);
+  });
+
   it("the wrong password of an expired account is still 401 invalid_credentials", async () => {
     const user = await seedUser();
     await setClock(31 * DAY_S);

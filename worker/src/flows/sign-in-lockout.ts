@@ -5,6 +5,7 @@ import type { Db } from "../context.js";
 import { hmacHex } from "../crypto/token-hash.js";
 import { auditEvents, policies, sessions, signInLockouts as t, users } from "../db/schema.js";
 import { rawStatement } from "../db/raw.js";
+import { directory } from "../directory/directory.js";
 import { rateLimited } from "../errors.js";
 
 /*
@@ -80,7 +81,7 @@ export type AttemptSubject =
   | { username: string }
   /**
    * Password change and reauth: the user of this session, only if the session is valid (else nothing
-   * is counted). `unlessMustChange`: nor if the user must change their password first, for a route
+   * is counted). `unlessMustChange`: nor if the user must change their password first (flagged, or expired), for a route
    * such a session may not use (the 403 comes before any password check, so nothing may be counted).
    */
   | { sessionTokenHash: string; unlessMustChange?: true };
@@ -111,9 +112,9 @@ const lockAudit = (db: Db, username: SQL, locks: SQL, now: number, ip: string | 
 const subjectUsername = (s: AttemptSubject, now: number): SQL =>
   "username" in s
     ? sql`${s.username}`
-    : sql`(select ${users.username} from ${sessions} join ${users} on ${users.id} = ${sessions.userId}
-        where ${sessions.tokenHash} = ${s.sessionTokenHash} and ${sessions.expiresAt} > ${now} and ${users.disabled} = 0
-          ${s.unlessMustChange ? sql`and ${users.mustChangePassword} = 0` : sql``})`;
+    : sql`(select u.username from ${sessions} join ${users} u on u.id = ${sessions.userId}
+        where ${sessions.tokenHash} = ${s.sessionTokenHash} and ${sessions.expiresAt} > ${now} and u.disabled = 0
+          ${s.unlessMustChange ? sql`and u.must_change_password = 0 and coalesce(${directory.passwordExpiresAtSql} > ${now}, 1)` : sql``})`;
 
 /**
  * Whether a sign-in attempt for `username` would be admitted to the password check (not a locked or
