@@ -168,6 +168,15 @@ describe("DELETE /v1/admin/users/{id}", () => {
     expect((await auditOf(user.id, "admin.user_deleted"))[0]).toMatchObject({ actor_id: admin.id });
     expect((await call("DELETE", `/v1/admin/users/${user.id}`, { token: admin.token })).status).toBe(404);
   });
+
+  it("takes the name's sign-in lockout with it: an account created again under the name starts unlocked", async () => {
+    const admin = await globalAdmin();
+    const user = await seedUser();
+    await env.DB.prepare("insert into sign_in_lockouts (username, failures, lock_count, locked_until, updated_at) values (?, 100, 9, ?, ?)").bind(user.username, Date.UTC(9999, 11, 31), Date.now()).run();
+    expect((await call("DELETE", `/v1/admin/users/${user.id}`, { token: admin.token })).status).toBe(204);
+    const again = await seedUser({ username: user.username });
+    expect((await call("POST", "/v1/sessions", { body: { username: again.username, password: again.password } })).status).toBe(201);
+  });
 });
 
 describe("POST /v1/admin/users/{id}/password", () => {

@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import type { PatchUserRequest } from "../../../shared/api/admin.js";
 import type { AppEnv, SessionUser } from "../context.js";
 import { auditInsertIf } from "../audit.js";
-import { sessions, users } from "../db/schema.js";
+import { sessions, signInLockouts, users } from "../db/schema.js";
 import { directory } from "../directory/directory.js";
 import type { UserRow } from "../directory/views.js";
 import { notFound } from "../errors.js";
@@ -119,6 +119,9 @@ export async function deleteUser(c: Context<AppEnv>, userId: string) {
     auditInsertIf(db, audit, targetWhere(userId, guard)),
     db.delete(users).where(and(eq(users.id, userId), guard)).returning({ id: users.id }),
     db.select({ id: users.id }).from(users).where(eq(users.id, userId)),
+    // The sign-in lockout is kept by username, not id: an account created again under the name must not
+    // start locked (or hard-locked) by the deleted one's failures.
+    db.delete(signInLockouts).where(sql`${signInLockouts.username} = ${target.username} and not exists (select 1 from ${users} where ${users.username} = ${target.username})`),
   ]);
   if (deleted.length === 0) throw remaining.length === 0 ? userNotFound() : lastAdmin();
 }
