@@ -1,6 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Db } from "../../worker/src/context.js";
+import { setUp } from "../../worker/src/flows/setup.js";
+import { RequestTiming } from "../../worker/src/timing.js";
 import { BASE, callJson, STRONG_PASSWORD, uniqueName } from "./helpers.js";
+import { dbWithHook, directDb } from "./stale-read.js";
 
 const SETUP = { authorization: "Bearer dev-setup-token" };
 
@@ -75,5 +79,16 @@ describe("POST /v1/setup", () => {
     expect(answers.filter((a) => a.status === 409)).toHaveLength(9);
     const admins = await env.DB.prepare(`select count(*) as n from users, json_each(users.roles) where value = 'global_admin'`).first<{ n: number }>();
     expect(admins!.n).toBe(1);
+  });
+
+  it("a setup that loses to another on a fresh database is told it is set up, not that the name is taken", async () => {
+    await env.DB.prepare("delete from policies").run();
+    await withoutGlobalAdmins();
+    const input = (db: Db, username: string) => ({ env, db, now: Date.now(), ip: null, timing: new RequestTiming(), origin: BASE, body: { username, displayName: "Admin", password: STRONG_PASSWORD } });
+    // Both read "no admin, no policy"; the other one writes its admin and policy version 1 first.
+    const racing = dbWithHook(async (n) => {
+      if (n === 2) await setUp(input(directDb(), uniqueName("winner")));
+    });
+    await expect(setUp(input(racing, uniqueName("loser")))).rejects.toMatchObject({ status: 409, code: "already_set_up" });
   });
 });

@@ -78,8 +78,11 @@ export async function setUp(input: SetupInput): Promise<User> {
   try {
     [, created] = await db.batch([...statements, ...policyInsert]);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError(409, "conflict", "That username is taken.");
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    // A concurrent setup that won also wrote policy version 1, which this batch's own version 1 then
+    // collides with: that is "already set up", not a taken username.
+    const [again] = await db.select({ exists: sql<number>`${GLOBAL_ADMIN_EXISTS}` }).from(sql`(select 1)`);
+    throw again?.exists ? alreadySetUp() : new ApiError(409, "conflict", "That username is taken.");
   }
   const row = created?.[0];
   if (!row) throw alreadySetUp();
