@@ -113,6 +113,17 @@ describe("bad input on every operation", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("checks the caller before input only the route can judge: a cursor or a date range", async () => {
+    const user = await seedAndSignIn();
+    const admin = await seedAndSignIn({ roles: ["password_admin"] });
+    const paths = ["/v1/admin/users?cursor=not-a-cursor", "/v1/admin/audit?cursor=not-a-cursor", "/v1/admin/audit?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z", "/v1/admin/reports/resets?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z"];
+    for (const path of paths) {
+      expect((await call("GET", path)).status, path).toBe(401);
+      expect((await call("GET", path, { token: user.token })).status, path).toBe(403);
+      expect((await call("GET", path, { token: admin.token })).status, path).toBe(400);
+    }
+  });
+
   it("refuses fields sent to operations that take no body, and accepts {} or nothing", async () => {
     const admin = await seedAndSignIn({ roles: ["global_admin"] });
     const bodiless = (await operations()).filter((o) => !o.hasBody && o.method !== "GET");

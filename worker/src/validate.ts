@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { ErrorDetail } from "../../shared/errors.js";
 import type { AppEnv } from "./context.js";
-import { invalidRequest } from "./errors.js";
+import { ApiError, invalidRequest } from "./errors.js";
 import { authenticate } from "./sessions/authenticate.js";
 
 const SAFE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
@@ -84,4 +84,17 @@ export async function rejectInput(c: Context<AppEnv>, details?: ErrorDetail[]): 
     await authenticate(c, access);
   }
   throw invalidRequest(details);
+}
+
+/**
+ * A check of the route's input that its schema could not express (a cursor, a date range): its 400,
+ * like the validator's, comes only after the caller's 401/403.
+ */
+export async function checkInput<T>(c: Context<AppEnv>, check: () => T): Promise<T> {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 400) await rejectInput(c, e.details);
+    throw e;
+  }
 }

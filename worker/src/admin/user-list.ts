@@ -5,6 +5,7 @@ import type { listUsersQuerySchema } from "../../../shared/api/admin.js";
 import type { AppEnv } from "../context.js";
 import { users } from "../db/schema.js";
 import { authenticate } from "../sessions/authenticate.js";
+import { checkInput } from "../validate.js";
 import { ADMIN_ROLES } from "./access.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { pageIds } from "./user-search.js";
@@ -20,7 +21,7 @@ type ListQuery = z.infer<typeof listUsersQuerySchema>;
 export async function listUsers(c: Context<AppEnv>, query: ListQuery) {
   const db = c.get("db");
   const now = c.get("now");
-  const after = decodeCursor("users", query.cursor);
+  const after = await checkInput(c, () => decodeCursor("users", query.cursor));
   // Parenthesised: drizzle's inArray inlines a raw subquery as it is.
   const ids = sql`(${pageIds({ q: query.q, group: query.group, role: query.role, registration: query.registration, after, limit: query.limit + 1 })})`;
   const where = inArray(users.id, ids);

@@ -5,6 +5,7 @@ import { ADMIN_ROLES } from "../admin/access.js";
 import { auditCsv, auditPage, auditPageQuery } from "../admin/audit-log.js";
 import { invalidRequest } from "../errors.js";
 import { authenticate } from "../sessions/authenticate.js";
+import { checkInput } from "../validate.js";
 import { errors, router } from "./openapi.js";
 import { route } from "./access.js";
 
@@ -50,11 +51,15 @@ export const adminAuditRoutes = router().openapi(
   }),
   async (c) => {
     const query = c.req.valid("query");
-    if (query.since && query.until && Date.parse(query.since) >= Date.parse(query.until)) {
-      throw invalidRequest([{ path: "until", message: "Must be later than since." }]);
-    }
     const db = c.get("db");
-    const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [auditPageQuery(db, query)]);
+    // In an array: a query is thenable, and awaiting it bare would run it.
+    const [pageQuery] = await checkInput(c, () => {
+      if (query.since && query.until && Date.parse(query.since) >= Date.parse(query.until)) {
+        throw invalidRequest([{ path: "until", message: "Must be later than since." }]);
+      }
+      return [auditPageQuery(db, query)] as const;
+    });
+    const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [pageQuery]);
     const page = auditPage(results[0], query.limit);
     const format = accepts(c, { header: "Accept", supports: ["application/json", "text/csv"], default: "application/json", match: auditFormat });
     c.header("Vary", "Accept", { append: true });

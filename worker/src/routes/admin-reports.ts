@@ -6,6 +6,7 @@ import { registrationBucketsQuery, resetReportQuery, toRegistrationReport, toRes
 import { invalidRequest } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { authenticate } from "../sessions/authenticate.js";
+import { checkInput } from "../validate.js";
 import { errors, json, router } from "./openapi.js";
 import { route } from "./access.js";
 
@@ -42,7 +43,9 @@ export const adminReportRoutes = router()
       const query = c.req.valid("query");
       const until = query.until ? Date.parse(query.until) : c.get("now");
       const since = query.since ? Date.parse(query.since) : until - DEFAULT_WINDOW_MS;
-      if (since >= until) throw invalidRequest([{ path: "until", message: "Must be later than since." }]);
+      await checkInput(c, () => {
+        if (since >= until) throw invalidRequest([{ path: "until", message: "Must be later than since." }]);
+      });
       const db = c.get("db");
       const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [resetReportQuery(db, since, until)]);
       const rows = (results[0] as unknown as RawRows<Parameters<typeof toResetReport>[0][number]>).results;
