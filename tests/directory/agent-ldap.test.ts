@@ -117,6 +117,19 @@ describe("agent against OpenLDAP", () => {
     }
   });
 
+  test("a group whose cn is too long is left out with a warning, and the sync stays complete", async () => {
+    const long = `cn=${"g".repeat(101)},${slapd.groupsBase}`;
+    await slapd.asAdmin((client) => client.add(long, { objectClass: "groupOfNames", cn: "g".repeat(101), member: slapd.userDn("dave") }));
+    try {
+      const read = await readDirectory(ldap, service);
+      expect(read.errors).toEqual([]);
+      expect(read.warnings).toEqual([expect.stringContaining("longer than 100 characters")]);
+      expect(read.users.find((user) => user.username === "dave@example.test")?.groups).toEqual([]);
+    } finally {
+      await slapd.asAdmin((client) => client.del(long));
+    }
+  });
+
   test("bind: right password, wrong password, unknown entry, admin lock, must change", async () => {
     expect(await operations.bind(refs.get("alice")!, "Alice#Pass1")).toEqual({ ok: true });
     expect(await operations.bind(refs.get("alice")!, "Wrong#Pass1")).toMatchObject({ ok: false, reason: "invalid_credentials" });

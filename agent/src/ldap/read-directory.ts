@@ -40,8 +40,8 @@ export async function readDirectory(ldap: LdapConfig, connection: ServiceConnect
   return {
     users: users.users,
     groups: [...new Set(groups.groups.map((group) => group.name))],
-    errors: [...groups.errors, ...users.errors],
-    warnings: roleGroups.warnings,
+    errors: users.errors,
+    warnings: [...groups.warnings, ...roleGroups.warnings],
     skipped: users.skipped,
     lockoutThreshold: await readLockoutThreshold(ldap, connection),
   };

@@ -50,16 +50,17 @@ const memberDn = (value: string) => value.replace(/#'[01]*'B$/, "");
 
 export interface GroupsRead {
   groups: DirectoryGroup[];
-  errors: string[];
+  /** Groups left out: no user goes unread for them, so the sync stays complete (warnings, not errors). */
+  warnings: string[];
 }
 
 /** Every group under groupsBase with its complete member list (paged, 500 a page). */
 export async function readGroups(ldap: LdapConfig, connection: ServiceConnection): Promise<GroupsRead> {
   const groups: DirectoryGroup[] = [];
-  const errors: string[] = [];
+  const warnings: string[] = [];
   await connection.run(async (client) => {
     groups.length = 0;
-    errors.length = 0;
+    warnings.length = 0;
     const pages = client.searchPaginated(ldap.groupsBase, {
       scope: "sub",
       filter: ldap.groupsFilter,
@@ -72,7 +73,7 @@ export async function readGroups(ldap: LdapConfig, connection: ServiceConnection
       for (const entry of page.searchEntries) {
         const name = first(entry, "cn") ?? rdnValue(entry.dn);
         if (name.length > GROUP_NAME_MAX) {
-          errors.push(`group ${entry.dn}: its cn is longer than ${GROUP_NAME_MAX} characters; skipped`);
+          warnings.push(`group ${entry.dn}: its cn is longer than ${GROUP_NAME_MAX} characters; skipped`);
           continue;
         }
         const members = (await rangedMembers(client, entry)).map((value) => dnKey(memberDn(value)));
@@ -80,7 +81,7 @@ export async function readGroups(ldap: LdapConfig, connection: ServiceConnection
       }
     }
   });
-  return { groups, errors };
+  return { groups, warnings };
 }
 
 /**
