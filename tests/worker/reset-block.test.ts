@@ -195,7 +195,7 @@ describe("a block set between the read and the write", () => {
     expect(loaded.user.resetBlockedUntil ?? 0).toBeLessThan(now());
 
     await setBlock(u.id, now() + 3_600_000);
-    const refused = verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code: await totpCode(u.totp.secret), lease: "none" });
+    const refused = verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code: await totpCode(u.totp.secret), lease: "held" });
     await expect(refused).rejects.toMatchObject({ status: 429, code: "reset_blocked" });
     expect(await resetRow(reset.resetId)).toMatchObject({ status: "verifying", ids: "[]" });
   });

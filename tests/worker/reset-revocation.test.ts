@@ -5,7 +5,7 @@ import { complete } from "../../worker/src/resets/complete.js";
 import { verify as verifyFlow } from "../../worker/src/resets/verify.js";
 import { directDb, flowContext, loadStale } from "./stale-read.js";
 import { challenge, getReset, NEW_PASSWORD, registeredUser, setPassword, startReset, userWithApp, verify } from "./reset-client.js";
-import { call, callJson, latestCode, patchPolicy, seedAndSignIn, signIn, STRONG_PASSWORD, totpCode } from "./helpers.js";
+import { call, callJson, latestCode, patchPolicy, seedAndSignIn, setClock, signIn, STRONG_PASSWORD, totpCode } from "./helpers.js";
 
 // A reset in progress is revoked when an admin disables the user, sets a password or changes roles,
 // and when another reset completes or the user changes the password (that batch deletes the
@@ -264,7 +264,7 @@ describe("a disable between the read and the write", () => {
     const code = await totpCode(u.totp.secret);
     await patchPolicy({ methods: { available: ["email", "sms"] } });
     try {
-      await expect(verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code, lease: "none" })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+      await expect(verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code, lease: "held" })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
       expect(await resetRow(reset.resetId)).toMatchObject({ status: "verifying", ids: "[]" });
     } finally {
       await patchPolicy({ methods: { available: ["email", "sms", "totp"] } });
@@ -281,7 +281,7 @@ describe("a disable between the read and the write", () => {
     const code = await totpCode(u.totp.secret);
     await setDisabled(u.id, true);
     try {
-      await expect(verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code, lease: "none" })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+      await expect(verifyFlow({ ctx: flowContext(db), loaded, methodId: u.totp.id, code, lease: "held" })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
       expect(await resetRow(reset.resetId)).toMatchObject({ status: "verifying", ids: "[]" });
     } finally {
       await setDisabled(u.id, false);
@@ -310,6 +310,27 @@ describe("checks made in JS are one at a time per user", () => {
     for (const r of sent) expect([400, 409, 429]).toContain(r.status);
     expect(sent.filter((r) => r.status === 409).every((r) => r.body.error.code === "conflict")).toBe(true);
     expect((await env.DB.prepare("select count(*) as n from rate_counters where key = ?").bind(`reset-check:${u.id}`).first<{ n: number }>())!.n).toBe(0);
+  });
+});
+
+describe("the one-check lease cannot be held by requests their reset refuses", () => {
+  it("a token used with another reset's id, or an expired one, takes no lease, so the user's real check goes through", async () => {
+    const u = await userWithApp();
+    const reset = await startReset(u.username);
+    const held = async () => (await env.DB.prepare("select count(*) as n from rate_counters where key = ?").bind(`reset-check:${u.id}`).first<{ n: number }>())!.n;
+    const wrongId = await callJson("POST", "/v1/resets/rst_not_this_one/verify", { token: reset.resetToken, body: { methodId: u.totp.id, code: "000000" } });
+    expect(wrongId.status).toBe(401);
+    expect(await held()).toBe(0);
+    const old = await startReset(u.username);
+    await setClock(16 * 60);
+    try {
+      expect((await verify(old, { methodId: u.totp.id, code: "000000" })).status).toBe(410);
+      expect(await held()).toBe(0);
+    } finally {
+      await setClock(0);
+    }
+    const real = await verify(reset, { methodId: u.totp.id, code: await totpCode(u.totp.secret) });
+    expect(real.status).toBe(200);
   });
 });
 

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../context.js";
 import { rateCounters } from "../db/schema.js";
 import { incrementCounter } from "../limits/counters.js";
+import { mayProve } from "./rules-sql.js";
 
 /**
  * An app's code and security answers are checked in JS between a reset's two batches (the app's secret
@@ -15,9 +16,11 @@ import { incrementCounter } from "../limits/counters.js";
 const LEASE_MS = 10_000;
 const PREFIX = "reset-check:";
 
-export function takeCheckLease(db: Db, p: { tokenHash: string; methodId: string; now: number }) {
-  const checkedInJs = sql`exists (select 1 from recovery_methods m join resets r on r.user_id = m.user_id
-    where r.token_hash = ${p.tokenHash} and m.id = ${p.methodId} and m.type in ('totp', 'security_questions'))`;
+export function takeCheckLease(db: Db, p: { tokenHash: string; resetId: string; methodId: string; now: number }) {
+  // Only for a check that will run: a request its reset refuses (a wrong id in the path, a finished,
+  // expired or blocked reset) would otherwise hold the user's lease with nothing to release it, and
+  // anyone with any token of theirs could keep their real checks refused.
+  const checkedInJs = sql`(${mayProve(p)} and exists (select 1 from recovery_methods m where m.id = ${p.methodId} and m.type in ('totp', 'security_questions')))`;
   const key = sql`${PREFIX} || (select user_id from resets where token_hash = ${p.tokenHash})`;
   return incrementCounter(db, { key, windowMs: LEASE_MS }, p.now, checkedInJs);
 }

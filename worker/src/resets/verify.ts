@@ -107,6 +107,9 @@ async function verifyHolding(v: Verify, lease: Lease): Promise<Reset> {
     codeAttemptOutcome(loaded, v.codeResults, ctx.now);
     return verified();
   }
+  // The lease is taken exactly where mayProve holds, which the checks above mirror: a check in JS
+  // without it would break the one-at-a-time guarantee, so it is refused rather than run.
+  if (lease.release.length === 0) throw new ApiError(409, "conflict", "Another check for this account is under way. Try again in a moment.");
   await proveAndRecord(v, method, verifiedIds, done, lease);
   return verified();
 }

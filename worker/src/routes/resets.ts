@@ -102,7 +102,7 @@ export const resetRoutes = router()
       const checkedInJs = "answers" in body || code?.length === TOTP_DIGITS;
       const loaded = await authenticateReset<BatchItem<"sqlite">[]>(c, resetId, (tokenHash) => [
         ...(attempt ? attempt.statements(tokenHash) : []),
-        ...(checkedInJs ? [takeCheckLease(db, { tokenHash, methodId: body.methodId, now })] : []),
+        ...(checkedInJs ? [takeCheckLease(db, { tokenHash, resetId, methodId: body.methodId, now })] : []),
       ]);
       const reset = await verify({
         ctx: flowContext(c),
