@@ -256,6 +256,22 @@ describe("a disable between the read and the write", () => {
     expect(await passwordHashOf(u.id)).toBe(hashBefore);
   });
 
+  it("stops the completion with 401 when the policy stopped letting the user reset after the read", async () => {
+    const db = directDb();
+    const u = await registeredUser();
+    const hashBefore = await passwordHashOf(u.id);
+    const reset = await verifiedByEmail(u.username, u.email);
+    const loaded = await loadStale(db, reset.resetId, u.id);
+    await patchPolicy({ selfServiceReset: { enabledFor: "none" } });
+    try {
+      await expect(complete({ ctx: flowContext(db), loaded, newPassword: NEW_PASSWORD, globalAdminEmails: [] })).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+      expect(await passwordHashOf(u.id)).toBe(hashBefore);
+      expect(await resetRow(reset.resetId)).toMatchObject({ status: "verified" });
+    } finally {
+      await patchPolicy({ selfServiceReset: { enabledFor: "all" } });
+    }
+  });
+
   it("does not count a right app code once the policy stopped offering apps after the read", async () => {
     const db = directDb();
     const u = await userWithApp();

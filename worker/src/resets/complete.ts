@@ -17,6 +17,7 @@ import { resetBlocked, resetCompleted } from "./authenticate-reset.js";
 import { endUnfinishedResets } from "./end-unfinished.js";
 import { FAILURE_KEYS } from "./failures.js";
 import { resetNotifications } from "./notifications.js";
+import { standing } from "./rules-sql.js";
 import { toReset } from "./view.js";
 
 /** Every global admin's contact addresses: account email and active email methods (for the admin-reset alert). */
@@ -59,7 +60,7 @@ export async function complete(c: Complete): Promise<Reset> {
   // other statement follows it. An admin's disable, password or role change also deletes the reset in
   // its own batch, which the `verified` condition then fails to find.
   const statements = [
-    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"), userMayComplete(user.id, now))).returning({ id: resets.id }),
+    db.update(resets).set({ status: "completed", completedAt: now, completionId }).where(and(eq(resets.id, loaded.reset.id), eq(resets.status, "verified"), mayComplete(loaded.reset.id, now))).returning({ id: resets.id }),
     directory.setPassword(db, user, hash, now, { mustChange: false, onlyIf: won }),
     ...effects.statements,
   ];
@@ -70,9 +71,16 @@ export async function complete(c: Complete): Promise<Reset> {
   return toReset({ ...loaded.reset, status: "completed", completedAt: now, completionId }, loaded.methods);
 }
 
-/** The user is neither disabled nor blocked, as SQL evaluated when the completing statement runs. */
-export const userMayComplete = (userId: string, now: number) =>
-  sql`exists (select 1 from ${users} where ${users.id} = ${userId} and ${users.disabled} = 0 and (${users.resetBlockedUntil} is null or ${users.resetBlockedUntil} <= ${now}))`;
+/** The reset `r` of `u` still stands (rules-sql.ts `standing`: user enabled and let to reset, rules not raised, its proofs still usable). */
+const stands = (resetId: string) => sql`exists (select 1 from resets r join users u on u.id = r.user_id where r.id = ${resetId} and ${standing})`;
+
+/**
+ * The reset still stands and its user is not blocked, as SQL evaluated when the completing statement
+ * runs: a policy change or a sync that came between authenticateReset's check and this write (the
+ * password rules, the KDF, a directory's round trip) stops the completion too.
+ */
+export const mayComplete = (resetId: string, now: number) =>
+  sql`exists (select 1 from resets r join users u on u.id = r.user_id where r.id = ${resetId} and ${standing} and (u.reset_blocked_until is null or u.reset_blocked_until <= ${now}))`;
 
 /**
  * Everything a completed reset changes besides the password, each statement only if `onlyIf` holds:
@@ -103,15 +111,16 @@ function completionEffects(c: Complete, onlyIf: SQL) {
 /** Read in the same batch as the completing write, after it: why a completion that did not win lost. */
 export const whyLost = (db: FlowContext["db"], loaded: LoadedReset) =>
   db
-    .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status, claimedUntil: resets.claimedUntil })
+    .select({ until: users.resetBlockedUntil, disabled: users.disabled, status: resets.status, claimedUntil: resets.claimedUntil, stands: sql<number>`${stands(loaded.reset.id)}` })
     .from(users)
     .leftJoin(resets, eq(resets.id, loaded.reset.id))
     .where(eq(users.id, loaded.user.id));
 
 export function lostBecause(result: unknown, now: number): ApiError {
-  const why = (result as { until: number | null; disabled: boolean; status: string | null; claimedUntil: number | null }[])[0];
-  // Revoked (user disabled or gone, reset deleted by an admin action): what authenticateReset answers.
-  if (!why || why.disabled || why.status === null) return unauthorized();
+  const why = (result as { until: number | null; disabled: boolean; status: string | null; claimedUntil: number | null; stands: number }[])[0];
+  // Revoked (user disabled or gone, reset deleted by an admin action, or no longer standing under the
+  // policy): what authenticateReset answers.
+  if (!why || why.disabled || why.status === null || (why.status === "verified" && !why.stands)) return unauthorized();
   if (why.until !== null && why.until > now) return resetBlocked(why.until, now);
   if (why.status === "verified" && why.claimedUntil !== null && why.claimedUntil > now) {
     return new ApiError(409, "conflict", "Your new password is being set right now. Wait for that answer.");
@@ -144,7 +153,7 @@ async function completeExternal(c: Complete): Promise<Reset> {
   const resetId = loaded.reset.id;
   const free = or(isNull(resets.claimedUntil), lte(resets.claimedUntil, now));
   const [claimed, why] = await db.batch([
-    db.update(resets).set({ completionId, claimedUntil: now + CLAIM_MS }).where(and(eq(resets.id, resetId), eq(resets.status, "verified"), free, userMayComplete(user.id, now))).returning({ id: resets.id }),
+    db.update(resets).set({ completionId, claimedUntil: now + CLAIM_MS }).where(and(eq(resets.id, resetId), eq(resets.status, "verified"), free, mayComplete(loaded.reset.id, now))).returning({ id: resets.id }),
     whyLost(db, loaded),
   ]);
   if (claimed.length === 0) throw lostBecause(why, now);

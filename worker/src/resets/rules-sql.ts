@@ -63,7 +63,7 @@ export const hasEnoughMethods = frozen(sql`(case when ${isAdmin}
   else ${enoughUnder(policySetting("$.methods.required", DEFAULT_POLICY.methods.required), policySetting("$.methods.available", DEFAULT_POLICY.methods.available))} end)`);
 
 /** isRevoked(r, u) negated: the reset `r` of `u` still stands under the current user and policy. */
-const standing = frozen(sql`(u.disabled = 0 and ${enabledForReset} and r.methods_required >= ${requiredFor}
+export const standing = frozen(sql`(u.disabled = 0 and ${enabledForReset} and r.methods_required >= ${requiredFor}
   and not exists (select 1 from json_each(r.verified_method_ids) v where not exists (
     select 1 from recovery_methods m where m.id = v.value and m.user_id = u.id and ${usableForReset})))`);
 

@@ -10,7 +10,7 @@ import { outboxStatements, sendLater } from "../delivery/deliver.js";
 import { directory } from "../directory/directory.js";
 import { ApiError, unlockNotAllowed } from "../errors.js";
 import type { LoadedReset } from "./authenticate-reset.js";
-import { CLAIM_MS, lostBecause, userMayComplete, whyLost } from "./complete.js";
+import { CLAIM_MS, lostBecause, mayComplete, whyLost } from "./complete.js";
 import { FAILURE_KEYS } from "./failures.js";
 import { resetNotifications } from "./notifications.js";
 import { toReset } from "./view.js";
@@ -37,7 +37,7 @@ export async function unlock(u: Unlock): Promise<Reset> {
   const completionId = newId("cmp");
   const resetId = loaded.reset.id;
   const external = directory.isExternal(loaded.user);
-  const mayAct = and(eq(resets.id, resetId), eq(resets.status, "verified"), userMayComplete(loaded.user.id, now));
+  const mayAct = and(eq(resets.id, resetId), eq(resets.status, "verified"), mayComplete(resetId, now));
 
   if (external) {
     const free = or(isNull(resets.claimedUntil), lte(resets.claimedUntil, now));
