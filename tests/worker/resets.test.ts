@@ -54,6 +54,21 @@ describe("reset with one method", () => {
     expect(notice.code).toBeNull();
   });
 
+  it("notifies an active email the policy no longer offers for resets too: it is still the user's address", async () => {
+    const u = await registeredUser({ totp: true });
+    await patchPolicy({ methods: { available: ["sms", "totp"] } });
+    try {
+      const reset = (await start(u.username)).body;
+      expect(reset.methods.map((m: { type: string }) => m.type)).toEqual(["totp"]);
+      expect((await verify(reset, { methodId: u.totp!.id, code: await totpCode(u.totp!.secret) })).status).toBe(200);
+      expect((await setPassword(reset)).status).toBe(200);
+      const { body } = await callJson("GET", `/v1/dev/outbox?to=${encodeURIComponent(u.email.email)}`);
+      expect(body.messages[0].subject).toContain("password was reset");
+    } finally {
+      await patchPolicy({ methods: { available: ["email", "sms", "totp"] } });
+    }
+  });
+
   it("rejects a weak password with every failed rule and keeps the reset usable", async () => {
     const u = await registeredUser();
     const reset = (await start(u.username)).body;

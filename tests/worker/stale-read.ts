@@ -20,8 +20,8 @@ export async function loadStale(db: Db, resetId: string, userId: string): Promis
   const [reset] = await db.select().from(schema.resets).where(eq(schema.resets.id, resetId));
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, userId));
   const policy = policyFromRow((await currentPolicyQuery(db))[0]);
-  const methods = (await directory.methodsOf(db, userId)).filter((m) => m.status === "active");
-  return { reset: reset!, user: user!, policy, methods };
+  const registered = await directory.methodsOf(db, userId);
+  return { reset: reset!, user: user!, policy, methods: registered.filter((m) => m.status === "active"), registered };
 }
 
 /** directDb, with `beforeBatch(n)` run before its n-th batch (1-based) goes to D1. */

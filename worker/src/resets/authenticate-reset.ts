@@ -21,6 +21,8 @@ export interface LoadedReset {
   policy: Policy;
   /** The methods this reset may use, in registration order. */
   methods: MethodRow[];
+  /** Every method the user has, usable here or not: a completed reset is announced to all their active emails. */
+  registered: MethodRow[];
 }
 
 export const resetExpired = () => new ApiError(410, "reset_expired", "This reset has expired. Start again.");
@@ -84,7 +86,7 @@ export async function authenticateReset<T extends BatchItem<"sqlite">[]>(
   if (reset.expiresAt <= now) throw resetExpired();
   const blockedUntil = user.resetBlockedUntil;
   if (blockedUntil !== null && blockedUntil > now) throw resetBlocked(blockedUntil, now);
-  return { reset, user, policy, methods, results: results as { [K in keyof T]: Awaited<T[K]> } };
+  return { reset, user, policy, methods, registered: methodRows, results: results as { [K in keyof T]: Awaited<T[K]> } };
 }
 
 /**

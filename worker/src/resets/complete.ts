@@ -92,7 +92,7 @@ function completionEffects(c: Complete, onlyIf: SQL) {
   const { ctx, loaded } = c;
   const { db, now } = ctx;
   const { user, policy } = loaded;
-  const messages = resetNotifications({ policy, user, methods: loaded.methods, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
+  const messages = resetNotifications({ policy, user, methods: loaded.registered, globalAdminEmails: c.globalAdminEmails, now, ip: ctx.ip });
   return {
     statements: [
       directory.revokeSessions(db, user.id, onlyIf),

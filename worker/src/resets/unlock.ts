@@ -72,7 +72,7 @@ function unlockEffects(u: Unlock, onlyIf: SQL) {
   const { ctx, loaded } = u;
   const { db, now } = ctx;
   const { user, policy } = loaded;
-  const messages = resetNotifications({ kind: "unlock", policy, user, methods: loaded.methods, globalAdminEmails: u.globalAdminEmails, now, ip: ctx.ip });
+  const messages = resetNotifications({ kind: "unlock", policy, user, methods: loaded.registered, globalAdminEmails: u.globalAdminEmails, now, ip: ctx.ip });
   return {
     statements: [
       directory.clearSignInLockout(db, user.id, onlyIf),
