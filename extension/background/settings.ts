@@ -11,8 +11,9 @@ import { normaliseWorkerUrl, originPattern } from "../worker-url.js";
 export async function resolveSettings(): Promise<Settings> {
   const managed = await readManagedConfig();
   const managedOrgName = managed.orgName ?? null;
-  const managedUrl = managed.workerUrl ? normaliseWorkerUrl(managed.workerUrl) : null;
-  if (managedUrl) return { workerUrl: managedUrl, source: "managed", managedOrgName };
+  // A managed address that is not usable (http to another host, a typo) still locks the setting: the
+  // admin meant to choose, and a user must not be able to point the extension elsewhere meanwhile.
+  if (managed.workerUrl) return { workerUrl: normaliseWorkerUrl(managed.workerUrl), source: "managed", managedOrgName };
   const saved = await workerUrlItem.getValue();
   if (saved) return { workerUrl: saved, source: "user", managedOrgName };
   const baked = normaliseWorkerUrl(import.meta.env.WXT_OPENSSPR_WORKER_URL ?? "");
@@ -37,21 +38,32 @@ export async function saveWorkerUrl(input: string): Promise<ApiResult<{ workerUr
   if (current.source === "managed") return fail("forbidden", "the worker URL is set by your organisation's policy");
   const workerUrl = normaliseWorkerUrl(input);
   if (!workerUrl) return fail("invalid_url", "not an https URL (http only on this computer)");
+  const changes = !!current.workerUrl && current.workerUrl !== workerUrl;
+  // Sign-in pages built into the extension are granted for good (required permissions cannot be
+  // removed): they belong to the worker built in with them, and another address would get their passwords.
+  if (changes && builtInSignInPages().length > 0) return fail("forbidden", "this build's sign-in pages belong to its own worker");
   const config = await fetchPublicConfig(workerUrl);
   if (!config.ok) return config;
-  if (current.workerUrl && current.workerUrl !== workerUrl) await forgetSignInPages();
+  if (changes) await forgetSignInPages(originPattern(workerUrl));
   await workerUrlItem.setValue(workerUrl);
   return ok({ workerUrl, config: config.value });
 }
 
+/** Host permissions the manifest requires: the sign-in pages an organisation built in. */
+const builtInSignInPages = (): string[] => browser.runtime.getManifest().host_permissions ?? [];
+
 /**
  * A new worker must not inherit the sign-in pages the user allowed for the old one: a phished "new
  * address" whose policy lists the same pages would otherwise receive passwords without a new
- * permission dialog. The user enables prompts again, for the new worker's pages, on the options page.
+ * permission dialog. Every granted page goes, those of earlier policies too, each on its own (a
+ * browser refuses a whole removal over one origin it cannot remove); `keep` is the new worker's own
+ * origin, which Firefox asked for just before. The user enables prompts again, for the new worker's
+ * pages, on the options page.
  */
-async function forgetSignInPages(): Promise<void> {
-  const previous = await signInPagesItem.getValue();
-  if (previous.length > 0) await browser.permissions.remove({ origins: previous }).catch(() => false);
+async function forgetSignInPages(keep: string): Promise<void> {
+  const required = new Set(builtInSignInPages());
+  const { origins = [] } = await browser.permissions.getAll();
+  await Promise.all(origins.filter((origin) => origin !== keep && !required.has(origin)).map((origin) => browser.permissions.remove({ origins: [origin] }).catch(() => false)));
   await signInPagesItem.setValue([]);
 }
 

@@ -52,13 +52,14 @@ async function currentPatterns(signInPages?: string[]): Promise<{ patterns: stri
 }
 
 /**
- * Whether a sign-in tab's page is still one of the policy's sign-in pages: a content script injected
- * earlier keeps running after the admin drops its page or the worker changes, and must not be able to
- * send a password then.
+ * Whether a sign-in tab's page is still one of the policy's sign-in pages, with access still granted:
+ * a content script injected earlier keeps running after the admin drops its page, the worker changes
+ * (which drops the grants) or the user withdraws site access, and must not be able to send a password then.
  */
 export async function isSignInPage(url: string | undefined): Promise<boolean> {
   if (!url) return false;
-  return (await signInPagesItem.getValue()).some((pattern) => matchesPattern(url, pattern));
+  const matching = (await signInPagesItem.getValue()).filter((pattern) => matchesPattern(url, pattern));
+  return (await granted(matching)).length > 0;
 }
 
 export async function signInAccess(signInPages?: string[]): Promise<SignInAccess> {

@@ -69,7 +69,7 @@ export function OptionsForm() {
       </div>
       {managed ? (
         <>
-          <p>{t("optionsManaged", settings.workerUrl ?? "")}</p>
+          <p>{settings.workerUrl ? t("optionsManaged", settings.workerUrl) : t("optionsManagedInvalid")}</p>
           {import.meta.env.FIREFOX && settings.workerUrl && (
             <PrimaryButton busy={false} onClick={() => void askFirefoxAccess(settings.workerUrl!)}>
               {t("optionsAllowAccess")}

@@ -31,7 +31,8 @@ function fakePermissions(answer: boolean) {
 
 async function openSection(signInPages = PAGES) {
   fakeWorker().on("GET /v1/config", { status: 200, body: { ...CONFIG, signInPages } });
-  await startFullBackground();
+  // The test's own permissions stand: nothing is granted yet.
+  await startFullBackground({ grantSignInPage: false });
   render(<SignInAccessSection refresh={0} />);
 }
 

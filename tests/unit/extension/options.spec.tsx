@@ -67,4 +67,12 @@ describe("options page", () => {
     await screen.findByText("Your organisation has set the service address: https://managed.example.test");
     expect(screen.queryByLabelText("Password reset service address")).toBeNull();
   });
+
+  it("says so when the address set by policy is not usable, and still offers no field", async () => {
+    await fakeBrowser.storage.managed.set({ workerUrl: "http://sspr.corp" });
+    startBackground();
+    render(<OptionsForm />);
+    await screen.findByText(/the address it gave cannot be used/);
+    expect(screen.queryByLabelText("Password reset service address")).toBeNull();
+  });
 });

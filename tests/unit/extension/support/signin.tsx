@@ -11,6 +11,7 @@ import { isOwnContentScript, onMessages } from "../../../../extension/messaging.
 import { RegistrationPage } from "../../../../extension/registration/registration-page.js";
 import { signInPagesItem, signInStore, workerUrlItem } from "../../../../extension/storage.js";
 import { WORKER } from "./fake-worker.js";
+import { fakeHostPermissions } from "./permissions.js";
 
 /** Tabs in these tests: the sign-in page where the content script runs, and the registration page it opened. */
 export const SIGNIN_TAB = 3;
@@ -26,12 +27,13 @@ export function sendAs(sender: object): void {
 }
 
 /** The background as the service worker installs it (entrypoints/background.ts), with the worker URL saved. */
-export async function startFullBackground(): Promise<void> {
+export async function startFullBackground(o: { grantSignInPage?: boolean } = {}): Promise<void> {
   onMessages({ ...settingsHandlers, ...resetHandlers, ...accessHandlers, ...registrationHandlers, ...passwordHandlers });
   onMessages(promptHandlers, isOwnContentScript);
   await workerUrlItem.setValue(WORKER);
-  // The policy's sign-in pages, as the background last synced them: contentSender's page is one.
+  // The policy's sign-in pages, as the background last synced them, with access granted: contentSender's page is one.
   await signInPagesItem.setValue(["https://login.example.test/*"]);
+  if (o.grantSignInPage ?? true) fakeHostPermissions({ granted: ["https://login.example.test/*"] });
 }
 
 export const TOKEN = "session-token-secret";
