@@ -70,6 +70,8 @@ export default defineConfig({
     checkBakedWorkerUrl();
     const chromium = browser !== "firefox";
     const signInPages = bakedSignInPages();
+    // Built-in pages stay granted for good: they must come with the worker their passwords go to.
+    if (signInPages.length && !process.env.WXT_OPENSSPR_WORKER_URL) throw new Error("WXT_OPENSSPR_SIGNIN_PAGES needs WXT_OPENSSPR_WORKER_URL: built-in sign-in pages belong to a built-in worker");
     const optionalHosts = [...new Set([...(chromium ? [] : FIREFOX_WORKER_ORIGINS), ...SIGNIN_PAGE_ORIGINS])];
     return {
       name: "OpenSSPR",

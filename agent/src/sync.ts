@@ -63,7 +63,8 @@ export function syncPages(syncId: string, read: DirectoryRead, readStartedAt: nu
     users,
     groups,
     errors: page === pages.length - 1 ? cappedErrors(read.errors) : [],
-    warnings: page === pages.length - 1 ? cappedErrors(read.warnings) : [],
+    // Only when there are any: a worker from before warnings refuses a page with a field it does not know.
+    ...(page === pages.length - 1 && read.warnings.length > 0 ? { warnings: cappedErrors(read.warnings) } : {}),
     ...(page === 0 ? { readStartedAt, directoryLockout: { threshold: read.lockoutThreshold } } : {}),
   }));
 }
@@ -104,11 +105,11 @@ export class SyncRunner {
    * failure is thrown.
    */
   async runFirst(): Promise<void> {
-    // A 409 means another sync (another agent's) took over mid-way: not a setting to fix, so once more.
+    // A 409: another agent's sync of the directory is under way (or took over): not a setting to fix,
+    // and the directory is being synced, so this agent is ready and syncs at its next interval.
     const first = this.runOnce().catch((error: unknown) => {
       if (!(error instanceof SyncPageRefused && error.status === 409)) throw error;
-      log(`sync: ${error.message}; starting it again`);
-      return this.runOnce();
+      log(`sync: ${error.message}`);
     });
     this.running = first
       .then(

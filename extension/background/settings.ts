@@ -41,7 +41,9 @@ export async function saveWorkerUrl(input: string): Promise<ApiResult<{ workerUr
   const changes = !!current.workerUrl && current.workerUrl !== workerUrl;
   // Sign-in pages built into the extension are granted for good (required permissions cannot be
   // removed): they belong to the worker built in with them, and another address would get their passwords.
-  if (changes && builtInSignInPages().length > 0) return fail("forbidden", "this build's sign-in pages belong to its own worker");
+  if (builtInSignInPages().length > 0 && workerUrl !== normaliseWorkerUrl(import.meta.env.WXT_OPENSSPR_WORKER_URL ?? "")) {
+    return fail("forbidden", "this build's sign-in pages belong to its own worker");
+  }
   const config = await fetchPublicConfig(workerUrl);
   if (!config.ok) return config;
   if (changes) await forgetSignInPages(originPattern(workerUrl));
@@ -49,8 +51,11 @@ export async function saveWorkerUrl(input: string): Promise<ApiResult<{ workerUr
   return ok({ workerUrl, config: config.value });
 }
 
-/** Host permissions the manifest requires: the sign-in pages an organisation built in. */
-const builtInSignInPages = (): string[] => browser.runtime.getManifest().host_permissions ?? [];
+/** Host permissions the manifest requires: the sign-in pages an organisation built in (MV2 lists them among `permissions`). */
+function builtInSignInPages(): string[] {
+  const manifest = browser.runtime.getManifest();
+  return [...(manifest.host_permissions ?? []), ...(manifest.permissions ?? []).filter((p) => typeof p === "string" && p.includes("://"))] as string[];
+}
 
 /**
  * A new worker must not inherit the sign-in pages the user allowed for the old one: a phished "new

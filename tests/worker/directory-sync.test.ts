@@ -285,14 +285,14 @@ describe("POST /v1/agent/sync", () => {
     expect(sync).toMatchObject({ next_page: 3, users: 2 });
   });
 
-  it("a newer sync stops an older one still open: the older one's pages are refused, and users both read stay enabled", async () => {
+  it("an agent's new sync stops its own older one still open: the older one's pages are refused, and users both read stay enabled", async () => {
     const both = directoryEntry("overlap");
     const onlyOld = directoryEntry("overlap");
     await fullSync(agent.credential, [both, onlyOld]);
     const older = newSyncId();
     const newer = newSyncId();
     expect((await postPage(agent.credential, { syncId: older, page: 0, users: [both] })).status).toBe(200);
-    // Another sync starts (a "sync now" during the agent's first, or a second agent's timer).
+    // The agent started again (a restart, or "sync now" during its first sync).
     expect((await postPage(agent.credential, { syncId: newer, page: 0, users: [both] })).status).toBe(200);
     const refused = await postPage(agent.credential, { syncId: older, page: 1, users: [onlyOld], last: true });
     expect(refused.status).toBe(409);
@@ -303,6 +303,25 @@ describe("POST /v1/agent/sync", () => {
     expect((await userByExternalId(onlyOld.externalId))!.disabled).toBe(0);
     const [sync] = await all<{ finished_at: number | null }>(`select finished_at from directory_syncs where id = ?`, older);
     expect(sync!.finished_at).toBeNull();
+  });
+
+  it("another agent's sync waits while one is under way, and stops one abandoned for over an hour", async () => {
+    const standby = await seedAgent("standby");
+    const entry = directoryEntry("standby");
+    const running = newSyncId();
+    expect((await postPage(agent.credential, { syncId: running, page: 0, users: [entry] })).status).toBe(200);
+    const waiting = await postPage(standby.credential, { syncId: newSyncId(), page: 0, users: [entry] });
+    expect(waiting.status).toBe(409);
+    expect(waiting.body.error.message).toContain("Another agent's sync");
+    // The running sync still finishes.
+    expect((await postPage(agent.credential, { syncId: running, page: 1, last: true })).status).toBe(200);
+    expect((await postPage(standby.credential, { syncId: newSyncId(), page: 0, users: [entry], last: true })).status).toBe(200);
+
+    const abandoned = newSyncId();
+    expect((await postPage(agent.credential, { syncId: abandoned, page: 0, users: [entry] })).status).toBe(200);
+    await env.DB.prepare("update directory_syncs set started_at = started_at - 3700000 where id = ?").bind(abandoned).run();
+    expect((await postPage(standby.credential, { syncId: newSyncId(), page: 0, users: [entry], last: true })).status).toBe(200);
+    expect((await postPage(agent.credential, { syncId: abandoned, page: 1, last: true })).status).toBe(409);
   });
 
   it("seeds active methods from the directory, replaces them when it changes, and never re-creates one the user deleted", async () => {

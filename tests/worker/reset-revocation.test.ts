@@ -350,6 +350,17 @@ describe("the one-check lease cannot be held by requests their reset refuses", (
   });
 });
 
+describe("a code of another length sent for an app", () => {
+  it("is a wrong code (400, counted), not a check 'under way'", async () => {
+    const u = await userWithApp();
+    const reset = await startReset(u.username);
+    const res = await verify(reset, { methodId: u.totp.id, code: "12345678" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("invalid_code");
+    expect(res.body.error.details[0].attemptsLeft).toBe(4);
+  });
+});
+
 describe("security questions are drawn once per wrong answer", () => {
   const answers: Record<string, string> = { "first-pet": "Rex", "first-teacher": "Smith", "first-car": "Fiat Panda", "first-concert": "Blur", "childhood-street": "Elm Street" };
 

@@ -46,6 +46,21 @@ describe("a right password under old KDF parameters", () => {
   });
 });
 
+describe("two sign-ins that both rehash", () => {
+  it("both get their session; the first rehash stands", async () => {
+    const user = await seedUser();
+    await env.DB.prepare("update users set password_hash = ? where id = ?").bind(hashPassword(user.password, OLD_PARAMS), user.id).run();
+    const firstRehash = hashPassword(user.password, KDF_PROFILES.test);
+    // The other sign-in's rehash lands between this one's read and write: the hash moved, the password did not.
+    const db = dbWithHook(async (n) => {
+      if (n === 2) await env.DB.prepare("update users set password_hash = ? where id = ?").bind(firstRehash, user.id).run();
+    });
+    expect((await signIn(input(db, user.username, user.password))).token).toBeTruthy();
+    expect(await storedHash(user.id)).toBe(firstRehash);
+    expect(await lockoutFailures(user.username)).toBe(0);
+  });
+});
+
 /** An admin's set or disable revokes every session; a sign-in that checked the old password meanwhile must not outlive it. */
 describe("a sign-in racing an admin's action", () => {
   it.each([
@@ -63,6 +78,7 @@ describe("a sign-in racing an admin's action", () => {
     await expect(signIn(input(db, user.username, user.password))).rejects.toMatchObject({ status: 401, code: "invalid_credentials" });
     expect(await sessionCount(user.id)).toBe(0);
     expect(await auditCount(user.id, "session.created")).toBe(0);
+    expect(await auditCount(user.id, "session.failed")).toBe(1);
     // The password it proved is no longer the account's: the attempt stays counted, as a wrong one's does.
     expect(await lockoutFailures(user.username)).toBe(1);
   });

@@ -141,6 +141,13 @@ describe("sync pages", () => {
     expect(pages.filter((page) => page.last)).toEqual([pages.at(-1)]);
   });
 
+  test("warnings go on the last page, and only when there are some (a worker from before them refuses the field)", () => {
+    const read = { users: [], groups: [], errors: [], warnings: [], skipped: [], lockoutThreshold: null };
+    expect(syncPages("sync-0004", read, 0).some((page) => "warnings" in page)).toBe(false);
+    const pages = syncPages("sync-0005", { ...read, users: Array.from({ length: 1001 }, (_, n) => user(n)), warnings: ["w1"] }, 0);
+    expect(pages.map((page) => page.warnings)).toEqual([undefined, ["w1"]]);
+  });
+
   test("an empty directory is one last page; more than 100 errors are summed up in the hundredth", () => {
     const errors = Array.from({ length: 150 }, (_, n) => `e${n}`);
     const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, warnings: [], skipped: [], lockoutThreshold: null }, 1_700_000_000_000);

@@ -46,19 +46,19 @@ describe("the agent's syncs", () => {
     vi.restoreAllMocks();
   });
 
-  test("a first sync another sync took over (409) starts once more instead of stopping the agent", async () => {
+  test("a first sync refused because another agent's sync is under way (409) does not stop the agent", async () => {
     vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     let posts = 0;
     const sync = new SyncRunner({
       read: async () => EMPTY,
       post: async () => {
-        if (++posts === 1) throw new SyncPageRefused("the worker refused sync page 0: A newer sync has started", 409);
-        return { accepted: 0, skipped: [] };
+        posts++;
+        throw new SyncPageRefused("the worker refused sync page 0: Another agent's sync of this directory is under way", 409);
       },
       onFatal: () => {},
     });
     await sync.runFirst();
-    expect(posts).toBe(2);
+    expect(posts).toBe(1);
     const refusing = new SyncRunner({ read: async () => EMPTY, post: async () => Promise.reject(new SyncPageRefused("the worker refused sync page 0: HTTP 400", 400)), onFatal: () => {} });
     await expect(refusing.runFirst()).rejects.toThrow("HTTP 400");
     vi.restoreAllMocks();

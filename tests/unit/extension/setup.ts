@@ -24,6 +24,8 @@ beforeEach(() => {
   fakeBrowser.runtime.sendMessage = (async (message: unknown) =>
     (await fakeBrowser.runtime.onMessage.trigger(message, POPUP_SENDER())).find((r) => r !== undefined)) as typeof fakeBrowser.runtime.sendMessage;
   fakeBrowser.runtime.openOptionsPage = vi.fn(async () => {}) as typeof fakeBrowser.runtime.openOptionsPage;
+  // The store build's manifest: no host permission required (support/permissions.ts fakes a build with sign-in pages built in).
+  fakeBrowser.runtime.getManifest = (() => ({ manifest_version: 3, name: "OpenSSPR", version: "0.1.0", permissions: ["storage", "scripting"] })) as typeof fakeBrowser.runtime.getManifest;
 });
 
 afterEach(() => {

@@ -32,16 +32,18 @@ describe("changing the worker address", () => {
     expect(await signInPagesItem.getValue()).toEqual(PAGES);
   });
 
-  it("is refused in a build with sign-in pages built in: they stay granted, and belong to the built-in worker", async () => {
-    fakeHostPermissions({ required: PAGES });
+  it.each([3, 2] as const)("is refused in a build with sign-in pages built in (manifest v%i): they stay granted, and belong to the built-in worker", async (manifestVersion) => {
+    fakeHostPermissions({ required: PAGES, manifestVersion });
     fakeWorker();
     await workerUrlItem.setValue("https://sspr.example.test");
     const saved = await saveWorkerUrl("https://elsewhere.example.test");
     expect(saved).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await workerUrlItem.getValue()).toBe("https://sspr.example.test");
   });
+});
 
-  it("a tab opened before the change sends no password once its page's access is gone", async () => {
+describe("access withdrawn while a sign-in tab is open", () => {
+  it("its content script, still running, sends no password", async () => {
     const worker = fakeWorker().on("POST /v1/sessions", { status: 201, body: {} });
     await startFullBackground();
     const { granted } = fakeHostPermissions({ granted: [] });

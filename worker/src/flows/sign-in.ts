@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { SessionResponse } from "../../../shared/api/sessions.js";
 import { normaliseUsername } from "../../../shared/username.js";
 import { auditInsert, auditInsertIf } from "../audit.js";
@@ -84,15 +84,15 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
   };
   /**
    * `changes`: what else the right password settles (a native rehash, a directory's must-change). The
-   * session is made only if the account is still as it was read: a password set (by an admin, a reset
-   * or the directory) or a disable that landed while this one was checked revoked every session, and
-   * must not be outlived by one proved with the old password.
+   * session is made only if the account is still as it was read: a password set (by an admin, a reset,
+   * a change or the directory; each moves `password_changed_at`) or a disable that landed while this
+   * one was checked revoked every session, and must not be outlived by one proved with the old password.
+   * A concurrent sign-in's rehash moves only the hash, and does not count.
    */
-  const signedIn = async (signedInUser: UserRow, changes: { passwordHash?: string; mustChangePassword?: boolean }) => {
+  const signedIn = async (signedInUser: UserRow, changes: { passwordHash?: SQL; mustChangePassword?: boolean }) => {
     // An expired password still proves who this is: the session may only replace it (authenticate.ts).
     const expired = isExpired(directory.passwordExpiresAt(signedInUser, policy), now);
-    const asRead = sql`exists (select 1 from ${users} where ${users.id} = ${signedInUser.id} and ${users.disabled} = 0
-      and ${users.passwordHash} is ${user!.passwordHash} and ${users.passwordChangedAt} is ${user!.passwordChangedAt})`;
+    const asRead = sql`exists (select 1 from ${users} where ${users.id} = ${signedInUser.id} and ${users.disabled} = 0 and ${users.passwordChangedAt} is ${user!.passwordChangedAt})`;
     const session = await newSession(db, signedInUser.id, now, asRead);
     const update = db
       .update(users)
@@ -105,6 +105,7 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
       ...afterRightPassword(db, attempt, now, "clear", session.inserted),
       ...clientRows.map((row) => giveBackCounter(db, row, session.inserted)),
       auditInsertIf(db, { type: "session.created", at: now, actorId: signedInUser.id, subjectId: signedInUser.id, ip: input.ip, outcome: "success", ...(expired ? { detail: { passwordExpired: true } } : {}) }, session.inserted),
+      auditInsertIf(db, { type: "session.failed", at: now, subjectId: signedInUser.id, ip: input.ip, outcome: "failure", detail: { knownUser: true, changedMeanwhile: true } }, sql`not ${session.inserted}`),
     ]);
     if (rowsChanged(inserted) === 0) throw invalidCredentials();
     return {
@@ -158,5 +159,7 @@ export async function signIn(input: SignInInput): Promise<SessionResponse> {
     throw down ? await wrong({ directoryUnavailable: true }, directoryUnavailable()) : await wrong({});
   }
   const rehash = needsRehash(user!.passwordHash!, params) ? timing.kdf(() => hashPassword(input.password, params)) : null;
-  return signedIn(user!, rehash ? { passwordHash: rehash } : {});
+  // Only over the hash this sign-in checked: a set that landed meanwhile refuses the session anyway, and a
+  // concurrent sign-in's own rehash stands.
+  return signedIn(user!, rehash ? { passwordHash: sql`case when ${users.passwordHash} = ${user!.passwordHash} then ${rehash} else ${users.passwordHash} end` } : {});
 }

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, gt, ne, sql } from "drizzle-orm";
 import { changedBeforeExpiry } from "../passwords/expiry-audit.js";
 import { canonicalPassword } from "../../../shared/password/index.js";
 import type { Policy } from "../../../shared/policy/schema.js";
@@ -68,7 +68,7 @@ export async function changePassword(p: ChangePassword): Promise<void> {
     ...endUnfinishedResets(ctx.db, user.id, won),
     ...giveBack,
     auditInsertIf(ctx.db, { type: "password.changed", at: ctx.now, actorId: user.id, subjectId: user.id, ip: ctx.ip, outcome: "success", detail: changedBeforeExpiry(user, p.policy, ctx.now) }, won),
-    ctx.db.select({ one: sql`1` }).from(sessions).where(sessionStands),
+    ctx.db.select({ one: sql`1` }).from(sessions).where(and(eq(sessions.tokenHash, p.tokenHash), gt(sessions.expiresAt, ctx.now))).limit(1),
   ]);
   if ((results[0] as unknown[]).length === 1) return;
   if ((results.at(-1) as unknown[]).length === 0) throw unauthorized();

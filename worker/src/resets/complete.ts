@@ -37,9 +37,10 @@ export interface Complete {
 
 /**
  * POST /v1/resets/{id}/password. One D1 batch does everything (spec §5): the reset is completed only
- * if it is still there and `verified` and its user neither disabled nor blocked — so of many concurrent
- * completions exactly one wins, and none once an admin disables the user (or deletes the reset) or a
- * block is set — and every other statement depends on that: new hash, sessions revoked, the user's
+ * if it is still there, `verified` and standing (mayComplete: the user enabled and not blocked, the
+ * policy still letting them reset with these proofs) — so of many concurrent completions exactly one
+ * wins, and none once an admin disables the user (or deletes the reset), a block is set or the policy
+ * changes under it — and every other statement depends on that: new hash, sessions revoked, the user's
  * other unfinished resets ended (a second reset, perhaps someone else's, must not replace this
  * password), lockout and failure counters cleared, audit.
  */
@@ -71,16 +72,16 @@ export async function complete(c: Complete): Promise<Reset> {
   return toReset({ ...loaded.reset, status: "completed", completedAt: now, completionId }, loaded.methods);
 }
 
-/** The reset `r` of `u` still stands (rules-sql.ts `standing`: user enabled and let to reset, rules not raised, its proofs still usable). */
-const stands = (resetId: string) => sql`exists (select 1 from resets r join users u on u.id = r.user_id where r.id = ${resetId} and ${standing})`;
+/** The reset `r` of `u` still stands (rules-sql.ts `standing`: user enabled and let to reset, rules not raised, its proofs still usable), and `also` holds. */
+const standsAnd = (resetId: string, also: SQL) => sql`exists (select 1 from resets r join users u on u.id = r.user_id where r.id = ${resetId} and ${standing} and ${also})`;
+const stands = (resetId: string) => standsAnd(resetId, sql`1`);
 
 /**
  * The reset still stands and its user is not blocked, as SQL evaluated when the completing statement
  * runs: a policy change or a sync that came between authenticateReset's check and this write (the
  * password rules, the KDF, a directory's round trip) stops the completion too.
  */
-export const mayComplete = (resetId: string, now: number) =>
-  sql`exists (select 1 from resets r join users u on u.id = r.user_id where r.id = ${resetId} and ${standing} and (u.reset_blocked_until is null or u.reset_blocked_until <= ${now}))`;
+export const mayComplete = (resetId: string, now: number) => standsAnd(resetId, sql`(u.reset_blocked_until is null or u.reset_blocked_until <= ${now})`);
 
 /**
  * Everything a completed reset changes besides the password, each statement only if `onlyIf` holds:

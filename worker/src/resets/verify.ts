@@ -10,7 +10,7 @@ import { ApiError, unauthorized } from "../errors.js";
 import { verifyAnswer } from "../methods/answers.js";
 import type { StoredAnswer } from "../methods/answers.js";
 import { strategyOf } from "../methods/strategy.js";
-import { matchTotp, unsealTotpSecret } from "../methods/totp.js";
+import { matchTotp, TOTP_DIGITS, unsealTotpSecret } from "../methods/totp.js";
 import { secretKey } from "../secrets.js";
 import type { LoadedReset } from "./authenticate-reset.js";
 import { resetBlocked } from "./authenticate-reset.js";
@@ -108,8 +108,11 @@ async function verifyHolding(v: Verify, lease: Lease): Promise<Reset> {
     return verified();
   }
   // The lease is taken exactly where mayProve holds, which the checks above mirror: a check in JS
-  // without it would break the one-at-a-time guarantee, so it is refused rather than run.
-  if (lease.release.length === 0) throw new ApiError(409, "conflict", "Another check for this account is under way. Try again in a moment.");
+  // without it would break the one-at-a-time guarantee, so it is refused rather than run. A code of
+  // another length than an app's (the route took no lease for it) is wrong without any check, and is
+  // counted like any wrong code.
+  const wrongLength = method.type === "totp" && v.code !== undefined && v.code.length !== TOTP_DIGITS;
+  if (lease.release.length === 0 && !wrongLength) throw new ApiError(409, "conflict", "Another check for this account is under way. Try again in a moment.");
   await proveAndRecord(v, method, verifiedIds, done, lease);
   return verified();
 }

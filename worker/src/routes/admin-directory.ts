@@ -46,7 +46,7 @@ export const adminDirectoryRoutes = router()
       summary: "Remove a directory agent: its credential stops working and its connection closes at once",
       ...route.globalAdmins({ noBody: true }),
       request: { params: agentIdParam },
-      responses: { 204: noContent, ...errors(400, 401, 403, 404) },
+      responses: { 204: noContent, ...errors(400, 401, 403, 404, 503) },
     }),
     async (c) => {
       await deleteAgent(c, c.req.valid("param").id);

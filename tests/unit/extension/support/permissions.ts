@@ -5,7 +5,7 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
  * Host permissions as Chrome keeps them: `required` are the manifest's (an organisation's built-in
  * sign-in pages), which `remove` refuses, and refuses the whole call over, as Chrome does.
  */
-export function fakeHostPermissions(o: { granted?: string[]; required?: string[] } = {}) {
+export function fakeHostPermissions(o: { granted?: string[]; required?: string[]; manifestVersion?: 2 | 3 } = {}) {
   const required = o.required ?? [];
   const granted = new Set([...required, ...(o.granted ?? [])]);
   const permissions = {
@@ -19,6 +19,8 @@ export function fakeHostPermissions(o: { granted?: string[]; required?: string[]
     }),
   };
   Object.assign(fakeBrowser, { permissions });
-  fakeBrowser.runtime.getManifest = (() => ({ manifest_version: 3, name: "OpenSSPR", version: "0.1.0", host_permissions: required })) as typeof fakeBrowser.runtime.getManifest;
+  // Firefox's MV2 build lists required hosts among `permissions`.
+  const manifest = o.manifestVersion === 2 ? { manifest_version: 2, permissions: ["storage", "scripting", ...required] } : { manifest_version: 3, permissions: ["storage", "scripting"], host_permissions: required };
+  fakeBrowser.runtime.getManifest = (() => ({ name: "OpenSSPR", version: "0.1.0", ...manifest })) as typeof fakeBrowser.runtime.getManifest;
   return { permissions, granted };
 }

@@ -8,7 +8,7 @@ import { ADMIN_ROLES } from "../../admin/access.js";
 import { newId, newToken } from "../../crypto/random.js";
 import { sha256Hex } from "../../crypto/token-hash.js";
 import { directoryAgents, directorySyncs } from "../../db/schema.js";
-import { ApiError, directoryUnavailable, notFound } from "../../errors.js";
+import { directoryUnavailable, notFound } from "../../errors.js";
 import { authenticate } from "../../sessions/authenticate.js";
 import type { AgentRow } from "./authenticate-agent.js";
 import { ENROLLMENT_TTL_MS } from "./enroll.js";
@@ -102,7 +102,7 @@ export async function deleteAgent(c: Context<AppEnv>, agentId: string): Promise<
   try {
     await directoryHub(c.env).disconnect(agentId);
   } catch {
-    throw new ApiError(503, "directory_unavailable", "The agent was removed, but its open connection could not be closed yet. Send the same request again to close it.");
+    throw deleted.length > 0 ? directoryUnavailable("The agent was removed, but its open connection could not be closed yet. Send the same request again to close it.") : directoryUnavailable();
   }
   if (deleted.length === 0) throw notFound("No directory agent has that id.");
 }

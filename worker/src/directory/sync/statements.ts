@@ -55,16 +55,31 @@ export const openSync = (db: Db, o: { syncId: string; agentId: string; now: numb
 /** `next_page` of a sync a newer one replaced: no page matches it, so its remaining pages are refused. */
 export const SUPERSEDED = -1;
 
+/** How long another agent's open sync keeps a new one from starting; past it, that sync counts as abandoned. */
+export const SYNC_HOLD_MS = 60 * 60_000;
+
+const openSyncs = (syncId: string) => sql`finished_at is null and next_page != ${SUPERSEDED} and id != ${syncId}`;
+
 /**
- * A new sync stops every other open one. Each counts the directory users it did not write as gone
- * (finishSync), and users it read get the newer sync's id: two overlapping syncs, of one agent or two,
- * would disable users both had seen. The older one's remaining pages are refused; the newer one reads
- * the whole directory anyway.
+ * Another agent's sync still open and recent: a new sync waits for it (sync-page.ts answers 409). Two
+ * overlapping syncs would each count the directory users the other wrote as gone (finishSync).
  */
-export const supersedeOpenSyncs = (db: Db, syncId: string) =>
+export const otherAgentsSync = (db: Db, syncId: string, agentId: string, now: number) =>
+  db
+    .select({ id: directorySyncs.id })
+    .from(directorySyncs)
+    .where(sql`${openSyncs(syncId)} and agent_id != ${agentId} and started_at > ${now - SYNC_HOLD_MS}`)
+    .limit(1);
+
+/**
+ * A new sync stops the open ones left behind: this agent's own earlier sync (it restarted, or began
+ * again), and any other agent's open for longer than SYNC_HOLD_MS. Their remaining pages are refused;
+ * the new sync reads the whole directory anyway.
+ */
+export const supersedeOpenSyncs = (db: Db, syncId: string, agentId: string, now: number) =>
   rawStatement(
     db,
-    sql`update ${directorySyncs} set next_page = ${SUPERSEDED}, incomplete = 1 where finished_at is null and next_page != ${SUPERSEDED} and id != ${syncId}`,
+    sql`update ${directorySyncs} set next_page = ${SUPERSEDED}, incomplete = 1 where ${openSyncs(syncId)} and (agent_id = ${agentId} or started_at <= ${now - SYNC_HOLD_MS})`,
   );
 
 /** Errors kept per sync: enough to act on, bounded whatever the directory holds. */

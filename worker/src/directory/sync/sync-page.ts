@@ -19,6 +19,7 @@ import {
   insertUsers,
   jsonChunks,
   openSync,
+  otherAgentsSync,
   SUPERSEDED,
   shutOut,
   supersedeOpenSyncs,
@@ -39,8 +40,9 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   const externalIds = page.users.map((u) => u.externalId);
   const usernames = page.users.map((u) => normaliseUsername(u.username));
   const directoryThreshold = page.directoryLockout?.threshold ?? null;
-  const [syncRows, known, ...policyRows] = await db.batch([
+  const [syncRows, otherSync, known, ...policyRows] = await db.batch([
     db.select().from(directorySyncs).where(eq(directorySyncs.id, page.syncId)).limit(1),
+    otherAgentsSync(db, page.syncId, agent.id, now),
     db
       .select({ id: users.id, username: users.username, source: users.source, externalId: users.externalId, syncId: users.syncId, directoryContact: users.directoryContact })
       .from(users)
@@ -51,6 +53,7 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
     ...(directoryThreshold !== null ? [currentPolicyQuery(db)] : []),
   ]);
   assertNextPage(syncRows[0], agent, page);
+  if (page.page === 0 && otherSync.length > 0) throw outOfOrder("Another agent's sync of this directory is under way: this agent syncs at its next interval.");
 
   const plan = planPage(page.users, known as KnownUser[], page.syncId);
   const policyRow = (policyRows[0] as Parameters<typeof policyFromRow>[0][] | undefined)?.[0];
@@ -60,7 +63,7 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   // Users the directory disables lose their sessions.
   const shut = plan.updates.filter((u) => u.disabled === 1).map((u) => u.id);
   const statements = [
-    ...(page.page === 0 ? [openSync(db, { ...syncOpts, now, readStartedAt: page.readStartedAt }), supersedeOpenSyncs(db, page.syncId)] : [takePage(db, { ...syncOpts, page: page.page })]),
+    ...(page.page === 0 ? [openSync(db, { ...syncOpts, now, readStartedAt: page.readStartedAt }), supersedeOpenSyncs(db, page.syncId, agent.id, now)] : [takePage(db, { ...syncOpts, page: page.page })]),
     db.update(directoryAgents).set({ lastSeenAt: now }).where(eq(directoryAgents.id, agent.id)),
     ...(plan.claims.length > 0 ? [claimNames(db, page.syncId, plan.claims)] : []),
     ...(shut.length > 0 ? shutOut(db, sql`(select value from json_each(${JSON.stringify(shut)}))`) : []),
