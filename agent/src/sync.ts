@@ -10,6 +10,8 @@ export interface DirectoryRead {
   errors: string[];
   /** Settings the admin should fix that did not stop any entry being read (the sync stays complete). */
   warnings: string[];
+  /** Stable ids of users read but not sent (a value OpenSSPR cannot store): not gone. */
+  seen: string[];
   skipped: string[];
   /** Failed binds after which the directory locks an account (null: it locks no one, or unknown). */
   lockoutThreshold: number | null;
@@ -39,29 +41,35 @@ const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value)) +
  * disabled).
  */
 export function syncPages(syncId: string, read: DirectoryRead, readStartedAt: number): SyncPageRequest[] {
-  const pages: { users: DirectoryUser[]; groups: string[]; bytes: number }[] = [{ users: [], groups: [], bytes: 0 }];
+  const pages: { users: DirectoryUser[]; groups: string[]; seen: string[]; bytes: number }[] = [{ users: [], groups: [], seen: [], bytes: 0 }];
   for (const user of read.users) {
     const bytes = jsonBytes(user);
     let page = pages.at(-1)!;
-    if (page.users.length === SYNC_PAGE_MAX_USERS || (page.users.length > 0 && page.bytes + bytes > PAGE_BYTES)) pages.push((page = { users: [], groups: [], bytes: 0 }));
+    if (page.users.length === SYNC_PAGE_MAX_USERS || (page.users.length > 0 && page.bytes + bytes > PAGE_BYTES)) pages.push((page = { users: [], groups: [], seen: [], bytes: 0 }));
     page.users.push(user);
     page.bytes += bytes;
   }
-  // Group names fill the pages from the first, where room is left, then pages of their own.
-  let at = 0;
-  for (const group of read.groups) {
-    const bytes = jsonBytes(group);
-    while (at < pages.length && (pages[at]!.groups.length === GROUPS_PER_PAGE || pages[at]!.bytes + bytes > PAGE_BYTES)) at++;
-    if (at === pages.length) pages.push({ users: [], groups: [], bytes: 0 });
-    pages[at]!.groups.push(group);
-    pages[at]!.bytes += bytes;
-  }
-  return pages.map(({ users, groups }, page) => ({
+  // Group names, then the ids of users not sent, fill the pages from the first where room is left, then pages of their own.
+  const fill = (items: string[], list: "groups" | "seen", max: number) => {
+    let at = 0;
+    for (const item of items) {
+      const bytes = jsonBytes(item);
+      while (at < pages.length && (pages[at]![list].length === max || pages[at]!.bytes + bytes > PAGE_BYTES)) at++;
+      if (at === pages.length) pages.push({ users: [], groups: [], seen: [], bytes: 0 });
+      pages[at]![list].push(item);
+      pages[at]!.bytes += bytes;
+    }
+  };
+  fill(read.groups, "groups", GROUPS_PER_PAGE);
+  fill(read.seen, "seen", SYNC_PAGE_MAX_USERS);
+  return pages.map(({ users, groups, seen }, page) => ({
     syncId,
     page,
     last: page === pages.length - 1,
     users,
     groups,
+    // Only when there are any: a worker from before `seen` refuses a page with a field it does not know.
+    ...(seen.length > 0 ? { seen } : {}),
     errors: page === pages.length - 1 ? cappedErrors(read.errors) : [],
     // Only when there are any: a worker from before warnings refuses a page with a field it does not know.
     ...(page === pages.length - 1 && read.warnings.length > 0 ? { warnings: cappedErrors(read.warnings) } : {}),

@@ -155,6 +155,8 @@ export const syncPageRequestSchema = z.strictObject({
   errors: z.array(z.string().max(1000)).max(100),
   /** What the admin should fix that did not keep any entry from being read (shown with the errors; the sync stays complete). */
   warnings: z.array(z.string().max(1000)).max(100).default([]),
+  /** Stable ids of users read but not sent (a value OpenSSPR cannot store): their accounts are left as they are, not counted as gone. */
+  seen: z.array(z.string().min(1).max(200)).max(SYNC_PAGE_MAX_USERS).default([]),
   /** Page 0: when the agent began reading the directory (ms since the epoch); what it read is no newer. */
   readStartedAt: z.number().int().min(0).optional(),
   /** Page 0: the directory's own lockout (AD lockoutThreshold, ppolicy pwdMaxFailure); null threshold: none. */

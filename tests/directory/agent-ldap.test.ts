@@ -130,6 +130,21 @@ describe("agent against OpenLDAP", () => {
     }
   });
 
+  test("a user whose username is too long to store is a warning and counted as seen, not a read error", async () => {
+    const dn = slapd.userDn("frank");
+    const [mail] = (await slapd.readEntry(dn, ["mail"]))!.mail!;
+    await slapd.asAdmin((client) => client.modify(dn, new Change({ operation: "replace", modification: new Attribute({ type: "mail", values: [`${"f".repeat(250)}@example.test`] }) })));
+    try {
+      const read = await readDirectory(ldap, service);
+      expect(read.errors).toEqual([]);
+      expect(read.seen).toEqual([refs.get("frank")!.externalId]);
+      expect(read.warnings).toEqual([expect.stringContaining(`${dn}: username is not usable`)]);
+      expect(read.users.map((user) => user.dn)).not.toContain(dn);
+    } finally {
+      await slapd.asAdmin((client) => client.modify(dn, new Change({ operation: "replace", modification: new Attribute({ type: "mail", values: [mail!] }) })));
+    }
+  });
+
   test("bind: right password, wrong password, unknown entry, admin lock, must change", async () => {
     expect(await operations.bind(refs.get("alice")!, "Alice#Pass1")).toEqual({ ok: true });
     expect(await operations.bind(refs.get("alice")!, "Wrong#Pass1")).toMatchObject({ ok: false, reason: "invalid_credentials" });

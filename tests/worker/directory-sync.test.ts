@@ -126,6 +126,18 @@ describe("POST /v1/agent/sync", () => {
     expect(sync!.incomplete).toBe(0);
   });
 
+  it("leaves a user the agent read but could not send as it was: not disabled, and the sync still disables the users who left", async () => {
+    const unusable = directoryEntry("unusable");
+    const left = directoryEntry("left");
+    await fullSync(agent.credential, [unusable, left]);
+    const syncId = newSyncId();
+    expect((await postPage(agent.credential, { syncId, page: 0, last: true, seen: [unusable.externalId], warnings: [`${unusable.dn}: username is not usable; left as it was`] })).status).toBe(200);
+    expect(await userByExternalId(unusable.externalId)).toMatchObject({ disabled: 0, username: unusable.username.toLowerCase() });
+    expect(await userByExternalId(left.externalId)).toMatchObject({ disabled: 1 });
+    const [sync] = await all<{ incomplete: number }>(`select incomplete from directory_syncs where id = ?`, syncId);
+    expect(sync!.incomplete).toBe(0);
+  });
+
   it("skips a username that belongs to a native user, and never touches that user", async () => {
     const native = await seedUser({ displayName: "Native Person" });
     const clash = directoryEntry("clash", { username: native.username.toUpperCase(), displayName: "Impostor" });

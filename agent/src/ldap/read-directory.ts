@@ -41,7 +41,8 @@ export async function readDirectory(ldap: LdapConfig, connection: ServiceConnect
     users: users.users,
     groups: [...new Set(groups.groups.map((group) => group.name))],
     errors: users.errors,
-    warnings: [...groups.warnings, ...roleGroups.warnings],
+    warnings: [...groups.warnings, ...roleGroups.warnings, ...users.unusable.map((entry) => entry.message)],
+    seen: users.unusable.map((entry) => entry.externalId),
     skipped: users.skipped,
     lockoutThreshold: await readLockoutThreshold(ldap, connection),
   };

@@ -33,7 +33,13 @@ const optional = (ldap: LdapConfig, entry: Entry, attribute: string | null, max:
  * sync from disabling users who left); or a string, an entry that should be a user but cannot be read,
  * which becomes a sync error.
  */
-export function toDirectoryUser(ldap: LdapConfig, entry: Entry, memberOf: readonly DirectoryGroup[], roleGroups: RoleGroups, state: AccountState): DirectoryUser | string | { skipped: string } {
+export function toDirectoryUser(
+  ldap: LdapConfig,
+  entry: Entry,
+  memberOf: readonly DirectoryGroup[],
+  roleGroups: RoleGroups,
+  state: AccountState,
+): DirectoryUser | string | { skipped: string } | { unusable: string; externalId: string } {
   const externalId = externalIdOf(ldap, entry);
   if (!externalId) return `${entry.dn}: no ${ldap.kind === "ad" ? "objectGUID" : "entryUUID"} readable by the service account; skipped`;
   const username = first(entry, ldap.usernameAttribute)?.trim();
@@ -51,7 +57,7 @@ export function toDirectoryUser(ldap: LdapConfig, entry: Entry, memberOf: readon
     ...state,
   };
   const parsed = directoryUserSchema.safeParse(user);
-  if (!parsed.success) return `${entry.dn}: ${parsed.error.issues[0]?.path.join(".")} is not usable (${parsed.error.issues[0]?.message}); skipped`;
+  if (!parsed.success) return { unusable: `${entry.dn}: ${parsed.error.issues[0]?.path.join(".")} is not usable (${parsed.error.issues[0]?.message}); left as it was`, externalId };
   return parsed.data;
 }
 
@@ -59,6 +65,12 @@ export interface UsersRead {
   users: DirectoryUser[];
   errors: string[];
   skipped: string[];
+  /**
+   * Entries that are users but carry a value OpenSSPR cannot store (a username too long, say): their
+   * accounts are neither updated nor counted as gone, and the read stays complete, so one such entry
+   * does not stop every sync from disabling the users who left.
+   */
+  unusable: { externalId: string; message: string }[];
 }
 
 /** Every user under usersBase matching usersFilter (paged, 500 a page), with groups from `membership`. */
@@ -68,10 +80,12 @@ export async function readUsers(ldap: LdapConfig, connection: ServiceConnection,
   const users: DirectoryUser[] = [];
   const errors: string[] = [];
   const skipped: string[] = [];
+  const unusable: UsersRead["unusable"] = [];
   await connection.run(async (client) => {
     users.length = 0;
     errors.length = 0;
     skipped.length = 0;
+    unusable.length = 0;
     const pages = client.searchPaginated(ldap.usersBase, {
       scope: "sub",
       filter: ldap.usersFilter,
@@ -88,9 +102,10 @@ export async function readUsers(ldap: LdapConfig, connection: ServiceConnection,
         const user = toDirectoryUser(ldap, entry, membership.get(dnKey(entry.dn)) ?? [], roleGroups, state);
         if (typeof user === "string") errors.push(user);
         else if ("skipped" in user) skipped.push(user.skipped);
+        else if ("unusable" in user) unusable.push({ externalId: user.externalId, message: user.unusable });
         else users.push(user);
       }
     }
   });
-  return { users, errors, skipped };
+  return { users, errors, skipped, unusable };
 }

@@ -116,7 +116,7 @@ describe("sync pages", () => {
   const user = (n: number) => ({ username: `u${n}` }) as DirectoryUser;
 
   test("1000 users a page, in order, the last one marked and carrying the errors", () => {
-    const pages = syncPages("sync-0001", { users: Array.from({ length: 2001 }, (_, n) => user(n)), groups: ["staff"], errors: ["e1"], warnings: [], skipped: [], lockoutThreshold: 5 }, 1_700_000_000_000);
+    const pages = syncPages("sync-0001", { users: Array.from({ length: 2001 }, (_, n) => user(n)), groups: ["staff"], errors: ["e1"], warnings: [], seen: [], skipped: [], lockoutThreshold: 5 }, 1_700_000_000_000);
     expect(pages.map((page) => [page.page, page.users.length, page.last, page.errors])).toEqual([
       [0, 1000, false, []],
       [1, 1000, false, []],
@@ -132,7 +132,7 @@ describe("sync pages", () => {
   test("pages stay within the worker's 8 MiB however large the users are: cut by bytes as well as by count", () => {
     const groups = Array.from({ length: 1000 }, (_, n) => `${"g".repeat(90)}${String(n).padStart(4, "0")}`);
     const big = (n: number) => ({ username: `u${n}`, groups }) as unknown as DirectoryUser;
-    const read = { users: Array.from({ length: 1000 }, (_, n) => big(n)), groups, errors: Array.from({ length: 100 }, () => "e".repeat(1000)), warnings: [], skipped: [], lockoutThreshold: null };
+    const read = { users: Array.from({ length: 1000 }, (_, n) => big(n)), groups, errors: Array.from({ length: 100 }, () => "e".repeat(1000)), warnings: [], seen: [], skipped: [], lockoutThreshold: null };
     const pages = syncPages("sync-0003", read, 1_700_000_000_000);
     expect(pages.length).toBeGreaterThan(1);
     for (const page of pages) expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThan(8 * 1024 * 1024);
@@ -142,15 +142,22 @@ describe("sync pages", () => {
   });
 
   test("warnings go on the last page, and only when there are some (a worker from before them refuses the field)", () => {
-    const read = { users: [], groups: [], errors: [], warnings: [], skipped: [], lockoutThreshold: null };
+    const read = { users: [], groups: [], errors: [], warnings: [], seen: [], skipped: [], lockoutThreshold: null };
     expect(syncPages("sync-0004", read, 0).some((page) => "warnings" in page)).toBe(false);
     const pages = syncPages("sync-0005", { ...read, users: Array.from({ length: 1001 }, (_, n) => user(n)), warnings: ["w1"] }, 0);
     expect(pages.map((page) => page.warnings)).toEqual([undefined, ["w1"]]);
   });
 
+  test("ids of users read but not sent travel with the pages, 1000 at most a page, and only when there are some", () => {
+    const read = { users: [], groups: [], errors: [], warnings: [], seen: Array.from({ length: 1500 }, (_, n) => `id-${n}`), skipped: [], lockoutThreshold: null };
+    const pages = syncPages("sync-0006", read, 0);
+    expect(pages.map((page) => page.seen?.length)).toEqual([1000, 500]);
+    expect(syncPages("sync-0007", { ...read, seen: [] }, 0).some((page) => "seen" in page)).toBe(false);
+  });
+
   test("an empty directory is one last page; more than 100 errors are summed up in the hundredth", () => {
     const errors = Array.from({ length: 150 }, (_, n) => `e${n}`);
-    const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, warnings: [], skipped: [], lockoutThreshold: null }, 1_700_000_000_000);
+    const [only, ...rest] = syncPages("sync-0002", { users: [], groups: [], errors, warnings: [], seen: [], skipped: [], lockoutThreshold: null }, 1_700_000_000_000);
     expect(rest).toEqual([]);
     expect(only).toMatchObject({ page: 0, last: true, users: [] });
     expect(only!.errors).toHaveLength(100);

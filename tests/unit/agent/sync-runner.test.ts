@@ -3,7 +3,7 @@ import type { DirectoryRead } from "../../../agent/src/sync.js";
 import { SyncRunner } from "../../../agent/src/sync.js";
 import { SyncPageRefused } from "../../../agent/src/worker-api.js";
 
-const EMPTY: DirectoryRead = { users: [], groups: [], errors: [], warnings: [], skipped: [], lockoutThreshold: null };
+const EMPTY: DirectoryRead = { users: [], groups: [], errors: [], warnings: [], seen: [], skipped: [], lockoutThreshold: null };
 
 /** A runner whose reads wait until the test releases them, counting how many run at once. */
 function runner() {

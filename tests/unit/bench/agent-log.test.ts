@@ -44,7 +44,7 @@ describe("the bench reads the agent's log", () => {
   test("sync lines: users, pages and the agent's time of a finished sync", async () => {
     const before = Date.now();
     const users = Array.from({ length: 1500 }, (_, i) => ({ externalId: `id${i}` }) as never);
-    const runner = new SyncRunner({ read: async () => ({ users, groups: ["staff"], errors: [], warnings: [], skipped: [], lockoutThreshold: null }), post: async () => ({ accepted: 0, skipped: [] }), onFatal: () => {} });
+    const runner = new SyncRunner({ read: async () => ({ users, groups: ["staff"], errors: [], warnings: [], seen: [], skipped: [], lockoutThreshold: null }), post: async () => ({ accepted: 0, skipped: [] }), onFatal: () => {} });
     await runner.runOnce();
     const lines = agentSyncLines(stderr.join(""), before);
     expect(lines).toHaveLength(1);

@@ -178,6 +178,13 @@ export const insertSeededMethods = (db: Db, methods: SeededMethod[], syncId: str
         and not exists (select 1 from ${recoveryMethods} m where m.user_id = ${field("userId")} and m.type = ${field("type")} and m.target = ${field("target")})`,
   );
 
+/**
+ * Users the agent read but could not send (a value OpenSSPR cannot store): still in the directory,
+ * so this sync counts them as seen, and leaves everything else about them as it was.
+ */
+export const markSeen = (db: Db, externalIds: string[], syncId: string) =>
+  rawStatement(db, sql`update ${users} set sync_id = ${syncId} where ${users.source} = 'directory' and ${users.externalId} in ${idsIn(externalIds)}`);
+
 /** Which of the page's entries this sync now holds (an insert that lost a race for its name is missing). */
 export const storedExternalIds = (db: Db, externalIds: string[], syncId: string) =>
   db

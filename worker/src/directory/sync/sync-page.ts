@@ -18,6 +18,7 @@ import {
   insertSeededMethods,
   insertUsers,
   jsonChunks,
+  markSeen,
   openSync,
   otherAgentsSync,
   SUPERSEDED,
@@ -71,6 +72,7 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
     ...jsonChunks(plan.inserts).map((chunk) => insertUsers(db, chunk, page.syncId, now)),
     ...(plan.replacedMethods.length > 0 ? [deleteSeededMethods(db, plan.replacedMethods)] : []),
     ...(plan.seededMethods.length > 0 ? [insertSeededMethods(db, plan.seededMethods, page.syncId, now)] : []),
+    ...(page.seen?.length ? [markSeen(db, page.seen, page.syncId)] : []),
     ...(page.last ? finishSync(db, page.syncId, now) : []),
     storedExternalIds(db, externalIds, page.syncId),
   ];
