@@ -1,5 +1,5 @@
 import type { webcrypto } from "node:crypto";
-import { type FromAgentMessage, type Job, type JobResult, toAgentMessageSchema } from "../../shared/directory/protocol.js";
+import { cancelMessageSchema, type FromAgentMessage, type Job, type JobResult, toAgentMessageSchema } from "../../shared/directory/protocol.js";
 import { causeOf } from "./fatal.js";
 import { failure } from "./ldap/errors.js";
 import type { DirectoryOperations } from "./ldap/operations.js";
@@ -10,6 +10,24 @@ export interface JobDeps {
   operations: Pick<DirectoryOperations, "bind" | "setPassword" | "unlock">;
   privateKey: webcrypto.CryptoKey;
   requestSync: () => void;
+  /** Jobs the worker stopped waiting for; absent: none are ever cancelled. */
+  cancellations?: Cancellations;
+}
+
+/** The ids of jobs the worker cancelled (cancelMessageSchema), the most recent ones only. */
+export class Cancellations {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly keep = 1000) {}
+
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > this.keep) this.ids.delete(this.ids.values().next().value!);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
 }
 
 async function run(id: string, job: Job, deps: JobDeps): Promise<JobResult> {
@@ -20,7 +38,7 @@ async function run(id: string, job: Job, deps: JobDeps): Promise<JobResult> {
     case "set_password": {
       const password = await open(job.sealedSecret);
       const current = job.sealedCurrent === undefined ? undefined : await open(job.sealedCurrent);
-      return deps.operations.setPassword(job.user, job.mode, password, current, job.mustChange);
+      return deps.operations.setPassword(job.user, job.mode, password, current, job.mustChange, () => !deps.cancellations?.has(id));
     }
     case "unlock":
       return deps.operations.unlock(job.user);
@@ -38,6 +56,11 @@ export async function handleJobMessage(text: string, deps: JobDeps): Promise<Fro
     json = JSON.parse(text);
   } catch {
     json = null;
+  }
+  const cancel = cancelMessageSchema.safeParse(json);
+  if (cancel.success) {
+    deps.cancellations?.add(cancel.data.id);
+    return null;
   }
   const parsed = toAgentMessageSchema.safeParse(json);
   if (!parsed.success) {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { loadAgentConfig, type AgentConfig } from "./config.js";
 import { AgentChannel } from "./channel.js";
 import { AgentFatalError, causeOf, fatalLine } from "./fatal.js";
-import { handleJobMessage } from "./jobs.js";
+import { Cancellations, handleJobMessage } from "./jobs.js";
 import { checkServiceBind, ServiceConnection, tlsOptionsFor } from "./ldap/connection.js";
 import { DirectoryOperations } from "./ldap/operations.js";
 import { readDirectory } from "./ldap/read-directory.js";
@@ -67,13 +67,14 @@ async function start(): Promise<void> {
     post: (page) => postSyncPage(config.workerUrl, state.credential, stateFile, page),
     onFatal: fail,
   });
+  const cancellations = new Cancellations();
   channel = new AgentChannel({
     workerUrl: config.workerUrl,
     credential: state.credential,
     stateFile,
     onFatal: fail,
     onMessage: (text) => {
-      void handleJobMessage(text, { operations, privateKey, requestSync: () => sync.request() }).then((answer) => {
+      void handleJobMessage(text, { operations, privateKey, requestSync: () => sync.request(), cancellations }).then((answer) => {
         if (answer && !channel?.send(answer)) log(`job ${answer.id}: the connection closed before the answer could be sent`);
       });
     },

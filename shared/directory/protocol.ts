@@ -104,9 +104,17 @@ export const jobResultSchema = z.discriminatedUnion("ok", [
 ]);
 export type JobResult = z.infer<typeof jobResultSchema>;
 
-/** Worker → agent over the WebSocket. */
+/** Worker → agent over the WebSocket: a job. */
 export const toAgentMessageSchema = z.object({ type: z.literal("job"), id: z.string().min(1).max(64), job: jobSchema });
 export type ToAgentMessage = z.infer<typeof toAgentMessageSchema>;
+
+/**
+ * Worker → agent: the worker stopped waiting for job `id` (its timeout passed, and the caller was told
+ * nothing changed). A password write not yet sent must not be sent: on a stalled connection the job
+ * can arrive late, with this right behind it. An agent from before it ignores it.
+ */
+export const cancelMessageSchema = z.object({ type: z.literal("cancel"), id: z.string().min(1).max(64) });
+export type CancelMessage = z.infer<typeof cancelMessageSchema>;
 
 /** Agent → worker over the WebSocket. */
 export const fromAgentMessageSchema = z.object({ type: z.literal("result"), id: z.string().min(1).max(64), result: jobResultSchema });

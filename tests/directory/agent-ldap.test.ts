@@ -191,6 +191,12 @@ describe("agent against OpenLDAP", () => {
     expect(await slapd.canBind(bob.dn, "Bob#Other1234")).toBe(false);
   });
 
+  test("a password write the worker cancelled before it went out is not sent, and nothing is changed", async () => {
+    const bob = refs.get("bob")!;
+    expect(await operations.setPassword(bob, "reset", "Bob#Other1234", undefined, false, () => false)).toMatchObject({ ok: false, reason: "error", message: expect.stringContaining("nothing was changed") });
+    expect(await slapd.canBind(bob.dn, "Bob#Pass12")).toBe(true);
+  });
+
   test("unlock clears a lock set by failed binds and leaves an administrator's lock", async () => {
     const alice = refs.get("alice")!;
     await slapd.lockByFailedBinds(alice.dn);

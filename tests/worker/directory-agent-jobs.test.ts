@@ -87,11 +87,13 @@ describe("runAgentJob", () => {
   });
 
   it("is unavailable when the agent does not answer in time", async () => {
-    await connect(never);
+    const agent = await connect(never);
     const started = Date.now();
     const outcome = await runAgentJob(env, { kind: "bind", user, password: PASSWORD }, 300);
     expect(outcome).toMatchObject({ ok: false, reason: "unavailable" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    // The caller was told nothing changed: the agent hears that the job is off, so a late one is not applied.
+    await expect.poll(() => agent.cancelled).toEqual([agent.received.at(-1)!.id]);
   });
 
   it("is unavailable as soon as the agent's socket closes while a job waits", async () => {

@@ -32,6 +32,8 @@ interface PasswordSet {
   mustChange: boolean;
   /** No write starts after this (WRITE_START_WINDOW_MS). */
   startBy: number;
+  /** Nor once the worker cancelled the job. */
+  wanted: () => boolean;
 }
 
 /** Binds, password sets and unlocks, as the directory's own rules decide them. */
@@ -100,17 +102,18 @@ export class DirectoryOperations {
     return failure("invalid_credentials", "wrong username or password");
   }
 
-  async setPassword(user: UserRef, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean): Promise<JobResult> {
+  /** `wanted`: false once the worker cancelled the job (it stopped waiting); checked with the write window. */
+  async setPassword(user: UserRef, mode: SetPasswordMode, password: string, currentPassword: string | undefined, mustChange: boolean, wanted: () => boolean = () => true): Promise<JobResult> {
     if (mode === "change" && !currentPassword) return failure("wrong_current", "the current password is wrong");
     const startBy = this.now() + WRITE_START_WINDOW_MS;
     const entry = await this.find(user);
     if (!entry) return NOT_FOUND;
-    const set = { entry, mode, password, currentPassword, mustChange, startBy };
+    const set = { entry, mode, password, currentPassword, mustChange, startBy, wanted };
     return this.ldap.kind === "ad" ? this.setAdPassword(set) : this.setOpenLdapPassword(set);
   }
 
   private tooLate(set: PasswordSet): boolean {
-    return this.now() > set.startBy;
+    return this.now() > set.startBy || !set.wanted();
   }
 
   /** The check right before a write goes out, for ServiceConnection.write and user-bound writes alike. */

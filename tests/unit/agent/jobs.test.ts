@@ -1,6 +1,6 @@
 import { webcrypto } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { handleJobMessage, type JobDeps } from "../../../agent/src/jobs.js";
+import { Cancellations, handleJobMessage, type JobDeps } from "../../../agent/src/jobs.js";
 import { generateAgentKeyPair, importPrivateKey, RSA_OAEP } from "../../../agent/src/state.js";
 
 const b64u = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes as Uint8Array).toString("base64url");
@@ -59,6 +59,30 @@ describe("job messages", () => {
     const replayed = await handleJobMessage(JSON.stringify({ type: "job", id: "job-3", job: change }), deps);
     expect(replayed).toEqual({ type: "result", id: "job-3", result: { ok: false, reason: "error", message: "the sealed secret belongs to another job" } });
     expect(deps.calls).toEqual([]);
+  });
+
+  test("a password write the worker cancelled meanwhile is not wanted any more; other jobs still are", async () => {
+    const cancellations = new Cancellations(2);
+    let wanted: (() => boolean) | undefined;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const waiting: JobDeps = {
+      ...deps,
+      cancellations,
+      operations: { ...deps.operations, setPassword: async (...args) => ((wanted = args[5]), await held, { ok: true }) },
+    };
+    const job = { kind: "set_password", user, mode: "reset", mustChange: false, sealedSecret: await seal(publicKey, { jobId: "job-9", password: "New#Pass12" }) };
+    const answer = handleJobMessage(JSON.stringify({ type: "job", id: "job-9", job }), waiting);
+    await vi.waitFor(() => expect(wanted).toBeDefined());
+    expect(wanted!()).toBe(true);
+    expect(await handleJobMessage(JSON.stringify({ type: "cancel", id: "job-9" }), waiting)).toBeNull();
+    expect(wanted!()).toBe(false);
+    release();
+    await answer;
+    // Only the most recent cancellations are kept.
+    cancellations.add("job-10");
+    cancellations.add("job-11");
+    expect([cancellations.has("job-9"), cancellations.has("job-10"), cancellations.has("job-11")]).toEqual([false, true, true]);
   });
 
   test("a sync job is answered at once and asks for a sync; a message that is no job gets no answer", async () => {

@@ -1,7 +1,7 @@
 import { decodeBase64urlIgnorePadding } from "@oslojs/encoding";
 import { exports } from "cloudflare:workers";
 import type { Job, JobResult, ToAgentMessage } from "../../../shared/directory/protocol.js";
-import { AGENT_PONG, sealedPayloadSchema, toAgentMessageSchema } from "../../../shared/directory/protocol.js";
+import { AGENT_PONG, cancelMessageSchema, sealedPayloadSchema, toAgentMessageSchema } from "../../../shared/directory/protocol.js";
 import { BASE, callJson, seedAndSignIn } from "../helpers.js";
 
 /**
@@ -28,6 +28,8 @@ export interface TestAgent extends EnrolledAgent {
   socket: WebSocket;
   /** Every job message the agent received, as it came over the wire. */
   received: ToAgentMessage[];
+  /** The ids of jobs the worker cancelled after giving up waiting. */
+  cancelled: string[];
   /** Resolves with the close code and reason once the worker (or `close()`) ends the connection. */
   closed: Promise<{ code: number; reason: string }>;
   /** Sends raw text on the socket (a ping, or a malformed message). */
@@ -88,9 +90,12 @@ export async function connectAgent(agent: EnrolledAgent, onJob: JobHandler): Pro
   if (res.status !== 101 || !socket) throw new Error(`connect: ${res.status} ${await res.text()}`);
   socket.accept();
   const received: ToAgentMessage[] = [];
+  const cancelled: string[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
   const answer = async (data: string) => {
-    const message = toAgentMessageSchema.parse(JSON.parse(data));
+    const json = JSON.parse(data) as unknown;
+    if (cancelMessageSchema.safeParse(json).success) return void cancelled.push((json as { id: string }).id);
+    const message = toAgentMessageSchema.parse(json);
     received.push(message);
     const open: OpenSealed = async (sealed) => {
       const payload = await openSealed(agent.keys.privateKey, sealed);
@@ -112,6 +117,7 @@ export async function connectAgent(agent: EnrolledAgent, onJob: JobHandler): Pro
     ...agent,
     socket,
     received,
+    cancelled,
     closed,
     send: (text) => socket.send(text),
     close: async () => {

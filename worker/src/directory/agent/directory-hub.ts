@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import { eq } from "drizzle-orm";
-import type { AgentPublicKey, ToAgentMessage } from "../../../../shared/directory/protocol.js";
+import type { AgentPublicKey, CancelMessage, ToAgentMessage } from "../../../../shared/directory/protocol.js";
 import { AGENT_CLOSE, AGENT_PING, AGENT_PONG, fromAgentMessageSchema } from "../../../../shared/directory/protocol.js";
 import { now } from "../../clock.js";
 import { directoryAgents } from "../../db/schema.js";
@@ -80,7 +80,15 @@ export class DirectoryHub extends DurableObject<Env> {
     const socket = this.openSockets().find((s) => s.attachment.agentId === agentId);
     if (!socket) return unavailable("The agent is not connected.");
     return new Promise<AgentOutcome>((resolve) => {
-      const timer = setTimeout(() => settle(unavailable("The agent did not answer in time.")), timeoutMs);
+      const timer = setTimeout(() => {
+        settle(unavailable("The agent did not answer in time."));
+        // The caller is told nothing changed: a write the agent has not sent yet must stay unsent.
+        try {
+          socket.ws.send(JSON.stringify({ type: "cancel", id: message.id } satisfies CancelMessage));
+        } catch {
+          // The connection is gone: so is the job.
+        }
+      }, timeoutMs);
       const settle = (outcome: AgentOutcome) => {
         clearTimeout(timer);
         this.pending.delete(message.id);
