@@ -1,6 +1,11 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { syncPageRequestSchema } from "../../shared/directory/protocol.js";
+import * as schema from "../../worker/src/db/schema.js";
+import { applySyncPage } from "../../worker/src/directory/sync/sync-page.js";
 import { callJson, seedAndSignIn, seedUser, signIn } from "./helpers.js";
+import { dbWithHook, directDb } from "./stale-read.js";
 import { directoryEntry, fullSync, methodsOfUser, newSyncId, postPage, seedAgent, userByExternalId } from "./support/directory-sync.js";
 
 let agent: { id: string; credential: string };
@@ -329,11 +334,27 @@ describe("POST /v1/agent/sync", () => {
     expect((await postPage(agent.credential, { syncId: running, page: 1, last: true })).status).toBe(200);
     expect((await postPage(standby.credential, { syncId: newSyncId(), page: 0, users: [entry], last: true })).status).toBe(200);
 
+    // An agent not heard from for over 15 minutes has abandoned its sync: it no longer holds the others up.
     const abandoned = newSyncId();
     expect((await postPage(agent.credential, { syncId: abandoned, page: 0, users: [entry] })).status).toBe(200);
-    await env.DB.prepare("update directory_syncs set started_at = started_at - 3700000 where id = ?").bind(abandoned).run();
+    await env.DB.prepare("update directory_agents set last_seen_at = ? where id = ?").bind(Date.now() - 16 * 60_000, agent.id).run();
     expect((await postPage(standby.credential, { syncId: newSyncId(), page: 0, users: [entry], last: true })).status).toBe(200);
     expect((await postPage(agent.credential, { syncId: abandoned, page: 1, last: true })).status).toBe(409);
+  });
+
+  it("of two agents' first pages that cross between read and write, the later one opens nothing", async () => {
+    const standby = await seedAgent("crossing");
+    const entry = directoryEntry("crossing");
+    const db = directDb();
+    const [standbyRow] = await db.select().from(schema.directoryAgents).where(eq(schema.directoryAgents.id, standby.id));
+    const late = newSyncId();
+    // The standby read "no other sync"; the main agent's page 0 lands before the standby's write.
+    const racing = dbWithHook(async (n) => {
+      if (n === 2) expect((await postPage(agent.credential, { syncId: newSyncId(), page: 0, users: [entry] })).status).toBe(200);
+    });
+    const page = syncPageRequestSchema.parse({ syncId: late, page: 0, last: true, users: [entry], groups: [], errors: [] });
+    await expect(applySyncPage(racing, standbyRow!, page, Date.now())).rejects.toMatchObject({ status: 409, message: expect.stringContaining("Another agent's sync") });
+    expect(await all(`select id from directory_syncs where id = ?`, late)).toEqual([]);
   });
 
   it("seeds active methods from the directory, replaces them when it changes, and never re-creates one the user deleted", async () => {

@@ -129,12 +129,13 @@ export class DirectoryOperations {
   /**
    * After the password went in, a failure to set the must-change flag is only logged: answering
    * "error" would tell the admin nothing changed while the directory holds a temporary password
-   * nobody was shown. The worker still makes its own sessions change it first.
+   * nobody was shown. The worker still makes its own sessions change it first. Sent whatever the
+   * window or a cancel says by now: the password is in, and must not stay in without its flag.
    */
   private async flagMustChange(set: PasswordSet, change: Change, name: string): Promise<void> {
     const { entry } = set;
     try {
-      await this.service.write((client) => client.modify(entry.dn, change), this.inTime(set));
+      await this.service.write((client) => client.modify(entry.dn, change), () => true);
     } catch (error) {
       log(`warning: the password of ${entry.dn} was set, but ${name} could not be set (${serverText(error)}); the directory will not ask for a new one at its own sign-ins`);
     }

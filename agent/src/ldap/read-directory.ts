@@ -42,7 +42,8 @@ export async function readDirectory(ldap: LdapConfig, connection: ServiceConnect
     groups: [...new Set(groups.groups.map((group) => group.name))],
     errors: users.errors,
     warnings: [...groups.warnings, ...roleGroups.warnings, ...users.unusable.map((entry) => entry.message)],
-    seen: users.unusable.map((entry) => entry.externalId),
+    // One the directory disables is not seen: the sync disables its account, whatever else it holds.
+    seen: users.unusable.filter((entry) => !entry.disabled).map((entry) => entry.externalId),
     skipped: users.skipped,
     lockoutThreshold: await readLockoutThreshold(ldap, connection),
   };

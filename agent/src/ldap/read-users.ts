@@ -70,7 +70,7 @@ export interface UsersRead {
    * accounts are neither updated nor counted as gone, and the read stays complete, so one such entry
    * does not stop every sync from disabling the users who left.
    */
-  unusable: { externalId: string; message: string }[];
+  unusable: { externalId: string; message: string; disabled: boolean }[];
 }
 
 /** Every user under usersBase matching usersFilter (paged, 500 a page), with groups from `membership`. */
@@ -102,7 +102,7 @@ export async function readUsers(ldap: LdapConfig, connection: ServiceConnection,
         const user = toDirectoryUser(ldap, entry, membership.get(dnKey(entry.dn)) ?? [], roleGroups, state);
         if (typeof user === "string") errors.push(user);
         else if ("skipped" in user) skipped.push(user.skipped);
-        else if ("unusable" in user) unusable.push({ externalId: user.externalId, message: user.unusable });
+        else if ("unusable" in user) unusable.push({ externalId: user.externalId, message: user.unusable, disabled: state.disabled });
         else users.push(user);
       }
     }

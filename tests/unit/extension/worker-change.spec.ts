@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { resolveSettings, saveWorkerUrl } from "../../../extension/background/settings.js";
 import { sendMessage } from "../../../extension/messaging.js";
@@ -39,6 +39,20 @@ describe("changing the worker address", () => {
     const saved = await saveWorkerUrl("https://elsewhere.example.test");
     expect(saved).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await workerUrlItem.getValue()).toBe("https://sspr.example.test");
+  });
+});
+
+describe("a build with sign-in pages built in", () => {
+  it("takes its built-in worker address, and no other, even before any is saved", async () => {
+    vi.stubEnv("WXT_OPENSSPR_WORKER_URL", "https://sspr.example.test");
+    try {
+      fakeHostPermissions({ required: PAGES });
+      fakeWorker();
+      expect(await saveWorkerUrl("https://elsewhere.example.test")).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect((await saveWorkerUrl("https://sspr.example.test")).ok).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import type { SQL } from "drizzle-orm";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../context.js";
 import { rawStatement } from "../../db/raw.js";
-import { directoryNameClaims, directorySyncs, recoveryMethods, resets, sessions, users, verificationCodes } from "../../db/schema.js";
+import { directoryAgents, directoryNameClaims, directorySyncs, recoveryMethods, resets, sessions, users, verificationCodes } from "../../db/schema.js";
 import type { SeededMethod, UserRecord } from "./plan.js";
 
 /*
@@ -55,31 +55,43 @@ export const openSync = (db: Db, o: { syncId: string; agentId: string; now: numb
 /** `next_page` of a sync a newer one replaced: no page matches it, so its remaining pages are refused. */
 export const SUPERSEDED = -1;
 
-/** How long another agent's open sync keeps a new one from starting; past it, that sync counts as abandoned. */
-export const SYNC_HOLD_MS = 60 * 60_000;
+/**
+ * How long another agent's open sync keeps a new one from starting, counted from that agent's last
+ * sign of life (its connection, or a page: each page updates directory_agents.last_seen_at). Past it,
+ * or once that agent is deleted, the sync counts as abandoned.
+ */
+export const SYNC_HOLD_MS = 15 * 60_000;
 
-const openSyncs = (syncId: string) => sql`finished_at is null and next_page != ${SUPERSEDED} and id != ${syncId}`;
+const openSyncs = (syncId: string) => sql`${directorySyncs.finishedAt} is null and ${directorySyncs.nextPage} != ${SUPERSEDED} and ${directorySyncs.id} != ${syncId}`;
+const agentAlive = (now: number) =>
+  sql`exists (select 1 from ${directoryAgents} a where a.id = ${directorySyncs.agentId} and a.last_seen_at > ${now - SYNC_HOLD_MS})`;
+/** Another agent's sync still open, whose agent is alive: two overlapping syncs would each count the users the other wrote as gone (finishSync). */
+const heldByAnother = (syncId: string, agentId: string, now: number) => sql`${openSyncs(syncId)} and ${directorySyncs.agentId} != ${agentId} and ${agentAlive(now)}`;
+
+/** The read: a new sync waits while another agent's is under way (sync-page.ts answers 409). */
+export const otherAgentsSync = (db: Db, syncId: string, agentId: string, now: number) =>
+  db.select({ id: directorySyncs.id }).from(directorySyncs).where(heldByAnother(syncId, agentId, now)).limit(1);
 
 /**
- * Another agent's sync still open and recent: a new sync waits for it (sync-page.ts answers 409). Two
- * overlapping syncs would each count the directory users the other wrote as gone (finishSync).
+ * The same, asked again in page 0's own batch right after openSync: two agents whose first pages
+ * crossed between read and write would otherwise both open a sync. NULL in `next_page` fails the
+ * batch on its NOT NULL constraint (sync-page.ts refusal), so the later one opens nothing.
  */
-export const otherAgentsSync = (db: Db, syncId: string, agentId: string, now: number) =>
-  db
-    .select({ id: directorySyncs.id })
-    .from(directorySyncs)
-    .where(sql`${openSyncs(syncId)} and agent_id != ${agentId} and started_at > ${now - SYNC_HOLD_MS}`)
-    .limit(1);
+export const waitForOtherAgents = (db: Db, syncId: string, agentId: string, now: number) =>
+  rawStatement(
+    db,
+    sql`update ${directorySyncs} set next_page = case when exists (select 1 from ${directorySyncs} where ${heldByAnother(syncId, agentId, now)}) then null else next_page end where id = ${syncId}`,
+  );
 
 /**
  * A new sync stops the open ones left behind: this agent's own earlier sync (it restarted, or began
- * again), and any other agent's open for longer than SYNC_HOLD_MS. Their remaining pages are refused;
- * the new sync reads the whole directory anyway.
+ * again), and any other agent's that is no longer held (see SYNC_HOLD_MS). Their remaining pages are
+ * refused; the new sync reads the whole directory anyway.
  */
 export const supersedeOpenSyncs = (db: Db, syncId: string, agentId: string, now: number) =>
   rawStatement(
     db,
-    sql`update ${directorySyncs} set next_page = ${SUPERSEDED}, incomplete = 1 where ${openSyncs(syncId)} and (agent_id = ${agentId} or started_at <= ${now - SYNC_HOLD_MS})`,
+    sql`update ${directorySyncs} set next_page = ${SUPERSEDED}, incomplete = 1 where ${openSyncs(syncId)} and (${directorySyncs.agentId} = ${agentId} or not ${agentAlive(now)})`,
   );
 
 /** Errors kept per sync: enough to act on, bounded whatever the directory holds. */

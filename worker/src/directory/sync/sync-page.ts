@@ -24,12 +24,14 @@ import {
   SUPERSEDED,
   shutOut,
   supersedeOpenSyncs,
+  waitForOtherAgents,
   storedExternalIds,
   takePage,
   updateUsers,
 } from "./statements.js";
 
 const outOfOrder = (message: string) => new ApiError(409, "conflict", message);
+const anotherAgentsSync = () => outOfOrder("Another agent's sync of this directory is under way: this agent syncs at its next interval.");
 
 /**
  * POST /v1/agent/sync: applies one page of a full sync. Two round trips: one reads the sync and the
@@ -54,7 +56,7 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
     ...(directoryThreshold !== null ? [currentPolicyQuery(db)] : []),
   ]);
   assertNextPage(syncRows[0], agent, page);
-  if (page.page === 0 && otherSync.length > 0) throw outOfOrder("Another agent's sync of this directory is under way: this agent syncs at its next interval.");
+  if (page.page === 0 && otherSync.length > 0) throw anotherAgentsSync();
 
   const plan = planPage(page.users, known as KnownUser[], page.syncId);
   const policyRow = (policyRows[0] as Parameters<typeof policyFromRow>[0][] | undefined)?.[0];
@@ -64,7 +66,9 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   // Users the directory disables lose their sessions.
   const shut = plan.updates.filter((u) => u.disabled === 1).map((u) => u.id);
   const statements = [
-    ...(page.page === 0 ? [openSync(db, { ...syncOpts, now, readStartedAt: page.readStartedAt }), supersedeOpenSyncs(db, page.syncId, agent.id, now)] : [takePage(db, { ...syncOpts, page: page.page })]),
+    ...(page.page === 0
+      ? [openSync(db, { ...syncOpts, now, readStartedAt: page.readStartedAt }), waitForOtherAgents(db, page.syncId, agent.id, now), supersedeOpenSyncs(db, page.syncId, agent.id, now)]
+      : [takePage(db, { ...syncOpts, page: page.page })]),
     db.update(directoryAgents).set({ lastSeenAt: now }).where(eq(directoryAgents.id, agent.id)),
     ...(plan.claims.length > 0 ? [claimNames(db, page.syncId, plan.claims)] : []),
     ...(shut.length > 0 ? shutOut(db, sql`(select value from json_each(${JSON.stringify(shut)}))`) : []),
@@ -80,7 +84,7 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   try {
     results = await runBatch(db, statements);
   } catch (e) {
-    throw refusal(e);
+    throw refusal(e, page.page);
   }
   const stored = new Set((results[results.length - 1] as { externalId: string }[]).map((r) => r.externalId));
   const placed = new Set([...plan.updates, ...plan.inserts].map((u) => u.externalId));
@@ -114,8 +118,10 @@ function assertNextPage(sync: typeof directorySyncs.$inferSelect | undefined, ag
 }
 
 /** A failed batch changed nothing: tell the agent whether sending the page again can help. */
-function refusal(e: unknown): unknown {
+function refusal(e: unknown, pageNumber: number): unknown {
   const text = e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? "")}` : String(e);
+  // On page 0 only waitForOtherAgents sets next_page to NULL: another agent opened a sync meanwhile.
+  if (pageNumber === 0 && /NOT NULL constraint failed: directory_syncs\.next_page/.test(text)) return anotherAgentsSync();
   if (/NOT NULL constraint failed: directory_syncs\.next_page|directory_syncs\.id/.test(text)) {
     return outOfOrder("This page was already applied, or another copy of it was being applied at the same time.");
   }
