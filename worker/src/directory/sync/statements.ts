@@ -68,14 +68,10 @@ const agentAlive = (now: number) =>
 /** Another agent's sync still open, whose agent is alive: two overlapping syncs would each count the users the other wrote as gone (finishSync). */
 const heldByAnother = (syncId: string, agentId: string, now: number) => sql`${openSyncs(syncId)} and ${directorySyncs.agentId} != ${agentId} and ${agentAlive(now)}`;
 
-/** The read: a new sync waits while another agent's is under way (sync-page.ts answers 409). */
-export const otherAgentsSync = (db: Db, syncId: string, agentId: string, now: number) =>
-  db.select({ id: directorySyncs.id }).from(directorySyncs).where(heldByAnother(syncId, agentId, now)).limit(1);
-
 /**
- * The same, asked again in page 0's own batch right after openSync: two agents whose first pages
- * crossed between read and write would otherwise both open a sync. NULL in `next_page` fails the
- * batch on its NOT NULL constraint (sync-page.ts refusal), so the later one opens nothing.
+ * A new sync waits while another agent's is under way: asked in page 0's own batch right after
+ * openSync, so two agents whose first pages cross cannot both open one. NULL in `next_page` fails the
+ * batch on its NOT NULL constraint (sync-page.ts refusal: 409), so the later one opens nothing.
  */
 export const waitForOtherAgents = (db: Db, syncId: string, agentId: string, now: number) =>
   rawStatement(

@@ -20,7 +20,6 @@ import {
   jsonChunks,
   markSeen,
   openSync,
-  otherAgentsSync,
   SUPERSEDED,
   shutOut,
   supersedeOpenSyncs,
@@ -43,9 +42,8 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
   const externalIds = page.users.map((u) => u.externalId);
   const usernames = page.users.map((u) => normaliseUsername(u.username));
   const directoryThreshold = page.directoryLockout?.threshold ?? null;
-  const [syncRows, otherSync, known, ...policyRows] = await db.batch([
+  const [syncRows, known, ...policyRows] = await db.batch([
     db.select().from(directorySyncs).where(eq(directorySyncs.id, page.syncId)).limit(1),
-    otherAgentsSync(db, page.syncId, agent.id, now),
     db
       .select({ id: users.id, username: users.username, source: users.source, externalId: users.externalId, syncId: users.syncId, directoryContact: users.directoryContact })
       .from(users)
@@ -56,7 +54,6 @@ export async function applySyncPage(db: Db, agent: AgentRow, page: SyncPageReque
     ...(directoryThreshold !== null ? [currentPolicyQuery(db)] : []),
   ]);
   assertNextPage(syncRows[0], agent, page);
-  if (page.page === 0 && otherSync.length > 0) throw anotherAgentsSync();
 
   const plan = planPage(page.users, known as KnownUser[], page.syncId);
   const policyRow = (policyRows[0] as Parameters<typeof policyFromRow>[0][] | undefined)?.[0];
