@@ -94,7 +94,7 @@ export class SyncRunner {
 
   constructor(private readonly deps: SyncDeps) {}
 
-  /** Runs one full sync now and throws its failure (the first sync at start). */
+  /** Runs one full sync now and throws its failure (runFirst and the loop decide what a failure means). */
   async runOnce(): Promise<void> {
     const started = Date.now();
     const read = await this.deps.read();

@@ -7,6 +7,9 @@ import { fetchPublicConfig } from "../resets-api.js";
 import { signInPagesItem, workerUrlItem } from "../storage.js";
 import { normaliseWorkerUrl, originPattern } from "../worker-url.js";
 
+/** The worker address built into this extension, if any. */
+const bakedWorkerUrl = () => normaliseWorkerUrl(import.meta.env.WXT_OPENSSPR_WORKER_URL ?? "");
+
 /** Managed storage first (the admin's word), then what the user saved, then the build's default. */
 export async function resolveSettings(): Promise<Settings> {
   const managed = await readManagedConfig();
@@ -16,7 +19,7 @@ export async function resolveSettings(): Promise<Settings> {
   if (managed.workerUrl) return { workerUrl: normaliseWorkerUrl(managed.workerUrl), source: "managed", managedOrgName };
   const saved = await workerUrlItem.getValue();
   if (saved) return { workerUrl: saved, source: "user", managedOrgName };
-  const baked = normaliseWorkerUrl(import.meta.env.WXT_OPENSSPR_WORKER_URL ?? "");
+  const baked = bakedWorkerUrl();
   return { workerUrl: baked, source: baked ? "build" : null, managedOrgName };
 }
 
@@ -41,7 +44,7 @@ export async function saveWorkerUrl(input: string): Promise<ApiResult<{ workerUr
   const changes = !!current.workerUrl && current.workerUrl !== workerUrl;
   // Sign-in pages built into the extension are granted for good (required permissions cannot be
   // removed): they belong to the worker built in with them, and another address would get their passwords.
-  if (builtInSignInPages().length > 0 && workerUrl !== normaliseWorkerUrl(import.meta.env.WXT_OPENSSPR_WORKER_URL ?? "")) {
+  if (builtInSignInPages().length > 0 && workerUrl !== bakedWorkerUrl()) {
     return fail("forbidden", "this build's sign-in pages belong to its own worker");
   }
   const config = await fetchPublicConfig(workerUrl);

@@ -38,7 +38,7 @@ export function resolveRoleGroups(ldap: LdapConfig, groups: readonly DirectoryGr
       const named = byName.get(value.toLowerCase()) ?? [];
       if (named.length > 1) {
         const list = named.map((group) => group.dn).join("; ");
-        warnings.push(`roleGroups.${role}: "${value}" is the cn of ${named.length} groups (${list}); nobody gets the role from it. Name the group you mean by its DN.`.slice(0, 1000));
+        warnings.push(`roleGroups.${role}: "${value}" is the cn of ${named.length} groups (${list}); nobody gets the role from it. Name the group you mean by its DN.`);
       } else if (named.length === 1) keys.add(dnKey(named[0]!.dn));
     }
     return keys;

@@ -3,7 +3,7 @@ import type { User } from "../../../shared/api/users.js";
 import { DEFAULT_POLICY } from "../../../shared/policy/defaults.js";
 import { isValidUsername, normaliseUsername, searchFold } from "../../../shared/username.js";
 import { auditInsertIf } from "../audit.js";
-import type { FlowContext } from "../context.js";
+import type { Db, FlowContext } from "../context.js";
 import { isDevelopment } from "../context.js";
 import { hashPassword, kdfParams } from "../crypto/password-hash.js";
 import { constantTimeEqual } from "../crypto/constant-time.js";
@@ -28,6 +28,9 @@ const alreadySetUp = () => new ApiError(409, "already_set_up", "This organisatio
 /** Whether any account is a global admin: setup's gate, and one of the deployment checks. */
 export const GLOBAL_ADMIN_EXISTS = sql`exists (select 1 from ${users}, json_each(${users.roles}) where json_each.value = 'global_admin')`;
 
+/** GLOBAL_ADMIN_EXISTS as a one-row read (`exists`: 1 or 0). */
+export const globalAdminExistsQuery = (db: Db) => db.select({ exists: sql<number>`${GLOBAL_ADMIN_EXISTS}` }).from(sql`(select 1)`);
+
 /**
  * POST /v1/setup is there only while SETUP_TOKEN is configured (404 otherwise) and answers only its
  * holder (401). Checked before the body is validated: it needs no D1 read. The token is the operator's
@@ -49,7 +52,7 @@ export async function setUp(input: SetupInput): Promise<User> {
   const username = normaliseUsername(input.body.username);
   if (!isValidUsername(username)) throw invalidRequest([{ path: "username", message: "Not a valid username." }]);
   const [adminRows, policyRows] = await db.batch([
-    db.select({ exists: sql<number>`${GLOBAL_ADMIN_EXISTS}` }).from(sql`(select 1)`),
+    globalAdminExistsQuery(db),
     currentPolicyQuery(db),
   ]);
   if (adminRows[0]?.exists) throw alreadySetUp();
@@ -81,7 +84,7 @@ export async function setUp(input: SetupInput): Promise<User> {
     if (!isUniqueViolation(error)) throw error;
     // A concurrent setup that won also wrote policy version 1, which this batch's own version 1 then
     // collides with: that is "already set up", not a taken username.
-    const [again] = await db.select({ exists: sql<number>`${GLOBAL_ADMIN_EXISTS}` }).from(sql`(select 1)`);
+    const [again] = await globalAdminExistsQuery(db);
     throw again?.exists ? alreadySetUp() : new ApiError(409, "conflict", "That username is taken.");
   }
   const row = created?.[0];

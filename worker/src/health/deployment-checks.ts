@@ -1,7 +1,6 @@
-import { sql } from "drizzle-orm";
 import type { Policy } from "../../../shared/policy/schema.js";
 import type { Db } from "../context.js";
-import { GLOBAL_ADMIN_EXISTS } from "../flows/setup.js";
+import { globalAdminExistsQuery } from "../flows/setup.js";
 import { directory } from "../directory/directory.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 
@@ -57,7 +56,7 @@ export function checkDeployment(f: Facts): DeploymentCheck[] {
 export async function deploymentChecks(env: Env, db: Db): Promise<DeploymentCheck[]> {
   const [policyRows, adminRows, agentRows] = await db.batch([
     currentPolicyQuery(db),
-    db.select({ exists: sql<number>`${GLOBAL_ADMIN_EXISTS}` }).from(sql`(select 1)`),
+    globalAdminExistsQuery(db),
     directory.usesAgents(db),
   ]);
   const agentsEnrolled = agentRows.length > 0;

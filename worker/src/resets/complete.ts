@@ -17,7 +17,7 @@ import { resetBlocked, resetCompleted } from "./authenticate-reset.js";
 import { endUnfinishedResets } from "./end-unfinished.js";
 import { FAILURE_KEYS } from "./failures.js";
 import { resetNotifications } from "./notifications.js";
-import { standing } from "./rules-sql.js";
+import { mayComplete, stands } from "./rules-sql.js";
 import { toReset } from "./view.js";
 
 /** Every global admin's contact addresses: account email and active email methods (for the admin-reset alert). */
@@ -71,17 +71,6 @@ export async function complete(c: Complete): Promise<Reset> {
   effects.send();
   return toReset({ ...loaded.reset, status: "completed", completedAt: now, completionId }, loaded.methods);
 }
-
-/** The reset `r` of `u` still stands (rules-sql.ts `standing`: user enabled and let to reset, rules not raised, its proofs still usable), and `also` holds. */
-const standsAnd = (resetId: string, also: SQL) => sql`exists (select 1 from resets r join users u on u.id = r.user_id where r.id = ${resetId} and ${standing} and ${also})`;
-const stands = (resetId: string) => standsAnd(resetId, sql`1`);
-
-/**
- * The reset still stands and its user is not blocked, as SQL evaluated when the completing statement
- * runs: a policy change or a sync that came between authenticateReset's check and this write (the
- * password rules, the KDF, a directory's round trip) stops the completion too.
- */
-export const mayComplete = (resetId: string, now: number) => standsAnd(resetId, sql`(u.reset_blocked_until is null or u.reset_blocked_until <= ${now})`);
 
 /**
  * Everything a completed reset changes besides the password, each statement only if `onlyIf` holds:

@@ -13,7 +13,7 @@ import { frozen } from "../db/frozen-sql.js";
  * flows answer from what it wrote. tests/worker/reset-rules-sql.test.ts holds them to each other.
  *
  * Aliases: `u` is the users row, `r` the resets row, `m` a recovery_methods row. Every fragment here is
- * constant, so each is rendered once (db/frozen-sql.ts); only mayProve binds a request's values.
+ * constant, so each is rendered once (db/frozen-sql.ts); only mayProve, stands and mayComplete bind a request's values.
  */
 
 const settings = sql`(select settings from policies order by version desc limit 1)`;
@@ -63,9 +63,24 @@ export const hasEnoughMethods = frozen(sql`(case when ${isAdmin}
   else ${enoughUnder(policySetting("$.methods.required", DEFAULT_POLICY.methods.required), policySetting("$.methods.available", DEFAULT_POLICY.methods.available))} end)`);
 
 /** isRevoked(r, u) negated: the reset `r` of `u` still stands under the current user and policy. */
-export const standing = frozen(sql`(u.disabled = 0 and ${enabledForReset} and r.methods_required >= ${requiredFor}
+const standing = frozen(sql`(u.disabled = 0 and ${enabledForReset} and r.methods_required >= ${requiredFor}
   and not exists (select 1 from json_each(r.verified_method_ids) v where not exists (
     select 1 from recovery_methods m where m.id = v.value and m.user_id = u.id and ${usableForReset})))`);
+
+/** u's self-service reset is not blocked at `now`. */
+const notBlocked = (now: number) => sql`(u.reset_blocked_until is null or u.reset_blocked_until <= ${now})`;
+
+const standsAnd = (resetId: string, also: SQL) => sql`exists (select 1 from resets r join users u on u.id = r.user_id where r.id = ${resetId} and ${standing} and ${also})`;
+
+/** The reset still stands (`standing`: user enabled and let to reset, rules not raised, its proofs still usable). */
+export const stands = (resetId: string) => standsAnd(resetId, sql`1`);
+
+/**
+ * The reset still stands and its user is not blocked, as SQL evaluated when the completing statement
+ * runs: a policy change or a sync that came between authenticateReset's check and this write (the
+ * password rules, the KDF, a directory's round trip) stops the completion too.
+ */
+export const mayComplete = (resetId: string, now: number) => standsAnd(resetId, notBlocked(now));
 
 /**
  * What authenticateReset, assertVerifying and pickMethod let through, as one condition: the token's
@@ -75,6 +90,6 @@ export const standing = frozen(sql`(u.disabled = 0 and ${enabledForReset} and r.
 export function mayProve(p: { tokenHash: string; resetId: string; methodId: string; now: number }): SQL {
   return sql`exists (select 1 from resets r join users u on u.id = r.user_id join recovery_methods m on m.id = ${p.methodId} and m.user_id = u.id
     where r.token_hash = ${p.tokenHash} and r.id = ${p.resetId} and r.status = 'verifying' and r.expires_at > ${p.now}
-      and (u.reset_blocked_until is null or u.reset_blocked_until <= ${p.now}) and ${standing} and ${usableForReset}
+      and ${notBlocked(p.now)} and ${standing} and ${usableForReset}
       and not exists (select 1 from json_each(r.verified_method_ids) v join recovery_methods vm on vm.id = v.value where vm.type = m.type))`;
 }

@@ -78,8 +78,11 @@ async function prove(v: Verify, method: MethodRow): Promise<Proof> {
 }
 
 /** POST /v1/resets/{id}/verify. */
+/** Another check in JS for this user holds the lease (check-lease.ts). */
+const checkBusy = () => new ApiError(409, "conflict", "Another check for this account is under way. Try again in a moment.");
+
 export async function verify(v: Verify): Promise<Reset> {
-  if (v.lease === "busy") throw new ApiError(409, "conflict", "Another check for this account is under way. Try again in a moment.");
+  if (v.lease === "busy") throw checkBusy();
   const lease: Lease = { release: v.lease === "held" ? [releaseCheckLease(v.ctx.db, v.loaded.user.id)] : [], released: false };
   try {
     return await verifyHolding(v, lease);
@@ -112,7 +115,7 @@ async function verifyHolding(v: Verify, lease: Lease): Promise<Reset> {
   // another length than an app's (the route took no lease for it) is wrong without any check, and is
   // counted like any wrong code.
   const wrongLength = method.type === "totp" && v.code !== undefined && v.code.length !== TOTP_DIGITS;
-  if (lease.release.length === 0 && !wrongLength) throw new ApiError(409, "conflict", "Another check for this account is under way. Try again in a moment.");
+  if (lease.release.length === 0 && !wrongLength) throw checkBusy();
   await proveAndRecord(v, method, verifiedIds, done, lease);
   return verified();
 }

@@ -3,10 +3,9 @@ import { registrationReportSchema, resetReportQuerySchema, resetReportSchema } f
 import { ADMIN_ROLES } from "../admin/access.js";
 import type { RegistrationBucket } from "../admin/reports.js";
 import { registrationBucketsQuery, resetReportQuery, toRegistrationReport, toResetReport } from "../admin/reports.js";
-import { invalidRequest } from "../errors.js";
 import { currentPolicyQuery, policyFromRow } from "../policy/store.js";
 import { authenticate } from "../sessions/authenticate.js";
-import { checkInput } from "../validate.js";
+import { rejectInput } from "../validate.js";
 import { errors, json, router } from "./openapi.js";
 import { route } from "./access.js";
 
@@ -43,9 +42,7 @@ export const adminReportRoutes = router()
       const query = c.req.valid("query");
       const until = query.until ? Date.parse(query.until) : c.get("now");
       const since = query.since ? Date.parse(query.since) : until - DEFAULT_WINDOW_MS;
-      await checkInput(c, () => {
-        if (since >= until) throw invalidRequest([{ path: "until", message: "Must be later than since." }]);
-      });
+      if (since >= until) await rejectInput(c, [{ path: "until", message: "Must be later than since." }]);
       const db = c.get("db");
       const { results } = await authenticate(c, { roles: ADMIN_ROLES }, () => [resetReportQuery(db, since, until)]);
       const rows = (results[0] as unknown as RawRows<Parameters<typeof toResetReport>[0][number]>).results;
